@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Storage;
+
+namespace MeshDashboard.Sandbox.Admission;
+
+/// <summary>Validates an object before it is stored (and on dry runs); throws <see cref="ApiException"/> to refuse it.</summary>
+public interface IAdmissionCheck
+{
+    void Check(ResourceType type, JsonObject candidate, JsonObject? previous, WriteOptions options);
+}
+
+/// <summary>The checks a sandbox runs, in the order a real API server runs them: object metadata, then webhooks.</summary>
+public sealed class SandboxAdmission : IAdmissionCheck
+{
+    public void Check(ResourceType type, JsonObject candidate, JsonObject? previous, WriteOptions options)
+    {
+        var name = (string?)candidate["metadata"]?["name"] ?? "";
+        var metadataCauses = MetadataValidation.Validate(type, candidate);
+        if (metadataCauses.Count > 0)
+        {
+            throw ApiException.Invalid(type, name, metadataCauses);
+        }
+
+        if (type.Group == ResourceTypes.IstioNetworkingGroup)
+        {
+            var (typeErrors, unknownFields) = IstioSchema.Check(type, candidate, prune: options.FieldValidation != FieldValidation.Strict);
+            if (options.FieldValidation == FieldValidation.Strict && unknownFields.Count > 0)
+            {
+                throw ApiException.BadRequest(
+                    $"{type.Kind} in version \"{type.StorageVersion}\" cannot be handled as a {type.Kind}: strict decoding error: " +
+                    string.Join(", ", unknownFields.Select(f => $"unknown field \"{f}\"")),
+                    unknownFields.Select(f => new FieldCause(f, "field not declared in schema", "FieldValueInvalid")).ToList());
+            }
+            if (options.FieldValidation == FieldValidation.Warn)
+            {
+                options.Warnings.AddRange(unknownFields.Select(f => $"unknown field \"{f}\""));
+            }
+            if (typeErrors.Count > 0)
+            {
+                throw ApiException.Invalid(type, name, typeErrors);
+            }
+            var webhookCauses = IstioValidation.Validate(type, candidate);
+            if (webhookCauses.Count > 0)
+            {
+                throw ApiException.WebhookDenied("validation.istio.io", webhookCauses);
+            }
+        }
+    }
+}

@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MeshDashboard.Sandbox.Patching;
+using MeshDashboard.Sandbox.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace MeshDashboard.Sandbox.Api;
+
+/// <summary>
+/// Serves the Kubernetes REST API over the object store: discovery, and get, list, watch, create,
+/// update, patch and delete for every kind in <see cref="ResourceTypes"/>, with the API server's
+/// paths, query parameters, status codes and <c>Status</c> errors.
+/// </summary>
+public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxOptions options)
+{
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    public async Task HandleAsync(HttpContext context, CancellationToken stopping)
+    {
+        try
+        {
+            await DispatchAsync(context, stopping);
+        }
+        catch (ApiException error)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await WriteJsonAsync(context, error.ToStatus(), (int)error.Code);
+            }
+        }
+        catch (JsonException error)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await WriteJsonAsync(context, ApiException.BadRequest($"the request body is not valid JSON: {error.Message}").ToStatus(), 400);
+            }
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
+    {
+        var path = context.Request.Path.Value?.TrimEnd('/') ?? "";
+        var method = context.Request.Method;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+        switch (segments)
+        {
+            case ["version"]:
+                await WriteJsonAsync(context, Discovery.Version());
+                return;
+            case ["healthz"] or ["readyz"] or ["livez"]:
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync("ok", stopping);
+                return;
+            case ["api"]:
+                await WriteJsonAsync(context, Discovery.CoreVersions($"{context.Request.Host}"));
+                return;
+            case ["apis"]:
+                await WriteJsonAsync(context, Discovery.Groups());
+                return;
+            case ["openapi", "v3"]:
+                await WriteJsonAsync(context, OpenApi.Root());
+                return;
+            case ["openapi", "v3", "api", var openApiCoreVersion]:
+                await WriteJsonAsync(context, OpenApi.GroupVersion("", openApiCoreVersion) ?? throw NotFoundPath(path));
+                return;
+            case ["openapi", "v3", "apis", var openApiGroup, var openApiVersion]:
+                await WriteJsonAsync(context, OpenApi.GroupVersion(openApiGroup, openApiVersion) ?? throw NotFoundPath(path));
+                return;
+            case ["api", var coreVersion]:
+                await WriteJsonAsync(context, Discovery.Resources("", coreVersion) ?? throw NotFoundPath(path));
+                return;
+            case ["apis", var group]:
+                await WriteJsonAsync(context, Discovery.Group(group) ?? throw NotFoundPath(path));
+                return;
+            case ["apis", var group, var version]:
+                await WriteJsonAsync(context, Discovery.Resources(group, version) ?? throw NotFoundPath(path));
+                return;
+            case ["api", var v, .. var rest]:
+                await HandleResourceAsync(context, "", v, rest, method, stopping);
+                return;
+            case ["apis", var g, var v, .. var rest]:
+                await HandleResourceAsync(context, g, v, rest, method, stopping);
+                return;
+            default:
+                throw NotFoundPath(path);
+        }
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, string group, string version, string[] rest, string method, CancellationToken stopping)
+    {
+        // [namespaces/{ns}/]{plural}[/{name}[/{subresource}]]
+        string? ns = null;
+        if (rest is ["namespaces", var nsName, _, ..])
+        {
+            ns = nsName;
+            rest = rest[2..];
+        }
+        if (rest.Length is 0 or > 3)
+        {
+            throw NotFoundPath(context.Request.Path);
+        }
+
+        var type = ResourceTypes.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
+        if (type.Namespaced == false && ns is not null)
+        {
+            throw NotFoundPath(context.Request.Path);
+        }
+        var name = rest.Length > 1 ? rest[1] : null;
+        var subresource = rest.Length > 2 ? rest[2] : null;
+        if (subresource is not null && (subresource != "status" || !StatusSubresource.Has(type)))
+        {
+            throw NotFoundPath(context.Request.Path);
+        }
+        if (type.Namespaced && name is not null && ns is null)
+        {
+            throw NotFoundPath(context.Request.Path);
+        }
+
+        var query = context.Request.Query;
+        var write = new WriteOptions
+        {
+            DryRun = query["dryRun"].Any(d => d == "All"),
+            FieldValidation = query["fieldValidation"].ToString() switch
+            {
+                "Strict" => FieldValidation.Strict,
+                "Ignore" => FieldValidation.Ignore,
+                _ => FieldValidation.Warn,
+            },
+        };
+        var scopeNamespace = type.Namespaced ? ns ?? "" : "";
+        var statusOnly = subresource == "status";
+
+        switch (method)
+        {
+            case "GET" when name is null && IsTrue(query["watch"]):
+                await WatchAsync(context, type, version, ns, stopping);
+                return;
+            case "GET" when name is null:
+                await ListAsync(context, type, version, ns);
+                return;
+            case "GET":
+                await WriteObjectAsync(context, store.Get(type, scopeNamespace, name), version, 200);
+                return;
+            case "POST" when name is null:
+                {
+                    if (type.Namespaced && ns is null)
+                    {
+                        throw ApiException.MethodNotAllowed("create needs a namespace in the path");
+                    }
+                    var body = await ReadObjectAsync(context);
+                    var created = store.Create(type, scopeNamespace, body, write);
+                    await WriteObjectAsync(context, created, version, 201, write);
+                    return;
+                }
+            case "PUT" when name is not null:
+                {
+                    var body = await ReadObjectAsync(context);
+                    var updated = store.Update(type, scopeNamespace, name, body, write, statusOnly);
+                    await WriteObjectAsync(context, updated, version, 200, write);
+                    return;
+                }
+            case "PATCH" when name is not null:
+                {
+                    var patch = await ReadNodeAsync(context);
+                    var contentType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
+                    Func<JsonObject, JsonObject> apply = contentType switch
+                    {
+                        "application/json-patch+json" => current => JsonPatch.Apply(current, patch),
+                        "application/merge-patch+json" => current => (JsonObject)MergePatch.Apply(current, patch)!,
+                        // Built-in kinds accept strategic merge patch; for the few list fields the sandbox's
+                        // clients patch, a merge patch gives the same result. Custom resources refuse it, as on a real server.
+                        "application/strategic-merge-patch+json" when !type.IsCustomResource => current => (JsonObject)MergePatch.Apply(current, patch)!,
+                        _ => throw ApiException.UnsupportedMediaType(contentType),
+                    };
+                    var patched = store.Patch(type, scopeNamespace, name, apply, write, statusOnly);
+                    await WriteObjectAsync(context, patched, version, 200, write);
+                    return;
+                }
+            case "DELETE" when name is not null && subresource is null:
+                {
+                    var options = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0
+                        ? await ReadNodeAsync(context) as JsonObject
+                        : null;
+                    var preconditions = options?["preconditions"];
+                    var deleteOptions = new WriteOptions { DryRun = write.DryRun || (options?["dryRun"] as JsonArray)?.Any(d => (string?)d == "All") == true };
+                    var deleted = store.Delete(type, scopeNamespace, name, (string?)preconditions?["resourceVersion"], (string?)preconditions?["uid"], deleteOptions);
+                    await WriteObjectAsync(context, deleted, version, 200);
+                    return;
+                }
+            default:
+                throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource: {method} {context.Request.Path}");
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceType type, string version, string? ns)
+    {
+        var query = context.Request.Query;
+        var (items, revision) = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        if (Tables.Wanted(context.Request.Headers.Accept))
+        {
+            await WriteJsonAsync(context, Tables.Render(type, items, revision, time.GetUtcNow()));
+            return;
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = type.ListKind,
+            ["apiVersion"] = type.ApiVersion(version),
+            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)Render(i, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
+        };
+        await WriteJsonAsync(context, list);
+    }
+
+    private async Task WatchAsync(HttpContext context, ResourceType type, string version, string? ns, CancellationToken stopping)
+    {
+        var query = context.Request.Query;
+        var sendInitialEvents = IsTrue(query["sendInitialEvents"]);
+        var rvText = query["resourceVersion"].ToString();
+        long? from = null;
+        if (!sendInitialEvents && rvText.Length > 0 && rvText != "0")
+        {
+            from = long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw ApiException.BadRequest($"resourceVersion: Invalid value: \"{rvText}\": must be an integer");
+        }
+        var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+        var timeout = int.TryParse(query["timeoutSeconds"], out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
+        var asTable = Tables.Wanted(context.Request.Headers.Accept);
+
+        using var subscription = store.Watch(type, ns, from, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            lifetime.CancelAfter(timeout);
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync(lifetime.Token);
+        var lastRevision = Math.Max(from ?? 0, subscription.StartRevision);
+        var first = true;
+        var initialEventsEnd = subscription.InitialEventsEnd;
+
+        try
+        {
+            while (!lifetime.IsCancellationRequested)
+            {
+                // Initial events are queued already; a bookmark marks their end when the client asked for one.
+                if (initialEventsEnd is { } end && sendInitialEvents && !subscription.Events.TryPeek(out _))
+                {
+                    await WriteLineAsync(context, Bookmark(type, version, end, initialEventsEnd: true), lifetime.Token);
+                    initialEventsEnd = null;
+                    continue;
+                }
+
+                var wait = subscription.Events.WaitToReadAsync(lifetime.Token).AsTask();
+                if (bookmarks)
+                {
+                    var tick = Task.Delay(options.BookmarkInterval, time, lifetime.Token);
+                    if (await Task.WhenAny(wait, tick) == tick)
+                    {
+                        await WriteLineAsync(context, Bookmark(type, version, Math.Max(lastRevision, store.Revision), initialEventsEnd: false), lifetime.Token);
+                        continue;
+                    }
+                }
+                if (!await wait)
+                {
+                    break;
+                }
+                while (subscription.Events.TryRead(out var change))
+                {
+                    lastRevision = change.ResourceVersion;
+                    JsonNode payload = asTable
+                        ? Tables.Render(type, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
+                        : Render(change.Object, version, keepTypeMeta: true);
+                    first = false;
+                    await WriteLineAsync(context, new JsonObject { ["type"] = change.TypeName, ["object"] = payload }, lifetime.Token);
+                }
+                if (initialEventsEnd is not null && !sendInitialEvents)
+                {
+                    initialEventsEnd = null;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away, the timeout passed or the sandbox is stopping: the watch just ends.
+        }
+    }
+
+    private static JsonObject Bookmark(ResourceType type, string version, long revision, bool initialEventsEnd)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (initialEventsEnd)
+        {
+            metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+        }
+        return new JsonObject
+        {
+            ["type"] = "BOOKMARK",
+            ["object"] = new JsonObject { ["kind"] = type.Kind, ["apiVersion"] = type.ApiVersion(version), ["metadata"] = metadata },
+        };
+    }
+
+    private static async Task WriteLineAsync(HttpContext context, JsonObject line, CancellationToken cancellation)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line.ToJsonString(Compact) + "\n");
+        await context.Response.Body.WriteAsync(bytes, cancellation);
+        await context.Response.Body.FlushAsync(cancellation);
+    }
+
+    /// <summary>Presents a stored object in the version the client asked for (one stored object, several versions).</summary>
+    private static JsonObject Render(StoredObject stored, string version, bool keepTypeMeta)
+    {
+        var node = stored.Parse();
+        if (keepTypeMeta)
+        {
+            node["apiVersion"] = stored.Type.ApiVersion(version);
+        }
+        else
+        {
+            node.Remove("apiVersion");
+            node.Remove("kind");
+        }
+        return node;
+    }
+
+    private static async Task WriteObjectAsync(HttpContext context, StoredObject stored, string version, int status, WriteOptions? write = null)
+    {
+        if (write is { Warnings.Count: > 0 })
+        {
+            foreach (var warning in write.Warnings)
+            {
+                context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            }
+        }
+        await WriteJsonAsync(context, Render(stored, version, keepTypeMeta: true), status);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, JsonNode body, int status = 200)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(Compact));
+    }
+
+    private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ApiException.BadRequest("the request body is empty");
+        }
+        var contentType = context.Request.ContentType ?? "";
+        if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
+        {
+            return YamlJson.ParseDocuments(text).FirstOrDefault();
+        }
+        return JsonNode.Parse(text);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>
+        await ReadNodeAsync(context) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.Any(v => v is "true" or "1");
+
+    private static ApiException NotFoundPath(string? path) =>
+        new(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})");
+}

@@ -1,0 +1,43 @@
+namespace MeshDashboard.Sandbox.Api;
+
+/// <summary>Every kind the sandbox serves. Adding a kind here makes it discoverable and usable through every verb.</summary>
+public static class ResourceTypes
+{
+    public const string IstioNetworkingGroup = "networking.istio.io";
+
+    /// <summary>Istio serves one stored object through all three versions; v1 is the storage version.</summary>
+    private static readonly string[] IstioVersions = ["v1", "v1beta1", "v1alpha3"];
+
+    internal static readonly HashSet<string> BuiltInGroups = ["apps", "rbac.authorization.k8s.io", "authorization.k8s.io"];
+
+    public static readonly ResourceType Namespaces = new("", ["v1"], "namespaces", "namespace", "Namespace", Namespaced: false, ["ns"], HasSpecGeneration: false);
+    public static readonly ResourceType Services = new("", ["v1"], "services", "service", "Service", Namespaced: true, ["svc"], HasSpecGeneration: false);
+    public static readonly ResourceType Pods = new("", ["v1"], "pods", "pod", "Pod", Namespaced: true, ["po"], HasSpecGeneration: false);
+    public static readonly ResourceType ConfigMaps = new("", ["v1"], "configmaps", "configmap", "ConfigMap", Namespaced: true, ["cm"], HasSpecGeneration: false);
+    public static readonly ResourceType ServiceAccounts = new("", ["v1"], "serviceaccounts", "serviceaccount", "ServiceAccount", Namespaced: true, ["sa"], HasSpecGeneration: false);
+    public static readonly ResourceType Deployments = new("apps", ["v1"], "deployments", "deployment", "Deployment", Namespaced: true, ["deploy"], HasSpecGeneration: true);
+    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", ["v1"], "clusterroles", "clusterrole", "ClusterRole", Namespaced: false, [], HasSpecGeneration: false);
+    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", ["v1"], "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", Namespaced: false, [], HasSpecGeneration: false);
+    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", ["v1"], "roles", "role", "Role", Namespaced: true, [], HasSpecGeneration: false);
+    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", ["v1"], "rolebindings", "rolebinding", "RoleBinding", Namespaced: true, [], HasSpecGeneration: false);
+
+    public static readonly ResourceType VirtualServices = new(IstioNetworkingGroup, IstioVersions, "virtualservices", "virtualservice", "VirtualService", Namespaced: true, ["vs"], HasSpecGeneration: true);
+    public static readonly ResourceType DestinationRules = new(IstioNetworkingGroup, IstioVersions, "destinationrules", "destinationrule", "DestinationRule", Namespaced: true, ["dr"], HasSpecGeneration: true);
+    public static readonly ResourceType Gateways = new(IstioNetworkingGroup, IstioVersions, "gateways", "gateway", "Gateway", Namespaced: true, ["gw"], HasSpecGeneration: true);
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        Namespaces, Services, Pods, ConfigMaps, ServiceAccounts,
+        Deployments, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
+        VirtualServices, DestinationRules, Gateways,
+    ];
+
+    /// <summary>Groups in the order discovery lists them ("" is the core group served under /api).</summary>
+    public static IEnumerable<string> Groups => All.Select(t => t.Group).Where(g => g.Length > 0).Distinct();
+
+    public static ResourceType? Find(string group, string version, string plural) =>
+        All.FirstOrDefault(t => t.Group == group && t.Plural == plural && t.Versions.Contains(version));
+
+    public static IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
+        All.Where(t => t.Group == group && t.Versions.Contains(version));
+}

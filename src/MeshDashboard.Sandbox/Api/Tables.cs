@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MeshDashboard.Sandbox.Storage;
+
+namespace MeshDashboard.Sandbox.Api;
+
+/// <summary>
+/// Server-side printing (<c>Accept: application/json;as=Table;g=meta.k8s.io;v=v1</c>): the columns
+/// <c>kubectl get</c> shows, the same ones the real server and Istio's CRDs print.
+/// </summary>
+internal static class Tables
+{
+    private sealed record Column(string Name, string Type, string Description, Func<JsonObject, JsonNode?> Value, int Priority = 0);
+
+    public static bool Wanted(string? accept) =>
+        accept is not null && accept.Contains("as=Table", StringComparison.Ordinal);
+
+    public static JsonObject Render(ResourceType type, IEnumerable<StoredObject> items, long revision, DateTimeOffset now, bool includeColumns = true)
+    {
+        var columns = ColumnsFor(type, now);
+        var rows = new JsonArray();
+        foreach (var item in items)
+        {
+            var node = item.Parse();
+            rows.Add(new JsonObject
+            {
+                ["cells"] = new JsonArray(columns.Select(c => c.Value(node)).ToArray()),
+                ["object"] = new JsonObject
+                {
+                    ["kind"] = "PartialObjectMetadata",
+                    ["apiVersion"] = "meta.k8s.io/v1",
+                    ["metadata"] = node["metadata"]?.DeepClone(),
+                },
+            });
+        }
+        var table = new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+            ["columnDefinitions"] = includeColumns
+                ? new JsonArray(columns.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["type"] = c.Type,
+                    ["format"] = c.Name == "Name" ? "name" : "",
+                    ["description"] = c.Description,
+                    ["priority"] = c.Priority,
+                }).ToArray())
+                : new JsonArray(),
+            ["rows"] = rows,
+        };
+        return table;
+    }
+
+    private static List<Column> ColumnsFor(ResourceType type, DateTimeOffset now)
+    {
+        var columns = new List<Column> { new("Name", "string", "Name of the object", n => n["metadata"]?["name"]?.DeepClone()) };
+        if (type == ResourceTypes.Pods)
+        {
+            columns.Add(new("Ready", "string", "Ready containers", n => ReadyText(n)));
+            columns.Add(new("Status", "string", "Pod phase", n => n["status"]?["phase"]?.DeepClone()));
+        }
+        else if (type == ResourceTypes.Services)
+        {
+            columns.Add(new("Type", "string", "Service type", n => n["spec"]?["type"]?.DeepClone()));
+            columns.Add(new("Cluster-IP", "string", "Cluster IP", n => n["spec"]?["clusterIP"]?.DeepClone()));
+        }
+        else if (type == ResourceTypes.Namespaces)
+        {
+            columns.Add(new("Status", "string", "Namespace phase", n => n["status"]?["phase"]?.DeepClone()));
+        }
+        else if (type == ResourceTypes.VirtualServices)
+        {
+            columns.Add(new("Gateways", "string", "The names of gateways and sidecars that should apply these routes", n => Joined(n["spec"]?["gateways"])));
+            columns.Add(new("Hosts", "string", "The destination hosts to which traffic is being sent", n => Joined(n["spec"]?["hosts"])));
+        }
+        else if (type == ResourceTypes.DestinationRules)
+        {
+            columns.Add(new("Host", "string", "The name of a service from the service registry", n => n["spec"]?["host"]?.DeepClone()));
+        }
+        columns.Add(new("Age", "date", "Time since creation", n => Age((string?)n["metadata"]?["creationTimestamp"], now)));
+        return columns;
+    }
+
+    private static JsonNode ReadyText(JsonObject pod)
+    {
+        var ready = pod["status"]?["conditions"] is JsonArray conditions &&
+            conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
+        return ready ? "1/1" : "0/1";
+    }
+
+    private static JsonNode Joined(JsonNode? list) =>
+        list is JsonArray array ? "[\"" + string.Join("\",\"", array.Select(a => a?.ToString())) + "\"]" : "";
+
+    internal static string Age(string? timestamp, DateTimeOffset now)
+    {
+        if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created))
+        {
+            return "<unknown>";
+        }
+        var age = now - created;
+        return age.TotalSeconds < 120 ? $"{Math.Max(0, (int)age.TotalSeconds)}s"
+            : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes}m"
+            : age.TotalHours < 48 ? $"{(int)age.TotalHours}h"
+            : $"{(int)age.TotalDays}d";
+    }
+}

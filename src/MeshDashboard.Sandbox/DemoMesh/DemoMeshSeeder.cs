@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Storage;
+
+namespace MeshDashboard.Sandbox.DemoMesh;
+
+/// <summary>
+/// Fills an empty sandbox with the demo mesh through the store's own write path, so every seeded object
+/// passes the same admission as any client's. Pod status goes through the status subresource, as a kubelet's would.
+/// </summary>
+public static class DemoMeshSeeder
+{
+    public static IReadOnlyList<JsonObject> Manifest()
+    {
+        using var stream = typeof(DemoMeshSeeder).Assembly.GetManifestResourceStream("MeshDashboard.Sandbox.DemoMesh.demo-mesh.yaml")
+            ?? throw new InvalidOperationException("The demo mesh manifest is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return YamlJson.ParseDocuments(reader.ReadToEnd()).OfType<JsonObject>().ToList();
+    }
+
+    public static void Seed(ObjectStore store)
+    {
+        foreach (var document in Manifest())
+        {
+            var apiVersion = (string)document["apiVersion"]!;
+            var (group, version) = apiVersion.Contains('/', StringComparison.Ordinal)
+                ? (apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)], apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..])
+                : ("", apiVersion);
+            var kind = (string)document["kind"]!;
+            var type = ResourceTypes.All.First(t => t.Group == group && t.Kind == kind && t.Versions.Contains(version));
+            var ns = type.Namespaced ? (string?)document["metadata"]?["namespace"] ?? "default" : "";
+            var status = document["status"]?.DeepClone();
+
+            var created = store.Create(type, ns, document, WriteOptions.Default);
+            if (status is not null && StatusSubresource.Has(type))
+            {
+                var withStatus = created.Parse();
+                withStatus["status"] = status;
+                store.Update(type, ns, created.Name, withStatus, WriteOptions.Default, statusOnly: true);
+            }
+        }
+    }
+}

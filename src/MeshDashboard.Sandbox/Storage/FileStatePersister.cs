@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace MeshDashboard.Sandbox.Storage;
+
+/// <summary>
+/// One file per object under <c>objects/&lt;resource&gt;/&lt;namespace&gt;/&lt;name&gt;.json</c>, plus a revision file.
+/// Every file is written to a temporary name, flushed to disk and renamed over the old one, so a crash
+/// leaves either the old or the new content, never half of either.
+/// </summary>
+public sealed class FileStatePersister : IStatePersister
+{
+    private const string ClusterScopedFolder = "_cluster";
+    private readonly string _objectsDirectory;
+    private readonly string _revisionFile;
+
+    public FileStatePersister(string dataDirectory)
+    {
+        _objectsDirectory = Path.Combine(dataDirectory, "objects");
+        _revisionFile = Path.Combine(dataDirectory, "revision");
+        Directory.CreateDirectory(_objectsDirectory);
+    }
+
+    public PersistedState Load()
+    {
+        long revision = 0;
+        if (File.Exists(_revisionFile) && long.TryParse(File.ReadAllText(_revisionFile).Trim(), out var saved))
+        {
+            revision = saved;
+        }
+
+        var objects = new List<(string, string)>();
+        foreach (var resourceDirectory in Directory.EnumerateDirectories(_objectsDirectory))
+        {
+            var storageKey = Path.GetFileName(resourceDirectory);
+            foreach (var file in Directory.EnumerateFiles(resourceDirectory, "*.json", SearchOption.AllDirectories))
+            {
+                objects.Add((storageKey, File.ReadAllText(file, Encoding.UTF8)));
+            }
+        }
+
+        // Leftovers of a write interrupted before its rename carry no committed state.
+        foreach (var temporary in Directory.EnumerateFiles(_objectsDirectory, "*.tmp", SearchOption.AllDirectories))
+        {
+            File.Delete(temporary);
+        }
+
+        return new PersistedState(revision, objects);
+    }
+
+    public void Save(StoredObject stored, long revision)
+    {
+        var path = PathOf(stored.Key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WriteAtomically(path, stored.Json);
+        WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public void Delete(ObjectKey key, long revision)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+        WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private string PathOf(ObjectKey key) => Path.Combine(
+        _objectsDirectory,
+        key.Type.QualifiedName,
+        key.Namespace.Length == 0 ? ClusterScopedFolder : key.Namespace,
+        key.Name + ".json");
+
+    private static void WriteAtomically(string path, string content)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            var bytes = Encoding.UTF8.GetBytes(content);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,528 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using MeshDashboard.Sandbox.Admission;
+using MeshDashboard.Sandbox.Api;
+
+namespace MeshDashboard.Sandbox.Storage;
+
+/// <summary>
+/// The sandbox's etcd and API machinery in one: objects, the single resourceVersion counter, metadata
+/// the server owns (uid, timestamps, generation), preconditions, admission, and a bounded history of
+/// changes that watches resume from. Every write is serialized under one lock, so resourceVersions are
+/// strictly increasing and watchers see changes in commit order.
+/// </summary>
+public sealed class ObjectStore
+{
+    /// <summary>How many changes a watch can resume across before it must list again (410 Gone).</summary>
+    public const int HistoryCapacity = 10_000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ObjectKey, StoredObject> _objects = [];
+    private readonly List<StoreEvent> _history = [];
+    private readonly List<WatchSubscription> _subscriptions = [];
+    private readonly IStatePersister _persister;
+    private readonly IAdmissionCheck _admission;
+    private readonly TimeProvider _time;
+    private long _revision;
+    private long _historyStart;
+
+    public ObjectStore(IStatePersister persister, IAdmissionCheck admission, TimeProvider time)
+    {
+        _persister = persister;
+        _admission = admission;
+        _time = time;
+
+        var state = persister.Load();
+        foreach (var (storageKey, json) in state.Objects)
+        {
+            var type = ResourceTypes.All.FirstOrDefault(t => t.QualifiedName == storageKey);
+            if (type is null)
+            {
+                continue;
+            }
+            var node = (JsonObject)JsonNode.Parse(json)!;
+            var stored = ToStored(type, node);
+            _objects[stored.Key] = stored;
+            _revision = Math.Max(_revision, stored.ResourceVersion);
+        }
+        _revision = Math.Max(_revision, state.Revision);
+        // Nothing before a restart can be replayed: a watch from an older version has to list again.
+        _historyStart = _revision;
+    }
+
+    public long Revision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _revision;
+            }
+        }
+    }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _objects.Count == 0;
+            }
+        }
+    }
+
+    public StoredObject Get(ResourceType type, string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _objects.TryGetValue(new ObjectKey(type, ns, name), out var stored)
+                ? stored
+                : throw ApiException.NotFound(type, name);
+        }
+    }
+
+    public (IReadOnlyList<StoredObject> Items, long Revision) List(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields)
+    {
+        lock (_gate)
+        {
+            var items = _objects.Values
+                .Where(o => o.Type == type && (ns is null || o.Namespace == ns) && fields.Matches(o.Namespace, o.Name) && labels.Matches(LabelsOf(o)))
+                .OrderBy(o => o.Namespace, StringComparer.Ordinal)
+                .ThenBy(o => o.Name, StringComparer.Ordinal)
+                .ToList();
+            return (items, _revision);
+        }
+    }
+
+    public StoredObject Create(ResourceType type, string ns, JsonObject body, WriteOptions options)
+    {
+        var metadata = body["metadata"] as JsonObject ?? new JsonObject();
+        body["metadata"] = metadata;
+        var name = (string?)metadata["name"];
+        if (string.IsNullOrEmpty(name) && metadata["generateName"] is JsonValue generate)
+        {
+            name = (string)generate! + RandomSuffix();
+            metadata["name"] = name;
+        }
+        if (string.IsNullOrEmpty(name))
+        {
+            throw ApiException.Invalid(type, "", [new FieldCause("metadata.name", "Required value: name or generateName is required", "FieldValueRequired")]);
+        }
+        CheckNamespace(type, ns, metadata);
+        CheckKind(type, body);
+
+        lock (_gate)
+        {
+            var key = new ObjectKey(type, ns, name);
+            if (_objects.ContainsKey(key))
+            {
+                throw ApiException.AlreadyExists(type, name);
+            }
+            if (type.Namespaced && !_objects.ContainsKey(new ObjectKey(ResourceTypes.Namespaces, "", ns)))
+            {
+                throw ApiException.NotFound(ResourceTypes.Namespaces, ns);
+            }
+
+            body["apiVersion"] = type.ApiVersion(type.StorageVersion);
+            body["kind"] = type.Kind;
+            if (type.Namespaced)
+            {
+                metadata["namespace"] = ns;
+            }
+            metadata.Remove("resourceVersion");
+            metadata.Remove("deletionTimestamp");
+            metadata.Remove("managedFields");
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = Now();
+            if (type.HasSpecGeneration)
+            {
+                metadata["generation"] = 1;
+            }
+            Defaults.OnCreate(type, body, _objects.Count);
+            if (StatusSubresource.Has(type))
+            {
+                body.Remove("status");
+                StatusSubresource.Initial(type, body);
+            }
+
+            _admission.Check(type, body, previous: null, options);
+            return Commit(type, body, WatchEventType.Added, previous: null, options.DryRun);
+        }
+    }
+
+    /// <summary>
+    /// Replaces an object (PUT). A resourceVersion in the body must match the stored one; custom
+    /// resources must carry one. The server keeps what it owns: uid, creationTimestamp, generation.
+    /// </summary>
+    public StoredObject Update(ResourceType type, string ns, string name, JsonObject body, WriteOptions options, bool statusOnly = false)
+    {
+        var metadata = body["metadata"] as JsonObject ?? throw ApiException.BadRequest("metadata is required");
+        if ((string?)metadata["name"] != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({(string?)metadata["name"]}) does not match the name on the URL ({name})");
+        }
+        CheckNamespace(type, ns, metadata);
+        CheckKind(type, body);
+
+        lock (_gate)
+        {
+            var current = _objects.TryGetValue(new ObjectKey(type, ns, name), out var found) ? found : throw ApiException.NotFound(type, name);
+            var sentVersion = (string?)metadata["resourceVersion"];
+            if (string.IsNullOrEmpty(sentVersion))
+            {
+                if (type.IsCustomResource)
+                {
+                    throw ApiException.Invalid(type, name, [new FieldCause("metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update")]);
+                }
+            }
+            else if (sentVersion != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiException.Conflict(type, name);
+            }
+            return Replace(current, body, options, statusOnly);
+        }
+    }
+
+    /// <summary>
+    /// Applies a patch to the current object under the store's lock, so the patch sees exactly the state
+    /// it is committed on top of (the property JSON Patch <c>test</c> operations rely on).
+    /// </summary>
+    public StoredObject Patch(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> patch, WriteOptions options, bool statusOnly = false)
+    {
+        lock (_gate)
+        {
+            var current = _objects.TryGetValue(new ObjectKey(type, ns, name), out var found) ? found : throw ApiException.NotFound(type, name);
+            var patched = patch(current.Parse());
+            var metadata = patched["metadata"] as JsonObject ?? throw ApiException.BadRequest("metadata must stay an object");
+            if ((string?)metadata["name"] != name)
+            {
+                throw ApiException.BadRequest("metadata.name cannot be changed by a patch");
+            }
+            // A resourceVersion in a patch is a precondition, as on a real API server.
+            var sentVersion = (string?)metadata["resourceVersion"];
+            if (sentVersion is not null && sentVersion != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiException.Conflict(type, name);
+            }
+            CheckKind(type, patched);
+            return Replace(current, patched, options, statusOnly);
+        }
+    }
+
+    public StoredObject Delete(ResourceType type, string ns, string name, string? expectedResourceVersion, string? expectedUid, WriteOptions options)
+    {
+        lock (_gate)
+        {
+            var current = _objects.TryGetValue(new ObjectKey(type, ns, name), out var found) ? found : throw ApiException.NotFound(type, name);
+            var currentNode = current.Parse();
+            if (expectedResourceVersion is not null && expectedResourceVersion != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiException.Conflict(type, name);
+            }
+            if (expectedUid is not null && expectedUid != (string?)currentNode["metadata"]?["uid"])
+            {
+                throw ApiException.Conflict(type, name);
+            }
+            if (options.DryRun)
+            {
+                return current;
+            }
+
+            if (type == ResourceTypes.Namespaces)
+            {
+                // The real server finalizes a namespace by deleting everything in it first.
+                foreach (var contained in _objects.Values.Where(o => o.Type.Namespaced && o.Namespace == name).ToList())
+                {
+                    RemoveLocked(contained);
+                }
+            }
+            return RemoveLocked(current);
+        }
+    }
+
+    /// <summary>
+    /// Starts a watch. With <paramref name="fromRevision"/> the watch replays every change after it
+    /// (410 Gone when that is older than the history kept); without, it starts with the current state as
+    /// ADDED events, as a watch without a resourceVersion does.
+    /// </summary>
+    public WatchSubscription Watch(ResourceType type, string? ns, long? fromRevision, LabelSelector labels, FieldSelector fields)
+    {
+        lock (_gate)
+        {
+            var subscription = new WatchSubscription(this, type, ns, labels, fields, _revision);
+            if (fromRevision is { } from)
+            {
+                if (from < _historyStart)
+                {
+                    throw ApiException.Gone($"too old resource version: {from} ({_revision})");
+                }
+                foreach (var change in _history.Where(e => e.ResourceVersion > from))
+                {
+                    subscription.Offer(change, PreviousInHistory(change));
+                }
+            }
+            else
+            {
+                foreach (var stored in _objects.Values.Where(o => o.Type == type).OrderBy(o => o.ResourceVersion))
+                {
+                    subscription.Offer(new StoreEvent(WatchEventType.Added, stored), previous: null);
+                }
+                subscription.InitialEventsEnd = _revision;
+            }
+            _subscriptions.Add(subscription);
+            return subscription;
+        }
+    }
+
+    internal void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscriptions.Remove(subscription);
+        }
+    }
+
+    private StoredObject Replace(StoredObject current, JsonObject body, WriteOptions options, bool statusOnly)
+    {
+        var type = current.Type;
+        var old = current.Parse();
+        var oldMetadata = (JsonObject)old["metadata"]!;
+        var metadata = (JsonObject)body["metadata"]!;
+
+        if (statusOnly)
+        {
+            // The status subresource changes status and nothing else.
+            var status = body["status"]?.DeepClone();
+            body = (JsonObject)old.DeepClone();
+            body.Remove("status");
+            if (status is not null)
+            {
+                body["status"] = status;
+            }
+            metadata = (JsonObject)body["metadata"]!;
+        }
+        else if (StatusSubresource.Has(type))
+        {
+            // Writes to the main resource cannot change status when status is a subresource.
+            body.Remove("status");
+            if (old["status"] is { } oldStatus)
+            {
+                body["status"] = oldStatus.DeepClone();
+            }
+        }
+
+        body["apiVersion"] = type.ApiVersion(type.StorageVersion);
+        body["kind"] = type.Kind;
+        metadata["uid"] = oldMetadata["uid"]?.DeepClone();
+        metadata["creationTimestamp"] = oldMetadata["creationTimestamp"]?.DeepClone();
+        if (type.Namespaced)
+        {
+            metadata["namespace"] = current.Namespace;
+        }
+        metadata.Remove("managedFields");
+        if (type.HasSpecGeneration)
+        {
+            var generation = (long?)oldMetadata["generation"] ?? 1;
+            if (!JsonNode.DeepEquals(WithoutMetadataAndStatus(old), WithoutMetadataAndStatus(body)))
+            {
+                generation++;
+            }
+            metadata["generation"] = generation;
+        }
+        Defaults.OnUpdate(type, body, old);
+
+        _admission.Check(type, body, old, options);
+
+        // A write that changes nothing is not a change: no new resourceVersion, no watch event.
+        metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        if (JsonNode.DeepEquals(body, old))
+        {
+            return current;
+        }
+        return Commit(type, body, WatchEventType.Modified, current, options.DryRun);
+    }
+
+    private StoredObject Commit(ResourceType type, JsonObject body, WatchEventType eventType, StoredObject? previous, bool dryRun)
+    {
+        var metadata = (JsonObject)body["metadata"]!;
+        if (dryRun)
+        {
+            // A dry run answers what would be stored; it does not consume a resourceVersion.
+            if (previous is null)
+            {
+                metadata.Remove("resourceVersion");
+            }
+            return ToStored(type, body);
+        }
+
+        var revision = _revision + 1;
+        metadata["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
+        var stored = ToStored(type, body);
+        _persister.Save(stored, revision);
+        _revision = revision;
+        _objects[stored.Key] = stored;
+        Publish(new StoreEvent(eventType, stored), previous);
+        return stored;
+    }
+
+    private StoredObject RemoveLocked(StoredObject current)
+    {
+        var revision = _revision + 1;
+        var node = current.Parse();
+        node["metadata"]!["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
+        var removed = ToStored(current.Type, node);
+        _persister.Delete(current.Key, revision);
+        _revision = revision;
+        _objects.Remove(current.Key);
+        Publish(new StoreEvent(WatchEventType.Deleted, removed), current);
+        return removed;
+    }
+
+    private void Publish(StoreEvent change, StoredObject? previous)
+    {
+        _history.Add(change);
+        _previousByRevision[change.ResourceVersion] = previous;
+        if (_history.Count > HistoryCapacity)
+        {
+            var dropped = _history.Count - (HistoryCapacity * 9 / 10);
+            foreach (var old in _history.Take(dropped))
+            {
+                _previousByRevision.Remove(old.ResourceVersion);
+            }
+            _history.RemoveRange(0, dropped);
+            _historyStart = _history[0].ResourceVersion - 1;
+        }
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Offer(change, previous);
+        }
+    }
+
+    private readonly Dictionary<long, StoredObject?> _previousByRevision = [];
+
+    private StoredObject? PreviousInHistory(StoreEvent change) =>
+        _previousByRevision.TryGetValue(change.ResourceVersion, out var previous) ? previous : null;
+
+    private static JsonObject WithoutMetadataAndStatus(JsonObject node)
+    {
+        var copy = (JsonObject)node.DeepClone();
+        copy.Remove("metadata");
+        copy.Remove("status");
+        return copy;
+    }
+
+    private static void CheckNamespace(ResourceType type, string ns, JsonObject metadata)
+    {
+        var sent = (string?)metadata["namespace"];
+        if (type.Namespaced && !string.IsNullOrEmpty(sent) && sent != ns)
+        {
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+        if (!type.Namespaced)
+        {
+            metadata.Remove("namespace");
+        }
+    }
+
+    private static void CheckKind(ResourceType type, JsonObject body)
+    {
+        var kind = (string?)body["kind"];
+        if (!string.IsNullOrEmpty(kind) && kind != type.Kind)
+        {
+            throw ApiException.BadRequest($"the kind of the provided object ({kind}) does not match the resource on the request ({type.Kind})");
+        }
+        var apiVersion = (string?)body["apiVersion"];
+        if (!string.IsNullOrEmpty(apiVersion) && !type.Versions.Any(v => type.ApiVersion(v) == apiVersion))
+        {
+            throw ApiException.BadRequest($"the API version of the provided object ({apiVersion}) is not served for {type.QualifiedName}");
+        }
+    }
+
+    internal static IReadOnlyDictionary<string, string> LabelsOf(StoredObject stored) => LabelsOf(stored.Parse());
+
+    internal static IReadOnlyDictionary<string, string> LabelsOf(JsonObject node) =>
+        node["metadata"]?["labels"] is JsonObject labels
+            ? labels.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString())
+            : new Dictionary<string, string>();
+
+    private static StoredObject ToStored(ResourceType type, JsonObject node)
+    {
+        var metadata = node["metadata"] as JsonObject;
+        var ns = type.Namespaced ? (string?)metadata?["namespace"] ?? "" : "";
+        var name = (string?)metadata?["name"] ?? "";
+        var rvText = (string?)metadata?["resourceVersion"];
+        var rv = long.TryParse(rvText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        return new StoredObject(type, ns, name, rv, node.ToJsonString());
+    }
+
+    private string Now() => _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    private static string RandomSuffix()
+    {
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        return new string(Enumerable.Range(0, 5).Select(_ => alphabet[Random.Shared.Next(alphabet.Length)]).ToArray());
+    }
+}
+
+/// <summary>One open watch: a channel of changes filtered to one kind, namespace and selectors.</summary>
+public sealed class WatchSubscription : IDisposable
+{
+    private readonly ObjectStore _store;
+    private readonly ResourceType _type;
+    private readonly string? _namespace;
+    private readonly LabelSelector _labels;
+    private readonly FieldSelector _fields;
+    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    internal WatchSubscription(ObjectStore store, ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, long startRevision)
+    {
+        _store = store;
+        _type = type;
+        _namespace = ns;
+        _labels = labels;
+        _fields = fields;
+        StartRevision = startRevision;
+    }
+
+    /// <summary>The store's revision when the watch started.</summary>
+    public long StartRevision { get; }
+
+    /// <summary>Set when the watch began with the current state: the revision that state was taken at.</summary>
+    public long? InitialEventsEnd { get; internal set; }
+
+    public ChannelReader<StoreEvent> Events => _channel.Reader;
+
+    internal void Offer(StoreEvent change, StoredObject? previous)
+    {
+        var stored = change.Object;
+        if (stored.Type != _type || (_namespace is not null && stored.Namespace != _namespace) || !_fields.Matches(stored.Namespace, stored.Name))
+        {
+            return;
+        }
+
+        var matchesNow = _labels.Matches(ObjectStore.LabelsOf(stored));
+        var matchedBefore = previous is not null && _labels.Matches(ObjectStore.LabelsOf(previous));
+        var translated = change.Type switch
+        {
+            // An object that leaves the selection is gone for this watcher; one that enters it is new.
+            WatchEventType.Modified when matchesNow && !matchedBefore => change with { Type = WatchEventType.Added },
+            WatchEventType.Modified when !matchesNow && matchedBefore => change with { Type = WatchEventType.Deleted },
+            WatchEventType.Modified when !matchesNow => null,
+            WatchEventType.Deleted when !matchesNow => null,
+            WatchEventType.Added when !matchesNow => null,
+            _ => change,
+        };
+        if (translated is not null)
+        {
+            _channel.Writer.TryWrite(translated);
+        }
+    }
+
+    public void Dispose()
+    {
+        _store.Unsubscribe(this);
+        _channel.Writer.TryComplete();
+    }
+}
