@@ -15,7 +15,9 @@ public static class Kubeconfig
                 server: {server}
             users:
             - name: sandbox-admin
-              user: {"{}"}
+              user:
+                # The sandbox serves loopback only and checks no credentials; clients still want one.
+                token: meshdashboard-sandbox
             contexts:
             - name: {SandboxCluster.ContextName}
               context:

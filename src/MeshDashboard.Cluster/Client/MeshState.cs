@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using MeshDashboard.Mesh.Analysis;
+using MeshDashboard.Mesh.Catalog;
+
+namespace MeshDashboard.Cluster.Client;
+
+/// <summary>
+/// One snapshot and what the dashboard derives from it (the service catalog, the analyzer's findings),
+/// computed once per snapshot and shared by every page that shows it.
+/// </summary>
+public sealed class MeshState
+{
+    private readonly Lazy<ImmutableArray<MeshService>> _services;
+    private readonly Lazy<ImmutableArray<Finding>> _findings;
+
+    public MeshState(MeshSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        _services = new(() => ServiceCatalog.Build(snapshot));
+        _findings = new(() => MeshAnalyzer.Analyze(snapshot));
+    }
+
+    public MeshSnapshot Snapshot { get; }
+
+    public ImmutableArray<MeshService> Services => _services.Value;
+
+    public ImmutableArray<Finding> Findings => _findings.Value;
+
+    public MeshService? FindService(string ns, string name) =>
+        Services.FirstOrDefault(s => s.Namespace == ns && s.Name == name);
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Cluster.Watching;
+
+public enum ChangeType
+{
+    Upsert,
+    Delete,
+    Bookmark,
+    /// <summary>The server said the resourceVersion is too old (410 Gone): list again.</summary>
+    Expired,
+}
+
+public readonly record struct KindChange(ChangeType Type, JsonObject? Object, string? ResourceVersion);
+
+/// <summary>List and watch for one kind across all namespaces, as raw JSON.</summary>
+public interface IKindSource
+{
+    ResourceKind Kind { get; }
+
+    Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken);
+
+    IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, CancellationToken cancellationToken);
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Cluster.Watching;
+
+/// <summary>The list-and-watch sources for every kind the dashboard reads, over KubernetesClient.</summary>
+public static class KindSources
+{
+    /// <summary>Server-side watch timeout; the watcher resumes from its last version when it ends.</summary>
+    internal const int WatchTimeoutSeconds = 300;
+
+    public static IReadOnlyList<IKindSource> All(IKubernetes client) =>
+    [
+        new CoreSource<V1Namespace>(ResourceKind.Namespace,
+            async ct => Items(await client.CoreV1.ListNamespaceAsync(cancellationToken: ct)),
+            (rv, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
+        new CoreSource<V1Service>(ResourceKind.Service,
+            async ct => Items(await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)),
+            (rv, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
+        new CoreSource<V1Pod>(ResourceKind.Pod,
+            async ct => Items(await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct)),
+            (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
+        new IstioSource(client, ResourceKind.VirtualService),
+        new IstioSource(client, ResourceKind.DestinationRule),
+        new IstioSource(client, ResourceKind.Gateway),
+    ];
+
+    private static (IReadOnlyList<JsonObject>, string) Items(IKubernetesObject<V1ListMeta> list)
+    {
+        var node = JsonNode.Parse(KubernetesJson.Serialize(list))!;
+        var items = (node["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList();
+        return (items, list.Metadata?.ResourceVersion ?? "");
+    }
+
+    internal static KindChange ToChange(WatchEventType type, JsonObject? obj)
+    {
+        var rv = obj?["metadata"]?["resourceVersion"]?.GetValue<string>();
+        return type switch
+        {
+            WatchEventType.Added or WatchEventType.Modified => new KindChange(ChangeType.Upsert, obj, rv),
+            WatchEventType.Deleted => new KindChange(ChangeType.Delete, obj, rv),
+            WatchEventType.Bookmark => new KindChange(ChangeType.Bookmark, null, rv),
+            // An ERROR event carries a Status; 410 means the version is gone from the server's history.
+            _ => (int?)obj?["code"] == (int)HttpStatusCode.Gone
+                ? new KindChange(ChangeType.Expired, null, null)
+                : throw new InvalidOperationException($"watch error: {obj?["message"]}"),
+        };
+    }
+
+    private sealed class CoreSource<T>(
+        ResourceKind kind,
+        Func<CancellationToken, Task<(IReadOnlyList<JsonObject>, string)>> list,
+        Func<string, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch) : IKindSource
+        where T : IKubernetesObject
+    {
+        public ResourceKind Kind => kind;
+
+        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => list(cancellationToken);
+
+        public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var stream = WatchOrExpired(watch(resourceVersion, cancellationToken), cancellationToken);
+            await foreach (var (type, item) in stream)
+            {
+                yield return item is null ? new KindChange(ChangeType.Expired, null, null) : ToChange(type, JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject);
+            }
+        }
+    }
+
+    private sealed class IstioSource(IKubernetes client, ResourceKind kind) : IKindSource
+    {
+        public ResourceKind Kind => kind;
+
+        public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
+        {
+            var result = await client.CustomObjects.ListClusterCustomObjectAsync(ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, kind.Plural(), cancellationToken: cancellationToken);
+            var node = ToNode(result) as JsonObject ?? [];
+            var items = (node["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList();
+            return (items, node["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "");
+        }
+
+        public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var stream = client.CustomObjects.WatchListClusterCustomObjectAsync(
+                ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, kind.Plural(),
+                allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: cancellationToken);
+            await foreach (var (type, item) in WatchOrExpired(stream, cancellationToken))
+            {
+                yield return item is null ? new KindChange(ChangeType.Expired, null, null) : ToChange(type, ToNode(item) as JsonObject);
+            }
+        }
+    }
+
+    internal static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        JsonElement element => JsonNode.Parse(element.GetRawText()),
+        JsonNode node => node,
+        _ => JsonNode.Parse(KubernetesJson.Serialize(value)),
+    };
+
+    /// <summary>Turns a 410 Gone answer to the watch request into one final null item ("expired").</summary>
+    private static async IAsyncEnumerable<(WatchEventType, TItem?)> WatchOrExpired<TItem>(IAsyncEnumerable<(WatchEventType, TItem)> stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool moved;
+            var expired = false;
+            try
+            {
+                moved = await enumerator.MoveNextAsync();
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                moved = false;
+                expired = true;
+            }
+            if (expired)
+            {
+                yield return (WatchEventType.Error, default);
+                yield break;
+            }
+            if (!moved)
+            {
+                yield break;
+            }
+            yield return enumerator.Current;
+        }
+    }
+}

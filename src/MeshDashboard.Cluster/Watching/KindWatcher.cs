@@ -1,0 +1,92 @@
+using System.Net;
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
+
+namespace MeshDashboard.Cluster.Watching;
+
+/// <summary>
+/// Keeps one kind in the cache current: list, then watch from the list's resourceVersion; resume from the
+/// last version seen when a watch ends; list again when the server says that version is gone (410);
+/// back off and retry when the cluster cannot be reached.
+/// </summary>
+public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILogger logger, TimeProvider time)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var backoff = TimeSpan.FromMilliseconds(500);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var (items, listVersion) = await source.ListAsync(cancellationToken);
+                    cache.ReplaceKind(source.Kind, items);
+                    resourceVersion = listVersion;
+                    LogListed(logger, source.Kind.ToString(), items.Count, listVersion);
+                }
+
+                await foreach (var change in BatchAsync(source.WatchAsync(resourceVersion, cancellationToken), cancellationToken))
+                {
+                    if (change.Expired)
+                    {
+                        LogExpired(logger, source.Kind.ToString(), resourceVersion);
+                        resourceVersion = null;
+                        break;
+                    }
+                    cache.Apply(source.Kind, change.Changes);
+                    resourceVersion = change.LastVersion ?? resourceVersion;
+                }
+                backoff = TimeSpan.FromMilliseconds(500);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound && resourceVersion is null)
+            {
+                // The kind is not served (e.g. Istio is not installed): show it as empty and look again later.
+                cache.ReplaceKind(source.Kind, []);
+                LogNotServed(logger, source.Kind.ToString());
+                await Task.Delay(MaxBackoff, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is HttpRequestException or HttpOperationException or IOException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                LogRetry(logger, source.Kind.ToString(), backoff.TotalSeconds, error.Message);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            }
+        }
+    }
+
+    private sealed record Batch(IReadOnlyList<KindChange> Changes, string? LastVersion, bool Expired);
+
+    /// <summary>Groups changes that arrive together into one cache update, so a burst makes one new snapshot.</summary>
+    private static async IAsyncEnumerable<Batch> BatchAsync(IAsyncEnumerable<KindChange> changes, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in changes.WithCancellation(cancellationToken))
+        {
+            if (change.Type == ChangeType.Expired)
+            {
+                yield return new Batch([], null, Expired: true);
+                yield break;
+            }
+            yield return new Batch(change.Type == ChangeType.Bookmark ? [] : [change], change.ResourceVersion, Expired: false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Count} {Kind} objects at resourceVersion {ResourceVersion}")]
+    private static partial void LogListed(ILogger logger, string kind, int count, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Kind} expired at resourceVersion {ResourceVersion}; listing again")]
+    private static partial void LogExpired(ILogger logger, string kind, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster does not serve {Kind}; showing none")]
+    private static partial void LogNotServed(ILogger logger, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Kind} failed; retrying in {Seconds}s: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string kind, double seconds, string reason);
+}

@@ -1,0 +1,98 @@
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.Connection;
+using MeshDashboard.Cluster.Watching;
+using MeshDashboard.Components;
+using MeshDashboard.Sandbox;
+using MudBlazor.Services;
+
+namespace MeshDashboard.Hosting;
+
+/// <summary>
+/// Builds and runs the dashboard: the cluster connection (starting the embedded sandbox when that is the
+/// mode), the shared watch cache, the Blazor UI and the health endpoints. Tests start it the same way,
+/// with their own configuration, on a free loopback port.
+/// </summary>
+public sealed class DashboardWebApplication : IAsyncDisposable
+{
+    private readonly SandboxCluster? _sandbox;
+    private readonly ClusterConnection _connection;
+
+    private DashboardWebApplication(WebApplication app, SandboxCluster? sandbox, ClusterConnection connection)
+    {
+        App = app;
+        _sandbox = sandbox;
+        _connection = connection;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The embedded cluster, when running in sandbox mode.</summary>
+    public SandboxCluster? Sandbox => _sandbox;
+
+    public static async Task<DashboardWebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = WebRoot.Locate(),
+        });
+        configure?.Invoke(builder);
+
+        var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+        SandboxCluster? sandbox = null;
+        if (clusterOptions.EffectiveMode == ClusterMode.Sandbox)
+        {
+            var sandboxOptions = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
+            sandbox = await SandboxCluster.StartAsync(sandboxOptions);
+        }
+        var connection = ClusterConnection.Create(clusterOptions, sandbox?.KubeconfigPath);
+        var info = sandbox is null ? connection.Info : connection.Info with { Name = "sandbox", Server = sandbox.Address.ToString() };
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(connection.Client);
+        services.AddSingleton(info);
+        services.AddSingleton<MeshCache>();
+        services.AddSingleton<IMeshCache>(sp => sp.GetRequiredService<MeshCache>());
+        services.AddHostedService<MeshWatchService>();
+        services.AddSingleton<IMeshDashboardClient, MeshDashboardClient>();
+        services.AddMudServices();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseAntiforgery();
+        app.UseStaticFiles();
+        app.MapStaticAssets();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (IMeshDashboardClient client) =>
+            client.IsReady ? Results.Text("ok") : Results.Text("watch cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        if (sandbox is not null)
+        {
+            app.Logger.LogInformation("Sandbox cluster at {Address}; kubectl: kubectl --kubeconfig {Kubeconfig} get vs -A", sandbox.Address, sandbox.KubeconfigPath);
+        }
+        return new DashboardWebApplication(app, sandbox, connection);
+    }
+
+    public Task RunAsync() => App.RunAsync();
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+
+    /// <summary>The addresses the app listens on, once started.</summary>
+    public IReadOnlyList<string> Urls => App.Urls.ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _connection.Dispose();
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using MeshDashboard.Mesh.Catalog;
+
+namespace MeshDashboard.Model;
+
+/// <summary>A subset as the overview shows it: name, ready/total pods, the labels that select them.</summary>
+public sealed record SubsetChip(string Name, int Ready, int Total, string Selector);
+
+/// <summary>One row of the services overview. Immutable; rebuilt from each new mesh state.</summary>
+public sealed record ServiceRow
+{
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    public required ImmutableArray<SubsetChip> Subsets { get; init; }
+
+    public required int Pods { get; init; }
+
+    public required int ReadyPods { get; init; }
+
+    public required string RoutingSummary { get; init; }
+
+    public required RoutingTraits Traits { get; init; }
+
+    public string? CanaryText { get; init; }
+
+    public required int Findings { get; init; }
+
+    public required string? ManagedBy { get; init; }
+
+    public string Link => $"/services/{Uri.EscapeDataString(Namespace)}/{Uri.EscapeDataString(Name)}";
+
+    public static ServiceRow From(MeshService service) => new()
+    {
+        Namespace = service.Namespace,
+        Name = service.Name,
+        Subsets = [.. service.Subsets.Select(s => new SubsetChip(s.Name, s.ReadyPods, s.Pods, string.Join(", ", s.Labels.Select(l => $"{l.Key}={l.Value}"))))],
+        Pods = service.Pods,
+        ReadyPods = service.ReadyPods,
+        RoutingSummary = service.RoutingSummary.IsEmpty ? "no VirtualService: Kubernetes load-balances across all pods" : string.Join(" · ", service.RoutingSummary),
+        Traits = service.Traits,
+        CanaryText = CanaryOf(service),
+        Findings = service.Findings.Length,
+        ManagedBy = service.ManagedBy,
+    };
+
+    private static string? CanaryOf(MeshService service)
+    {
+        var rule = service.MeshRoute?.Rules.LastOrDefault(r => r.IsCatchAll && r.Destinations.Length > 1);
+        if (rule is null)
+        {
+            return null;
+        }
+        var percentages = rule.EffectivePercentages;
+        return "canary " + string.Join("/", percentages.Select(p => Math.Round(p).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

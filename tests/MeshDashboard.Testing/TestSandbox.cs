@@ -1,0 +1,70 @@
+using k8s;
+using Xunit;
+using MeshDashboard.Sandbox;
+
+namespace MeshDashboard.Testing;
+
+/// <summary>
+/// A sandbox cluster for one test class: its own data folder, any free loopback port, the demo mesh
+/// seeded unless asked otherwise. Can be restarted on the same port and data to test persistence.
+/// </summary>
+public sealed class TestSandbox : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _data = new();
+    private readonly bool _seedDemoMesh;
+    private SandboxCluster? _cluster;
+
+    public TestSandbox() : this(seedDemoMesh: true)
+    {
+    }
+
+    public TestSandbox(bool seedDemoMesh)
+    {
+        _seedDemoMesh = seedDemoMesh;
+    }
+
+    public SandboxCluster Cluster => _cluster ?? throw new InvalidOperationException("The sandbox is not running.");
+
+    public string DataDirectory => _data.Path;
+
+    public string KubeconfigPath => Path.Combine(_data.Path, "kubeconfig");
+
+    public Kubectl Kubectl => new(KubeconfigPath);
+
+    public IKubernetes CreateClient() => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
+    public async ValueTask InitializeAsync() => _cluster = await SandboxCluster.StartAsync(Options(port: 0));
+
+    /// <summary>Stops the sandbox and starts it again on the same port with the same data.</summary>
+    public async Task RestartAsync()
+    {
+        var port = Cluster.Address.Port;
+        await StopAsync();
+        _cluster = await SandboxCluster.StartAsync(Options(port));
+    }
+
+    public async Task StopAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+            _cluster = null;
+        }
+    }
+
+    public async Task StartAgainAsync(int port) => _cluster = await SandboxCluster.StartAsync(Options(port));
+
+    private SandboxOptions Options(int port) => new()
+    {
+        DataDirectory = _data.Path,
+        Port = port,
+        SeedDemoMesh = _seedDemoMesh,
+        BookmarkInterval = TimeSpan.FromSeconds(1),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _data.Dispose();
+    }
+}
