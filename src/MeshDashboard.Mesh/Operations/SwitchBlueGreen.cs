@@ -7,9 +7,9 @@ namespace MeshDashboard.Mesh.Operations;
 
 /// <summary>
 /// Blue/green at the gateway. Among the gateway-bound VirtualServices whose catch-all rule sends all traffic to one
-/// subset of the service, those serving <paramref name="TargetSubset"/> are the preview, the others are live. The
-/// switch sends every live one to the target and every preview one to the subset that was live, in one plan, so
-/// switching back restores the start.
+/// subset of the service, the preview ones (see <see cref="IsPreview"/>) are told from the live ones. The switch sends
+/// every live one to <paramref name="TargetSubset"/> and every preview one that served it to the subset that was live,
+/// in one plan, so switching back restores the start.
 /// </summary>
 public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : ITrafficOperation
 {
@@ -33,17 +33,21 @@ public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : I
         }
         ServiceContext.ThrowIfAny(errors);
 
-        var live = candidates.Where(p => p.Served!.Value.Subset != TargetSubset).ToList();
-        var preview = candidates.Where(p => p.Served!.Value.Subset == TargetSubset).ToList();
+        var live = candidates.Where(p => !IsPreview(p.Vs)).ToList();
         if (live.Count == 0)
         {
-            throw new OperationException([new FieldError("targetSubset", $"{TargetSubset} is already live")]);
+            throw new OperationException([new FieldError("service", $"every gateway VirtualService of {context.Name} looks like a preview; mark the live one with the annotation {RoleAnnotation}: live")]);
         }
         var liveSubsets = live.Select(p => p.Served!.Value.Subset).Distinct().ToList();
         if (liveSubsets.Count > 1)
         {
-            throw new OperationException([new FieldError("service", $"the gateway VirtualServices serve several subsets ({string.Join(", ", liveSubsets)}); switch them one by one")]);
+            throw new OperationException([new FieldError("service", $"the live gateway VirtualServices serve several subsets ({string.Join(", ", liveSubsets)}); switch them one by one")]);
         }
+        if (liveSubsets[0] == TargetSubset)
+        {
+            throw new OperationException([new FieldError("targetSubset", $"{TargetSubset} is already live")]);
+        }
+        var preview = candidates.Where(p => IsPreview(p.Vs) && p.Served!.Value.Subset == TargetSubset).ToList();
         var previous = liveSubsets[0];
 
         var changes = live.Select(p => Retarget(p.Vs, p.Served!.Value.Rule, p.Served.Value.Destination, TargetSubset))
@@ -51,6 +55,33 @@ public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : I
             .ToList();
         var words = string.Join(", ", live.Select(p => $"{p.Vs.Name} → {TargetSubset}").Concat(preview.Select(p => $"{p.Vs.Name} → {previous}")));
         return ServiceContext.Build($"{context.Name}: blue/green switch to {TargetSubset} ({words})", changes);
+    }
+
+    /// <summary>Marks a gateway VirtualService's role explicitly (<c>live</c> or <c>preview</c>).</summary>
+    public const string RoleAnnotation = "meshdashboard.io/blue-green";
+
+    private static readonly HashSet<string> PreviewWords = ["preview", "test", "testing", "staging", "stage", "beta", "next"];
+
+    /// <summary>
+    /// Whether a gateway VirtualService is the preview side: by the role annotation if set, else by its catch-all rule's
+    /// name, else by a word such as "preview", "test" or "staging" in its name or hosts (<c>test.myapp.example.com</c>).
+    /// </summary>
+    internal static bool IsPreview(VirtualServiceView vs)
+    {
+        if (vs.Source.Annotations.TryGetValue(RoleAnnotation, out var role))
+        {
+            return role == "preview";
+        }
+        var ruleName = vs.Http.FirstOrDefault(r => r.IsCatchAll)?.Name;
+        if (ruleName is "live")
+        {
+            return false;
+        }
+        if (ruleName is not null && PreviewWords.Contains(ruleName))
+        {
+            return true;
+        }
+        return vs.Hosts.Append(vs.Name).SelectMany(h => h.Split('.', '-')).Any(PreviewWords.Contains);
     }
 
     /// <summary>The subset the VirtualService's catch-all rule sends all traffic to, if it does.</summary>
