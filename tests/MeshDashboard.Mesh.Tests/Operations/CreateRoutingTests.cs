@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using static MeshDashboard.Mesh.Tests.TestMesh;
@@ -7,7 +8,7 @@ namespace MeshDashboard.Mesh.Tests.Operations;
 
 public class CreateRoutingTests
 {
-    private static Catalog.MeshSnapshot Ratings(params string[] versions) => Snapshot(
+    private static MeshSnapshot Ratings(params string[] versions) => Snapshot(
         [Service("bookinfo", "ratings"), .. versions.Select(v => Pod("bookinfo", "ratings", v))]);
 
     private static readonly ObjectRef RatingsRef = Svc("bookinfo", "ratings");

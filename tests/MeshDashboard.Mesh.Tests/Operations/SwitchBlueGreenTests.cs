@@ -1,3 +1,4 @@
+using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using static MeshDashboard.Mesh.Tests.TestMesh;
@@ -6,7 +7,7 @@ namespace MeshDashboard.Mesh.Tests.Operations;
 
 public class SwitchBlueGreenTests
 {
-    private static string Served(Catalog.MeshSnapshot snapshot, string vs) =>
+    private static string Served(MeshSnapshot snapshot, string vs) =>
         snapshot.Find(ResourceKind.VirtualService, "myapp", vs)!.Raw.At("spec.http[0].route[0].destination.subset")!.GetValue<string>();
 
     [Fact]
