@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Mesh.Operations;
@@ -54,8 +55,8 @@ internal static class DefaultRoute
     public static int CatchAllIndex(JsonArray http) =>
         http.Select((rule, i) => (rule, i)).FirstOrDefault(p => IsCatchAll(p.rule as JsonObject), (null, -1)).Item2;
 
-    public static bool IsCatchAll(JsonObject? rule) =>
-        rule is not null && (rule.Arr("match") is not { Count: > 0 } match || match.Any(m => m is JsonObject { Count: 0 } || m is null));
+    /// <summary>Same reading as <see cref="HttpRouteView.IsCatchAll"/>, so operations and views agree on which rule is the default.</summary>
+    public static bool IsCatchAll(JsonObject? rule) => rule is not null && HttpRouteView.From(rule, 0).IsCatchAll;
 
     public static ObjectChange Write(ServiceContext context, IReadOnlyDictionary<string, int> weights)
     {

@@ -230,4 +230,15 @@ public class SetWeightsTests
     {
         FailsOn(new RouteAllTo(Reviews, ""), Bookinfo(), "subset", "required");
     }
+
+    [Fact]
+    public void SetWeights_TreatsAMatchEntryWithOnlyANameAsCatchAll()
+    {
+        var vs = """{"hosts": ["reviews"], "http": [{"name": "all", "match": [{"name": "anything"}], "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}""";
+
+        var change = new SetWeights(Reviews, W(("v2", 100))).Plan(Bookinfo(vs)).Single();
+
+        Assert.Single(change.After.At("spec.http")!.AsArray());
+        Assert.Equal("v2", change.After.At("spec.http[0].route[0].destination.subset")!.GetValue<string>());
+    }
 }
