@@ -9,6 +9,7 @@ namespace MeshDashboard.Mesh.Catalog;
 /// </summary>
 public static class ControllerOwnership
 {
+    /// <summary>Set on a VirtualService that an Argo Rollout names in trafficRouting.istio; the value is the Rollout's name.</summary>
     public const string ArgoRolloutsAnnotation = "meshdashboard.io/argo-rollout";
 
     public static string? ManagedBy(IEnumerable<KubeObject> objects)
@@ -35,6 +36,10 @@ public static class ControllerOwnership
             {
                 return $"Argo Rollouts ({owner.Kind} {owner.Name}) owns {obj.Kind} {obj.Name}; it reverts edits made here.";
             }
+        }
+        if (obj.Annotations.TryGetValue(ArgoRolloutsAnnotation, out var rollout))
+        {
+            return $"Argo Rollouts (Rollout {rollout}) rewrites the weights of {obj.Kind} {obj.Name}; it reverts edits made here.";
         }
         if (obj.Labels.TryGetValue("app.kubernetes.io/managed-by", out var manager) && manager is "flagger" or "argo-rollouts")
         {

@@ -17,6 +17,7 @@ public sealed class MeshIndex
     private readonly ILookup<string, VirtualServiceView> _virtualServicesByDestination;
     private readonly ILookup<string, VirtualServiceView> _virtualServicesByHost;
     private readonly Dictionary<ObjectRef, ObjectRef> _serviceOfObject = [];
+    private readonly Dictionary<string, KubeObject> _serviceByFqdn;
 
     public MeshIndex(MeshSnapshot snapshot)
     {
@@ -33,7 +34,8 @@ public sealed class MeshIndex
             .SelectMany(vs => vs.Hosts.Select(h => (Host: HostNames.Resolve(h, vs.Namespace), vs)))
             .ToLookup(p => p.Host, p => p.vs);
 
-        var services = snapshot.Of(ResourceKind.Service).ToDictionary(s => HostNames.ServiceFqdn(s.Namespace, s.Name), s => s.Ref);
+        _serviceByFqdn = snapshot.Of(ResourceKind.Service).ToDictionary(s => HostNames.ServiceFqdn(s.Namespace, s.Name));
+        var services = _serviceByFqdn.ToDictionary(p => p.Key, p => p.Value.Ref);
         foreach (var dr in DestinationRules)
         {
             if (services.TryGetValue(HostNames.Resolve(dr.Host, dr.Namespace), out var owner))
@@ -98,7 +100,10 @@ public sealed class MeshIndex
         return _snapshot.Find(ResourceKind.Gateway, ns, name) is { } gateway ? GatewayView.From(gateway) : null;
     }
 
-    public bool ServiceExists(string fqdn) => _snapshot.Of(ResourceKind.Service).Any(s => HostNames.ServiceFqdn(s.Namespace, s.Name) == fqdn);
+    public bool ServiceExists(string fqdn) => _serviceByFqdn.ContainsKey(fqdn);
+
+    /// <summary>The Service with this cluster-local FQDN, if any.</summary>
+    public KubeObject? ServiceByFqdn(string fqdn) => _serviceByFqdn.GetValueOrDefault(fqdn);
 
     /// <summary>The Service an object belongs to (a DestinationRule's host, a VirtualService's host or destination).</summary>
     public ObjectRef? ServiceOf(ObjectRef obj) => _serviceOfObject.TryGetValue(obj, out var service) ? service : null;

@@ -9,11 +9,55 @@ public static class JsonNodeExtensions
     public static string? Str(this JsonNode? node, string property) =>
         node is JsonObject obj && obj[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static long? Int(this JsonNode? node, string property) =>
-        node is JsonObject obj && obj[property] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var n) ? n : null;
+    public static long? Int(this JsonNode? node, string property)
+    {
+        if (node is not JsonObject obj || obj[property] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        if (value.TryGetValue<long>(out var n))
+        {
+            return n;
+        }
+        // Written as 7.0, or held as another CLR number type by code that built the node: whole numbers still count.
+        return AsDouble(value) is { } d && d == Math.Floor(d) && d >= long.MinValue && d <= long.MaxValue ? (long)d : null;
+    }
 
     public static double? Number(this JsonNode? node, string property) =>
-        node is JsonObject obj && obj[property] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+        node is JsonObject obj && obj[property] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? AsDouble(value) : null;
+
+    /// <summary>
+    /// A number node as a double, whether it came from parsed JSON or was set in code from an int, long, decimal, ...
+    /// (<c>GetValue&lt;double&gt;()</c> throws for a node holding an <see cref="int"/>).
+    /// </summary>
+    private static double? AsDouble(JsonValue value)
+    {
+        if (value.TryGetValue<double>(out var d))
+        {
+            return d;
+        }
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return element.ValueKind == JsonValueKind.Number ? element.GetDouble() : null;
+        }
+        if (value.TryGetValue<long>(out var l))
+        {
+            return l;
+        }
+        if (value.TryGetValue<int>(out var i))
+        {
+            return i;
+        }
+        if (value.TryGetValue<decimal>(out var m))
+        {
+            return (double)m;
+        }
+        if (value.TryGetValue<float>(out var f))
+        {
+            return f;
+        }
+        return double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+    }
 
     public static bool? Bool(this JsonNode? node, string property) =>
         node is JsonObject obj && obj[property] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>() : null;

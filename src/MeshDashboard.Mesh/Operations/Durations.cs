@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MeshDashboard.Mesh.Operations;
+
+/// <summary>Go-style durations as Istio writes them: <c>5s</c>, <c>100ms</c>, <c>1m30s</c>, <c>1.5h</c>.</summary>
+internal static partial class Durations
+{
+    [GeneratedRegex(@"^(?:(\d+(?:\.\d+)?|\.\d+)(h|m|s|ms|us|µs|ns))+$")]
+    private static partial Regex Whole();
+
+    [GeneratedRegex(@"(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|us|µs|ns)")]
+    private static partial Regex Part();
+
+    public static TimeSpan? Parse(string text)
+    {
+        if (!Whole().IsMatch(text))
+        {
+            return null;
+        }
+        double ms = 0;
+        foreach (Match part in Part().Matches(text))
+        {
+            var value = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
+            ms += part.Groups[2].Value switch
+            {
+                "h" => value * 3_600_000,
+                "m" => value * 60_000,
+                "s" => value * 1000,
+                "ms" => value,
+                "us" or "µs" => value / 1000,
+                _ => value / 1_000_000,
+            };
+        }
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    /// <summary>Adds an error unless <paramref name="text"/> is a duration of at least 1ms.</summary>
+    public static void Validate(string? text, string field, List<FieldError> errors)
+    {
+        if (text is null)
+        {
+            return;
+        }
+        var parsed = Parse(text);
+        if (parsed is null)
+        {
+            errors.Add(new FieldError(field, $"\"{text}\" is not a duration (use e.g. 5s, 100ms, 1m30s)"));
+        }
+        else if (parsed.Value < TimeSpan.FromMilliseconds(1))
+        {
+            errors.Add(new FieldError(field, $"duration {text} is below the minimum of 1ms"));
+        }
+    }
+}

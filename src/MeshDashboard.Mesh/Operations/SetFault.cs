@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Mesh.Operations;
+
+/// <summary>Fault injection for one rule: abort a share of requests with a status, and/or delay a share.</summary>
+public sealed record FaultSettings(double? AbortPercent, int? AbortHttpStatus, string? AbortGrpcStatus, double? DelayPercent, string? FixedDelay);
+
+/// <summary>
+/// Sets or (with a null <paramref name="Fault"/>) removes fault injection on one rule of the service's mesh
+/// VirtualService. <paramref name="Rule"/> is the rule's name, else its label ("rule 2") or 1-based position.
+/// Writes <c>percentage.value</c>; a deprecated integer <c>delay.percent</c> is migrated.
+/// </summary>
+public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fault) : ITrafficOperation
+{
+    private static readonly HashSet<string> GrpcCodes =
+    [
+        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+    ];
+
+    public ChangePlan Plan(MeshSnapshot snapshot)
+    {
+        var context = ServiceContext.For(snapshot, Service);
+        var errors = new List<FieldError>();
+        if (Fault is not null)
+        {
+            Validate(Fault, errors);
+        }
+        var vs = context.MeshVirtualService;
+        if (vs is null)
+        {
+            errors.Add(new FieldError("rule", $"{context.Name} has no mesh VirtualService, so there is no rule to put a fault on"));
+            ServiceContext.ThrowIfAny(errors);
+        }
+        var index = FindRule(vs!.Http, Rule);
+        if (index < 0)
+        {
+            errors.Add(new FieldError("rule", $"VirtualService {vs.Name} has no rule \"{Rule}\""));
+        }
+        ServiceContext.ThrowIfAny(errors);
+
+        var raw = vs.Source.CloneRaw();
+        var rule = (JsonObject)raw["spec"]!["http"]![index]!;
+        var label = vs.Http[index].Label;
+        if (Fault is null)
+        {
+            rule.Remove("fault");
+            return ServiceContext.Build($"{context.Name}: fault removed from {label}", [new ObjectChange(vs.Source.Ref, vs.Source, raw)]);
+        }
+
+        var fault = rule["fault"] is JsonObject existing ? existing : new JsonObject();
+        rule["fault"] = fault;
+        if (HasAbort(Fault))
+        {
+            var abort = fault.GetOrAddObject("abort");
+            abort.Remove("httpStatus");
+            abort.Remove("grpcStatus");
+            abort.Remove("http2Error");
+            abort.Remove("percent");
+            if (Fault.AbortHttpStatus is { } status)
+            {
+                abort["httpStatus"] = status;
+            }
+            else
+            {
+                abort["grpcStatus"] = Fault.AbortGrpcStatus;
+            }
+            abort["percentage"] = Percentage(abort, Fault.AbortPercent!.Value);
+        }
+        else
+        {
+            fault.Remove("abort");
+        }
+        if (HasDelay(Fault))
+        {
+            var delay = fault.GetOrAddObject("delay");
+            delay.Remove("percent");
+            delay.Remove("exponentialDelay");
+            delay["fixedDelay"] = Fault.FixedDelay;
+            delay["percentage"] = Percentage(delay, Fault.DelayPercent!.Value);
+        }
+        else
+        {
+            fault.Remove("delay");
+        }
+        return ServiceContext.Build($"{context.Name}: fault on {label}: {Describe(Fault)}", [new ObjectChange(vs.Source.Ref, vs.Source, raw)]);
+    }
+
+    /// <summary>The rule by name, else by label ("rule 2"), else by 1-based position; -1 if none.</summary>
+    internal static int FindRule(IReadOnlyList<HttpRouteView> rules, string rule)
+    {
+        var byName = rules.FirstOrDefault(r => r.Name == rule) ?? rules.FirstOrDefault(r => r.Label == rule);
+        if (byName is not null)
+        {
+            return byName.Index;
+        }
+        return int.TryParse(rule, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position >= 1 && position <= rules.Count ? position - 1 : -1;
+    }
+
+    private static bool HasAbort(FaultSettings f) => f.AbortPercent is not null || f.AbortHttpStatus is not null || f.AbortGrpcStatus is not null;
+
+    private static bool HasDelay(FaultSettings f) => f.DelayPercent is not null || f.FixedDelay is not null;
+
+    private static JsonObject Percentage(JsonObject parent, double value)
+    {
+        var percentage = parent["percentage"] is JsonObject existing ? (JsonObject)existing.DeepClone() : [];
+        percentage["value"] = value;
+        return percentage;
+    }
+
+    private static void Validate(FaultSettings f, List<FieldError> errors)
+    {
+        if (!HasAbort(f) && !HasDelay(f))
+        {
+            errors.Add(new FieldError("fault", "set an abort, a delay or both (or remove the fault)"));
+            return;
+        }
+        if (HasAbort(f))
+        {
+            if (f.AbortHttpStatus is null && string.IsNullOrEmpty(f.AbortGrpcStatus))
+            {
+                errors.Add(new FieldError("fault.abortHttpStatus", "an abort needs a status to answer with"));
+            }
+            else if (f.AbortHttpStatus is not null && f.AbortGrpcStatus is not null)
+            {
+                errors.Add(new FieldError("fault.abortGrpcStatus", "an abort has either an HTTP status or a gRPC status, not both"));
+            }
+            else if (f.AbortHttpStatus is { } status && status is < 200 or > 599)
+            {
+                errors.Add(new FieldError("fault.abortHttpStatus", $"HTTP status {status} is outside 200..599"));
+            }
+            else if (f.AbortGrpcStatus is { } grpc && !GrpcCodes.Contains(grpc))
+            {
+                errors.Add(new FieldError("fault.abortGrpcStatus", $"\"{grpc}\" is not a gRPC status code name (e.g. UNAVAILABLE)"));
+            }
+            ValidatePercent(f.AbortPercent, "fault.abortPercent", errors);
+        }
+        if (HasDelay(f))
+        {
+            if (f.FixedDelay is null)
+            {
+                errors.Add(new FieldError("fault.fixedDelay", "a delay needs a fixed delay"));
+            }
+            Durations.Validate(f.FixedDelay, "fault.fixedDelay", errors);
+            ValidatePercent(f.DelayPercent, "fault.delayPercent", errors);
+        }
+    }
+
+    internal static bool PercentInRange(double value) => value == 0 || (value >= 0.0001 && value <= 100);
+
+    private static void ValidatePercent(double? value, string field, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            errors.Add(new FieldError(field, "a percentage is required; without one Istio affects no request"));
+        }
+        else if (double.IsNaN(value.Value) || !PercentInRange(value.Value))
+        {
+            errors.Add(new FieldError(field, $"{value.Value.ToString(CultureInfo.InvariantCulture)} is not a valid percentage (0, or 0.0001 to 100)"));
+        }
+    }
+
+    private static string Describe(FaultSettings f)
+    {
+        var parts = new List<string>();
+        if (HasAbort(f))
+        {
+            parts.Add($"abort {RoutingDescriber.Percent(f.AbortPercent ?? 0)} with {(f.AbortHttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "gRPC " + f.AbortGrpcStatus)}");
+        }
+        if (HasDelay(f))
+        {
+            parts.Add($"delay {RoutingDescriber.Percent(f.DelayPercent ?? 0)} by {f.FixedDelay}");
+        }
+        return string.Join(", ", parts);
+    }
+}

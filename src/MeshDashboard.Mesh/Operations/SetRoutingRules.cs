@@ -1,0 +1,249 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Mesh.Operations;
+
+public enum ConditionKind
+{
+    Header,
+    Uri,
+    Method,
+    QueryParam,
+    WithoutHeader,
+}
+
+/// <summary>One condition of a rule. <paramref name="Name"/> is the header or query parameter name (unused for uri and method).</summary>
+public sealed record MatchCondition(ConditionKind Kind, string? Name, MatchKind Match, string Value);
+
+/// <summary>A named rule: requests meeting ALL its conditions go to <paramref name="Targets"/> (subset → weight).</summary>
+public sealed record RoutingRule(string Name, IReadOnlyList<MatchCondition> Conditions, IReadOnlyDictionary<string, int> Targets);
+
+/// <summary>
+/// Rewrites the conditional rules of the service's mesh VirtualService, then the catch-all with <paramref name="Fallback"/>.
+/// </summary>
+/// <remarks>
+/// All conditions of one rule go into one <c>match</c> entry, so they are ANDed (never ORed).
+/// How existing rules are treated:
+/// <list type="bullet">
+/// <item>A rule whose name is in <paramref name="Rules"/> is rewritten in place of the new list: its match and route are
+/// replaced; every other field (retries, timeout, fault, corsPolicy, headers, mirror, ...) is kept.</item>
+/// <item>A rule this editor models (it routes, and its matches use only headers, withoutHeaders, uri, method and
+/// queryParams) whose name is not in the list was removed by the person and is dropped.</item>
+/// <item>Every other rule (redirect, directResponse, delegate, other match conditions such as sourceLabels or
+/// port) is kept: those before the first managed rule stay before the new rules, the rest stay between the new rules
+/// and the fallback, in their order.</item>
+/// <item>The catch-all (first rule without match) becomes the fallback, keeping its other fields; rules after it
+/// (unreachable) are kept after it. Without a catch-all a rule named "default" is appended.</item>
+/// </list>
+/// </remarks>
+public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<RoutingRule> Rules, IReadOnlyDictionary<string, int> Fallback) : ITrafficOperation
+{
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    private static readonly HashSet<string> ModeledMatchKeys = ["headers", "withoutHeaders", "uri", "method", "queryParams", "name"];
+
+    public ChangePlan Plan(MeshSnapshot snapshot)
+    {
+        var context = ServiceContext.For(snapshot, Service);
+        var vs = context.MeshVirtualService;
+        var existing = (vs?.Source.Spec.Arr("http") ?? []).Select(r => r as JsonObject ?? []).ToList();
+        var catchAll = existing.FindIndex(r => DefaultRoute.IsCatchAll(r));
+        var fallbackName = catchAll >= 0 ? existing[catchAll].Str("name") ?? DefaultRoute.DefaultRuleName : DefaultRoute.DefaultRuleName;
+
+        var errors = new List<FieldError>();
+        Validate(context, fallbackName, errors);
+        ServiceContext.ThrowIfAny(errors);
+
+        var ns = vs?.Namespace ?? context.Namespace;
+        var names = Rules.Select(r => r.Name).ToHashSet();
+        var newRules = Rules.Select(rule =>
+        {
+            var previous = existing.FirstOrDefault(e => e.Str("name") == rule.Name && !DefaultRoute.IsCatchAll(e));
+            return Write(rule, previous, context, ns);
+        }).ToList();
+
+        var before = new List<JsonObject>();
+        var between = new List<JsonObject>();
+        var seenManaged = false;
+        var reachableEnd = catchAll >= 0 ? catchAll : existing.Count;
+        for (var i = 0; i < reachableEnd; i++)
+        {
+            var rule = existing[i];
+            var managed = names.Contains(rule.Str("name") ?? "") || IsModeled(rule);
+            if (managed)
+            {
+                seenManaged = true;
+                continue;
+            }
+            (seenManaged ? between : before).Add((JsonObject)rule.DeepClone());
+        }
+
+        var fallback = catchAll >= 0 ? (JsonObject)existing[catchAll].DeepClone() : new JsonObject { ["name"] = DefaultRoute.DefaultRuleName };
+        fallback.Remove("redirect");
+        fallback.Remove("directResponse");
+        fallback.Remove("delegate");
+        fallback["route"] = Weights.Destinations(Fallback, fallback.Arr("route"), context, ns);
+        var after = catchAll >= 0 ? existing.Skip(catchAll + 1).Where(r => !names.Contains(r.Str("name") ?? "")).Select(r => (JsonObject)r.DeepClone()) : [];
+
+        var http = new JsonArray([.. before, .. newRules, .. between, fallback, .. after]);
+        var summary = $"{context.Name}: {string.Concat(Rules.Select(r => $"{r.Name} → {Weights.Describe(r.Targets)}; "))}everyone else → {Weights.Describe(Fallback)}";
+
+        if (vs is null)
+        {
+            if (snapshot.Find(ResourceKind.VirtualService, context.Namespace, context.Name) is not null)
+            {
+                throw new OperationException([new FieldError("service", $"no mesh VirtualService routes {context.Name}, and the name {context.Name} is taken by another VirtualService")]);
+            }
+            var created = ServiceContext.NewObject(ResourceKind.VirtualService, context.Namespace, context.Name,
+                new JsonObject { ["hosts"] = new JsonArray(context.Name), ["http"] = http });
+            return ServiceContext.Build(summary, [new ObjectChange(new ObjectRef(ResourceKind.VirtualService, context.Namespace, context.Name), null, created)]);
+        }
+        var raw = vs.Source.CloneRaw();
+        raw.GetOrAddObject("spec")["http"] = http;
+        return ServiceContext.Build(summary, [new ObjectChange(vs.Source.Ref, vs.Source, raw)]);
+    }
+
+    /// <summary>A rule this editor shows and rewrites: it routes, and every match entry uses only the conditions we model.</summary>
+    private static bool IsModeled(JsonObject rule) =>
+        !DefaultRoute.IsCatchAll(rule)
+        && rule["redirect"] is null && rule["directResponse"] is null && rule["delegate"] is null
+        && rule.Arr("match")!.All(m => m is JsonObject entry && entry.All(p => ModeledMatchKeys.Contains(p.Key)));
+
+    private void Validate(ServiceContext context, string fallbackName, List<FieldError> errors)
+    {
+        var defined = context.DefinedSubsets;
+        var seen = new HashSet<string>();
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            var rule = Rules[r];
+            var field = $"rules[{r}]";
+            if (string.IsNullOrWhiteSpace(rule.Name))
+            {
+                errors.Add(new FieldError(field + ".name", "a rule needs a name"));
+            }
+            else if (rule.Name.Length > 63 || !DnsLabel().IsMatch(rule.Name))
+            {
+                errors.Add(new FieldError(field + ".name", $"\"{rule.Name}\" is not a valid rule name (lowercase letters, digits and '-', at most 63, starting and ending with a letter or digit)"));
+            }
+            else if (!seen.Add(rule.Name))
+            {
+                errors.Add(new FieldError(field + ".name", $"the name \"{rule.Name}\" is used by more than one rule"));
+            }
+            else if (rule.Name == fallbackName)
+            {
+                errors.Add(new FieldError(field + ".name", $"the name \"{rule.Name}\" belongs to the fallback rule"));
+            }
+
+            if (rule.Conditions.Count == 0)
+            {
+                errors.Add(new FieldError(field + ".conditions", "a rule needs at least one condition; requests without conditions go to the fallback"));
+            }
+            var keys = new HashSet<string>();
+            for (var c = 0; c < rule.Conditions.Count; c++)
+            {
+                ValidateCondition(rule.Conditions[c], $"{field}.conditions[{c}]", keys, errors);
+            }
+            Weights.Validate(rule.Targets, field + ".targets", defined, errors);
+        }
+        Weights.Validate(Fallback, "fallback", defined, errors);
+    }
+
+    private static void ValidateCondition(MatchCondition condition, string field, HashSet<string> keys, List<FieldError> errors)
+    {
+        var named = condition.Kind is ConditionKind.Header or ConditionKind.WithoutHeader or ConditionKind.QueryParam;
+        if (named)
+        {
+            if (string.IsNullOrEmpty(condition.Name))
+            {
+                errors.Add(new FieldError(field + ".name", condition.Kind == ConditionKind.QueryParam ? "a query parameter name is required" : "a header name is required"));
+            }
+            else if (condition.Kind != ConditionKind.QueryParam && condition.Name != condition.Name.ToLowerInvariant())
+            {
+                errors.Add(new FieldError(field + ".name", $"header names are lowercase in Istio; write \"{condition.Name.ToLowerInvariant()}\""));
+            }
+            else if (condition.Kind != ConditionKind.QueryParam && condition.Name.Any(ch => char.IsWhiteSpace(ch) || ch == ':'))
+            {
+                errors.Add(new FieldError(field + ".name", $"\"{condition.Name}\" is not a valid header name"));
+            }
+        }
+        var key = named ? $"{condition.Kind}:{condition.Name}" : condition.Kind.ToString();
+        if (!keys.Add(key))
+        {
+            errors.Add(new FieldError(field, named
+                ? $"{Subject(condition)} is already tested in this rule; one match entry holds each name once"
+                : $"a rule can test {Subject(condition)} only once"));
+        }
+        if (condition.Match == MatchKind.Present)
+        {
+            if (condition.Kind is not (ConditionKind.Header or ConditionKind.WithoutHeader))
+            {
+                errors.Add(new FieldError(field + ".match", $"\"present\" applies only to headers, not to {Subject(condition)}"));
+            }
+            return;
+        }
+        if (string.IsNullOrEmpty(condition.Value))
+        {
+            errors.Add(new FieldError(field + ".value", $"{Subject(condition)} needs a value to match"));
+        }
+        else if (condition.Match == MatchKind.Regex && Re2.Check(condition.Value) is { } problem)
+        {
+            errors.Add(new FieldError(field + ".value", problem));
+        }
+    }
+
+    private static string Subject(MatchCondition condition) => condition.Kind switch
+    {
+        ConditionKind.Header => $"header {condition.Name}",
+        ConditionKind.WithoutHeader => $"header {condition.Name}",
+        ConditionKind.QueryParam => $"query parameter {condition.Name}",
+        ConditionKind.Uri => "the uri",
+        _ => "the method",
+    };
+
+    private static JsonObject Write(RoutingRule rule, JsonObject? previous, ServiceContext context, string ns)
+    {
+        var result = previous is null ? [] : (JsonObject)previous.DeepClone();
+        result["name"] = rule.Name;
+        result.Remove("redirect");
+        result.Remove("directResponse");
+        result.Remove("delegate");
+
+        // One match entry: all conditions ANDed. Keep the entry's own name, if it had one.
+        var entry = new JsonObject();
+        if (previous.Arr("match") is [JsonObject first, ..] && first.Str("name") is { } entryName)
+        {
+            entry["name"] = entryName;
+        }
+        foreach (var condition in rule.Conditions)
+        {
+            var match = new StringMatch(condition.Match, condition.Value).ToJson();
+            switch (condition.Kind)
+            {
+                case ConditionKind.Header:
+                    entry.GetOrAddObject("headers")[condition.Name!] = match;
+                    break;
+                case ConditionKind.WithoutHeader:
+                    entry.GetOrAddObject("withoutHeaders")[condition.Name!] = match;
+                    break;
+                case ConditionKind.QueryParam:
+                    entry.GetOrAddObject("queryParams")[condition.Name!] = match;
+                    break;
+                case ConditionKind.Uri:
+                    entry["uri"] = match;
+                    break;
+                default:
+                    entry["method"] = match;
+                    break;
+            }
+        }
+        result["match"] = new JsonArray(entry);
+        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns);
+
+        // Keep the key order of the previous rule; a new rule reads name, match, route.
+        return previous is null ? new JsonObject { ["name"] = rule.Name, ["match"] = result["match"]!.DeepClone(), ["route"] = result["route"]!.DeepClone() } : result;
+    }
+}

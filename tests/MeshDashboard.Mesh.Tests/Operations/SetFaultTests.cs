@@ -1,0 +1,186 @@
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+using static MeshDashboard.Mesh.Tests.TestMesh;
+
+namespace MeshDashboard.Mesh.Tests.Operations;
+
+public class SetFaultTests
+{
+    private static FaultSettings Abort(double percent, int status) => new(percent, status, null, null, null);
+
+    private static FaultSettings Delay(double percent, string fixedDelay) => new(null, null, null, percent, fixedDelay);
+
+    [Fact]
+    public void SetFault_WritesAbortWithPercentageValue()
+    {
+        var plan = new SetFault(Reviews, "default", Abort(10, 500)).Plan(Bookinfo());
+
+        var fault = plan.Single().After.At("spec.http[2].fault")!;
+        Assert.Equal("""{"abort":{"httpStatus":500,"percentage":{"value":10}}}""", fault.Json());
+        Assert.Equal("reviews: fault on default: abort 10% with 500", plan.Summary);
+    }
+
+    [Fact]
+    public void SetFault_KeepsRetriesTimeoutAndCorsOfTheRule()
+    {
+        var snapshot = Bookinfo();
+        var before = snapshot.Find(ResourceKind.VirtualService, "bookinfo", "reviews")!.Raw;
+
+        var after = new SetFault(Reviews, "default", Delay(5, "2s")).Plan(snapshot).Single().After!;
+
+        foreach (var field in new[] { "retries", "timeout", "corsPolicy", "headers", "route" })
+        {
+            Assert.Equal(before.At($"spec.http[2].{field}").Json(), after.At($"spec.http[2].{field}").Json());
+        }
+        Assert.Equal(before.At("spec.http[0]").Json(), after.At("spec.http[0]").Json());
+        Assert.Equal("[\".\"]", after.At("spec.exportTo").Json());
+        Assert.Equal("books", after.At("metadata.labels.team")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetFault_ReplacesAnAbortWithADelayAndBoth()
+    {
+        var both = new FaultSettings(25, 503, null, 50, "1m30s");
+
+        var fault = new SetFault(Reviews, "tester", both).Plan(Bookinfo()).Single().After.At("spec.http[0].fault")!;
+
+        Assert.Equal(25, fault.At("abort.percentage.value")!.GetValue<double>());
+        Assert.Equal("1m30s", fault.At("delay.fixedDelay")!.GetValue<string>());
+        Assert.Equal(50, fault.At("delay.percentage.value")!.GetValue<double>());
+
+        var delayOnly = new SetFault(Reviews, "tester", Delay(50, "5s")).Plan(Bookinfo()).Single().After.At("spec.http[0].fault")!;
+        Assert.Null(delayOnly["abort"]);
+    }
+
+    [Fact]
+    public void SetFault_NullRemovesTheFault()
+    {
+        var plan = new SetFault(Reviews, "tester", null).Plan(Bookinfo());
+
+        var rule = plan.Single().After.At("spec.http[0]")!;
+        Assert.Null(rule["fault"]);
+        Assert.NotNull(rule["mirror"]);
+        Assert.Equal("reviews: fault removed from tester", plan.Summary);
+    }
+
+    [Fact]
+    public void SetFault_MigratesDeprecatedDelayPercent()
+    {
+        var vs = """
+            {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}],
+              "fault": {"delay": {"percent": 50, "fixedDelay": "7s"}}}]}
+            """;
+
+        var fault = new SetFault(Reviews, "rule 1", Delay(50, "7s")).Plan(Bookinfo(vs)).Single().After.At("spec.http[0].fault.delay")!;
+
+        Assert.Null(fault["percent"]);
+        Assert.Equal(50, fault.At("percentage.value")!.GetValue<double>());
+    }
+
+    [Fact]
+    public void SetFault_FindsUnnamedRulesByLabelOrPosition()
+    {
+        var vs = """{"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}""";
+
+        Assert.Single(new SetFault(Reviews, "rule 1", Abort(1, 503)).Plan(Bookinfo(vs)).Changes);
+        Assert.Single(new SetFault(Reviews, "1", Abort(1, 503)).Plan(Bookinfo(vs)).Changes);
+        FailsOn(new SetFault(Reviews, "2", Abort(1, 503)), Bookinfo(vs), "rule", "no rule");
+    }
+
+    [Fact]
+    public void SetFault_WritesAGrpcAbort()
+    {
+        var fault = new SetFault(Reviews, "default", new FaultSettings(5, null, "UNAVAILABLE", null, null)).Plan(Bookinfo()).Single().After.At("spec.http[2].fault.abort")!;
+
+        Assert.Equal("UNAVAILABLE", fault["grpcStatus"]!.GetValue<string>());
+        Assert.Null(fault["httpStatus"]);
+    }
+
+    [Fact]
+    public void SetFault_RejectsAnUnknownRule()
+    {
+        FailsOn(new SetFault(Reviews, "nope", Abort(1, 503)), Bookinfo(), "rule", "no rule \"nope\"");
+    }
+
+    [Fact]
+    public void SetFault_RequiresAMeshVirtualService()
+    {
+        FailsOn(new SetFault(Reviews, "default", Abort(1, 503)), Bookinfo(vs: null), "rule", "no mesh VirtualService");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(100.5)]
+    [InlineData(0.00001)]
+    public void SetFault_RejectsPercentagesOutOfRange(double percent)
+    {
+        FailsOn(new SetFault(Reviews, "default", Abort(percent, 503)), Bookinfo(), "fault.abortPercent", "not a valid percentage");
+        FailsOn(new SetFault(Reviews, "default", Delay(percent, "1s")), Bookinfo(), "fault.delayPercent", "not a valid percentage");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.0001)]
+    [InlineData(100)]
+    public void SetFault_AcceptsPercentagesAtTheEdges(double percent)
+    {
+        Assert.Single(new SetFault(Reviews, "default", Abort(percent, 503)).Plan(Bookinfo()).Changes);
+    }
+
+    [Theory]
+    [InlineData(199)]
+    [InlineData(600)]
+    public void SetFault_RejectsStatusOutOfRange(int status)
+    {
+        FailsOn(new SetFault(Reviews, "default", Abort(10, status)), Bookinfo(), "fault.abortHttpStatus", "outside 200..599");
+    }
+
+    [Fact]
+    public void SetFault_AbortNeedsAStatus()
+    {
+        FailsOn(new SetFault(Reviews, "default", new FaultSettings(10, null, null, null, null)), Bookinfo(), "fault.abortHttpStatus", "needs a status");
+    }
+
+    [Fact]
+    public void SetFault_AbortNeedsAPercentage()
+    {
+        FailsOn(new SetFault(Reviews, "default", new FaultSettings(null, 503, null, null, null)), Bookinfo(), "fault.abortPercent", "affects no request");
+    }
+
+    [Fact]
+    public void SetFault_RejectsAnUnknownGrpcStatus()
+    {
+        FailsOn(new SetFault(Reviews, "default", new FaultSettings(10, null, "BROKEN", null, null)), Bookinfo(), "fault.abortGrpcStatus", "not a gRPC status");
+    }
+
+    [Fact]
+    public void SetFault_DelayNeedsAFixedDelay()
+    {
+        FailsOn(new SetFault(Reviews, "default", new FaultSettings(null, null, null, 10, null)), Bookinfo(), "fault.fixedDelay", "needs a fixed delay");
+    }
+
+    [Theory]
+    [InlineData("5", "not a duration")]
+    [InlineData("five seconds", "not a duration")]
+    [InlineData("500us", "minimum of 1ms")]
+    public void SetFault_RejectsBadFixedDelays(string fixedDelay, string message)
+    {
+        FailsOn(new SetFault(Reviews, "default", Delay(10, fixedDelay)), Bookinfo(), "fault.fixedDelay", message);
+    }
+
+    [Theory]
+    [InlineData("1ms")]
+    [InlineData("100ms")]
+    [InlineData("1m30s")]
+    [InlineData("1.5h")]
+    public void SetFault_AcceptsGoDurations(string fixedDelay)
+    {
+        Assert.Single(new SetFault(Reviews, "default", Delay(10, fixedDelay)).Plan(Bookinfo()).Changes);
+    }
+
+    [Fact]
+    public void SetFault_NeedsAbortOrDelay()
+    {
+        FailsOn(new SetFault(Reviews, "default", new FaultSettings(null, null, null, null, null)), Bookinfo(), "fault", "abort, a delay");
+    }
+}

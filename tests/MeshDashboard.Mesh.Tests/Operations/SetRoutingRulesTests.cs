@@ -1,0 +1,260 @@
+using System.Text.Json.Nodes;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+using static MeshDashboard.Mesh.Tests.TestMesh;
+
+namespace MeshDashboard.Mesh.Tests.Operations;
+
+public class SetRoutingRulesTests
+{
+    private static Dictionary<string, int> W(params (string Subset, int Weight)[] weights) => weights.ToDictionary(w => w.Subset, w => w.Weight);
+
+    private static MatchCondition Header(string name, string value, MatchKind kind = MatchKind.Exact) => new(ConditionKind.Header, name, kind, value);
+
+    private static RoutingRule Rule(string name, string subset, params MatchCondition[] conditions) => new(name, conditions, W((subset, 100)));
+
+    private static SetRoutingRules Op(params RoutingRule[] rules) => new(Reviews, rules, W(("v1", 100)));
+
+    [Fact]
+    public void SetRoutingRules_PutsAllConditionsOfARuleInOneMatchEntry()
+    {
+        var rule = Rule("beta", "v3",
+            Header("end-user", "jason"),
+            new MatchCondition(ConditionKind.Uri, null, MatchKind.Prefix, "/api"),
+            new MatchCondition(ConditionKind.Method, null, MatchKind.Exact, "GET"),
+            new MatchCondition(ConditionKind.QueryParam, "debug", MatchKind.Exact, "1"),
+            new MatchCondition(ConditionKind.WithoutHeader, "x-canary-off", MatchKind.Present, ""));
+
+        var change = Op(rule).Plan(Bookinfo(vs: null)).Single();
+
+        var written = change.After.At("spec.http[0]")!;
+        var match = Assert.Single(written["match"]!.AsArray());
+        var expected = JsonNode.Parse("""
+            {"headers": {"end-user": {"exact": "jason"}}, "uri": {"prefix": "/api"}, "method": {"exact": "GET"},
+             "queryParams": {"debug": {"exact": "1"}}, "withoutHeaders": {"x-canary-off": {}}}
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, match), match.Json());
+
+        // Read back, the conditions are ANDed in one entry, not ORed across entries.
+        var view = VirtualServiceView.From(change.Applied());
+        Assert.Equal("end-user: jason and not x-canary-off present and ?debug: 1 and uri starts with /api and method: GET", view.Http[0].Matches.Single().Describe());
+    }
+
+    [Fact]
+    public void SetRoutingRules_WritesRulesInOrderBeforeTheFallback()
+    {
+        var change = Op(Rule("tester", "v2", Header("end-user", "tester")), Rule("jason", "v3", Header("end-user", "jason")))
+            .Plan(Bookinfo()).Single();
+
+        var names = change.After.At("spec.http")!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["tester", "jason", "legacy", "default"], names);
+        Assert.Equal("v3", change.After.At("spec.http[1].route[0].destination.subset")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetRoutingRules_KeepsUnmodelledFieldsOfRulesMatchedByName()
+    {
+        var snapshot = Bookinfo();
+        var before = snapshot.Find(ResourceKind.VirtualService, "bookinfo", "reviews")!.Raw;
+
+        var change = Op(Rule("tester", "v3", Header("end-user", "qa", MatchKind.Prefix))).Plan(snapshot).Single();
+
+        var tester = change.After.At("spec.http[0]")!;
+        Assert.Equal(before.At("spec.http[0].fault").Json(), tester["fault"].Json());
+        Assert.Equal(before.At("spec.http[0].mirror").Json(), tester["mirror"].Json());
+        Assert.Equal("""[{"headers":{"end-user":{"prefix":"qa"}}}]""", tester["match"].Json());
+        foreach (var field in new[] { "retries", "timeout", "corsPolicy", "headers" })
+        {
+            Assert.Equal(before.At($"spec.http[2].{field}").Json(), change.After.At($"spec.http[2].{field}").Json());
+        }
+        Assert.Equal(9080, change.After.At("spec.http[2].route[0].destination.port.number")!.GetValue<int>());
+        Assert.Equal("[\".\"]", change.After.At("spec.exportTo").Json());
+        Assert.Equal("keep me", change.After.At("metadata.annotations.note")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetRoutingRules_KeepsRedirectRulesAndDropsHeaderRulesNoLongerListed()
+    {
+        var change = Op(Rule("jason", "v3", Header("end-user", "jason"))).Plan(Bookinfo()).Single();
+
+        var http = change.After.At("spec.http")!.AsArray();
+        Assert.Equal(["jason", "legacy", "default"], http.Select(r => r!["name"]!.GetValue<string>()));
+        Assert.Equal("/new", http[1].At("redirect.uri")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetRoutingRules_KeepsRulesWithConditionsItDoesNotModelInPlace()
+    {
+        var vs = """
+            {"hosts": ["reviews"], "http": [
+              {"name": "from-frontend", "match": [{"sourceLabels": {"app": "frontend"}}], "route": [{"destination": {"host": "reviews", "subset": "v3"}}]},
+              {"name": "old", "match": [{"headers": {"x": {"exact": "y"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+              {"name": "delegated", "match": [{"uri": {"prefix": "/d"}}], "delegate": {"name": "other"}},
+              {"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+            """;
+
+        var change = Op(Rule("tester", "v2", Header("end-user", "tester"))).Plan(Bookinfo(vs)).Single();
+
+        var http = change.After.At("spec.http")!.AsArray();
+        Assert.Equal(["from-frontend", "tester", "delegated", "default"], http.Select(r => r!["name"]?.GetValue<string>() ?? "default"));
+        Assert.Null(http[3]!["name"]);
+    }
+
+    [Fact]
+    public void SetRoutingRules_WritesTheFallbackWeights()
+    {
+        var change = new SetRoutingRules(Reviews, [Rule("tester", "v2", Header("end-user", "tester"))], W(("v1", 90), ("v3", 10))).Plan(Bookinfo()).Single();
+
+        var route = change.After.At("spec.http[2].route")!.AsArray();
+        Assert.Equal(2, route.Count);
+        Assert.Equal(90, route[0]!["weight"]!.GetValue<int>());
+        Assert.Equal("default", route[0].At("headers.request.set.x-route")!.GetValue<string>());
+        Assert.Equal("v3", route[1].At("destination.subset")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetRoutingRules_CreatesTheVirtualServiceWhenThereIsNone()
+    {
+        var plan = Op(Rule("tester", "v2", Header("end-user", "tester"))).Plan(Bookinfo(vs: null));
+
+        var change = plan.Single();
+        Assert.Null(change.Before);
+        var expected = JsonNode.Parse("""
+            {"hosts": ["reviews"], "http": [
+              {"name": "tester", "match": [{"headers": {"end-user": {"exact": "tester"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+              {"name": "default", "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, change.After!["spec"]), change.After!["spec"].Json());
+        Assert.Equal("reviews: tester → all to v2; everyone else → all to v1", plan.Summary);
+    }
+
+    [Fact]
+    public void SetRoutingRules_WithNoRulesLeavesOnlyTheFallbackAndUnmodelledRules()
+    {
+        var change = Op().Plan(Bookinfo()).Single();
+
+        Assert.Equal(["legacy", "default"], change.After.At("spec.http")!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void SetRoutingRules_SameRulesAgainChangesNothing()
+    {
+        var plan = Op(Rule("tester", "v2", Header("end-user", "tester"))).Plan(Bookinfo());
+
+        Assert.Empty(plan.Changes);
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresARuleName()
+    {
+        FailsOn(Op(Rule("", "v2", Header("end-user", "x"))), Bookinfo(), "rules[0].name", "needs a name");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresDnsLabelNames()
+    {
+        FailsOn(Op(Rule("Bad Name", "v2", Header("end-user", "x"))), Bookinfo(), "rules[0].name", "not a valid rule name");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresUniqueNames()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", "x")), Rule("a", "v3", Header("end-user", "y"))), Bookinfo(), "rules[1].name", "more than one");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RejectsTheFallbackRuleName()
+    {
+        FailsOn(Op(Rule("default", "v2", Header("end-user", "x"))), Bookinfo(), "rules[0].name", "fallback");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresAtLeastOneCondition()
+    {
+        FailsOn(Op(Rule("a", "v2")), Bookinfo(), "rules[0].conditions", "at least one condition");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresLowercaseHeaderNames()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("End-User", "x"))), Bookinfo(), "rules[0].conditions[0].name", "lowercase");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresAHeaderName()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("", "x"))), Bookinfo(), "rules[0].conditions[0].name", "header name is required");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RejectsLookaroundInRegex()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", "(?!admin).*", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "lookaround");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RejectsBackreferencesInRegex()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", "(a)\\1", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "backreference");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RejectsARegexThatDoesNotCompile()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", "([a-z", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "does not compile");
+    }
+
+    [Fact]
+    public void SetRoutingRules_AcceptsAnRe2Regex()
+    {
+        var change = Op(Rule("a", "v2", Header("end-user", "^(alice|bob)[0-9]+$", MatchKind.Regex))).Plan(Bookinfo(vs: null)).Single();
+
+        Assert.Equal("^(alice|bob)[0-9]+$", change.After.At("spec.http[0].match[0].headers.end-user.regex")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetRoutingRules_AllowsPresentOnlyForHeaders()
+    {
+        FailsOn(Op(Rule("a", "v2", new MatchCondition(ConditionKind.Uri, null, MatchKind.Present, ""))), Bookinfo(), "rules[0].conditions[0].match", "only to headers");
+        FailsOn(Op(Rule("a", "v2", new MatchCondition(ConditionKind.QueryParam, "q", MatchKind.Present, ""))), Bookinfo(), "rules[0].conditions[0].match", "only to headers");
+    }
+
+    [Fact]
+    public void SetRoutingRules_WritesPresentHeadersAsAnEmptyMatch()
+    {
+        var change = Op(Rule("a", "v2", Header("x-debug", "", MatchKind.Present))).Plan(Bookinfo(vs: null)).Single();
+
+        Assert.Equal("{}", change.After.At("spec.http[0].match[0].headers.x-debug").Json());
+    }
+
+    [Fact]
+    public void SetRoutingRules_RequiresValuesForUriMethodAndQuery()
+    {
+        FailsOn(Op(Rule("a", "v2", new MatchCondition(ConditionKind.Uri, null, MatchKind.Prefix, ""))), Bookinfo(), "rules[0].conditions[0].value", "needs a value");
+        FailsOn(Op(Rule("a", "v2", new MatchCondition(ConditionKind.Method, null, MatchKind.Exact, ""))), Bookinfo(), "rules[0].conditions[0].value", "needs a value");
+        FailsOn(Op(Rule("a", "v2", new MatchCondition(ConditionKind.QueryParam, "q", MatchKind.Exact, ""))), Bookinfo(), "rules[0].conditions[0].value", "needs a value");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RejectsTwoUriConditionsInOneRule()
+    {
+        FailsOn(Op(Rule("a", "v2", new MatchCondition(ConditionKind.Uri, null, MatchKind.Prefix, "/a"), new MatchCondition(ConditionKind.Uri, null, MatchKind.Prefix, "/b"))),
+            Bookinfo(), "rules[0].conditions[1]", "only once");
+    }
+
+    [Fact]
+    public void SetRoutingRules_ValidatesTargetsLikeWeights()
+    {
+        FailsOn(new SetRoutingRules(Reviews, [new RoutingRule("a", [Header("end-user", "x")], W(("v2", 60), ("v9", 30)))], W(("v1", 100))),
+            Bookinfo(), "rules[0].targets.v9", "not defined");
+        FailsOn(new SetRoutingRules(Reviews, [new RoutingRule("a", [Header("end-user", "x")], W(("v2", 60), ("v3", 30)))], W(("v1", 100))),
+            Bookinfo(), "rules[0].targets", "total 90");
+    }
+
+    [Fact]
+    public void SetRoutingRules_ValidatesTheFallback()
+    {
+        FailsOn(new SetRoutingRules(Reviews, [], W(("v1", 50))), Bookinfo(), "fallback", "total 50");
+    }
+}
