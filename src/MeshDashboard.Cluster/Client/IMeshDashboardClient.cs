@@ -1,4 +1,8 @@
+using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Connection;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
 
 namespace MeshDashboard.Cluster.Client;
 
@@ -17,4 +21,23 @@ public interface IMeshDashboardClient
 
     /// <summary>The current state, then each newer one (intermediate states may be skipped).</summary>
     IAsyncEnumerable<MeshState> SubscribeAsync(CancellationToken cancellationToken);
+
+    /// <summary>An opaque version of a service's traffic configuration (the API's ETag).</summary>
+    string VersionOf(MeshService service);
+
+    /// <summary>Plans the operation on the live state and shows what it would do; writes nothing.</summary>
+    /// <exception cref="OperationException">The input is invalid; the errors name the fields.</exception>
+    Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>Applies the operation through the guarded write path and records it in the history.</summary>
+    Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The service's change history, newest first; the oldest entry is the baseline before the first change.</summary>
+    Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The operation that restores the state before the latest change (<paramref name="revision"/> null) or the
+    /// state recorded by a history entry. Preview and apply it like any other change.
+    /// </summary>
+    Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken);
 }

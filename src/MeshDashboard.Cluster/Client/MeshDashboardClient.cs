@@ -24,6 +24,16 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster) :
         }
     }
 
+    public string VersionOf(MeshDashboard.Mesh.Catalog.MeshService service) => throw new NotSupportedException("change pipeline pending");
+
+    public Task<Changes.ChangePreview> PreviewAsync(MeshDashboard.Mesh.Operations.ITrafficOperation operation, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+
+    public Task<Changes.ChangeOutcome> ApplyAsync(MeshDashboard.Mesh.Operations.ITrafficOperation operation, Changes.ChangeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+
+    public Task<IReadOnlyList<Changes.HistoryEntry>> GetHistoryAsync(MeshDashboard.Mesh.Kubernetes.ObjectRef service, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+
+    public Task<MeshDashboard.Mesh.Operations.ITrafficOperation> RollbackOperationAsync(MeshDashboard.Mesh.Kubernetes.ObjectRef service, string? revision, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+
     private MeshState StateOf(MeshSnapshot snapshot)
     {
         var last = Volatile.Read(ref _last);

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.Connection;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+
+namespace MeshDashboard.Testing;
+
+/// <summary>
+/// A hand-written stand-in for the cluster, for component tests: the test publishes mesh states, and
+/// previews are computed by the real operations on the current snapshot; applies are recorded and
+/// answered with <see cref="NextOutcome"/>.
+/// </summary>
+public sealed class TestMeshDashboardClient : IMeshDashboardClient
+{
+    private readonly Lock _gate = new();
+    private readonly List<Channel<MeshState>> _subscribers = [];
+    private MeshState _current;
+
+    public TestMeshDashboardClient(MeshSnapshot snapshot)
+    {
+        _current = new MeshState(snapshot);
+    }
+
+    public ClusterInfo Cluster { get; init; } = new("test", ClusterMode.Sandbox, "http://127.0.0.1:1/");
+
+    public bool IsReady { get; set; } = true;
+
+    public MeshState Current => _current;
+
+    public List<(ITrafficOperation Operation, ChangeRequest Request)> Applied { get; } = [];
+
+    public List<ITrafficOperation> Previewed { get; } = [];
+
+    /// <summary>What the next apply answers; by default success.</summary>
+    public ChangeOutcome NextOutcome { get; set; } = new(ChangeStatus.Applied, "Applied.") { Revision = "r1" };
+
+    public DryRunVerdict DryRun { get; set; } = new(true, "The API server accepted every write (dry run).");
+
+    public List<HistoryEntry> History { get; } = [];
+
+    public void Publish(MeshSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            _current = new MeshState(snapshot);
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(_current);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<MeshState> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<MeshState>();
+        lock (_gate)
+        {
+            channel.Writer.TryWrite(_current);
+            _subscribers.Add(channel);
+        }
+        await foreach (var state in channel.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return state;
+        }
+    }
+
+    public string VersionOf(MeshService service) => "\"test-" + string.Join("-", service.Routes.Select(r => r.VirtualService.Source.ResourceVersion)) + "\"";
+
+    public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
+    {
+        Previewed.Add(operation);
+        var plan = operation.Plan(_current.Snapshot);
+        var objects = plan.Changes.Select(c => new ObjectDiff(
+            c.Target,
+            c.Before is null ? ObjectAction.Create : c.After is null ? ObjectAction.Delete : ObjectAction.Update,
+            c.Before?.Raw.ToJsonString() ?? "",
+            c.After?.ToJsonString() ?? "",
+            $"--- {c.Target}\n+++ {c.Target}\n-{c.Before?.Raw.ToJsonString()}\n+{c.After?.ToJsonString()}\n")).ToImmutableArray();
+        return Task.FromResult(new ChangePreview(operation.Service, plan.Summary, objects, [], DryRun, "\"test\""));
+    }
+
+    public Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
+    {
+        Applied.Add((operation, request));
+        return Task.FromResult(NextOutcome);
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<HistoryEntry>>(History);
+
+    public Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken) =>
+        Task.FromResult<ITrafficOperation>(new RestoreObjects(service, $"Roll back {service.Name}" + (revision is null ? "" : $" to {revision}"), []));
+}
