@@ -1,12 +1,17 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Connection;
+using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
 
 namespace MeshDashboard.Cluster.Client;
 
-/// <summary>Serves the UI from the shared watch cache; derives one <see cref="MeshState"/> per snapshot.</summary>
-public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster) : IMeshDashboardClient
+/// <summary>Serves the UI and the API: live state from the shared watch cache, changes through the pipeline.</summary>
+public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, ChangePipeline pipeline, ChangeHistoryStore history) : IMeshDashboardClient
 {
     private MeshState _last = new(MeshSnapshot.Empty);
 
@@ -24,15 +29,74 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster) :
         }
     }
 
-    public string VersionOf(MeshDashboard.Mesh.Catalog.MeshService service) => throw new NotSupportedException("change pipeline pending");
+    public string VersionOf(MeshService service) => ChangePipeline.VersionOf(service);
 
-    public Task<Changes.ChangePreview> PreviewAsync(MeshDashboard.Mesh.Operations.ITrafficOperation operation, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+    public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken) =>
+        pipeline.PreviewAsync(operation, cancellationToken);
 
-    public Task<Changes.ChangeOutcome> ApplyAsync(MeshDashboard.Mesh.Operations.ITrafficOperation operation, Changes.ChangeRequest request, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+    public Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken) =>
+        pipeline.ApplyAsync(operation, request, cancellationToken);
 
-    public Task<IReadOnlyList<Changes.HistoryEntry>> GetHistoryAsync(MeshDashboard.Mesh.Kubernetes.ObjectRef service, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken)
+    {
+        var recorded = await history.ReadAsync(service, cancellationToken);
+        return recorded
+            .OrderByDescending(r => r.Revision, StringComparer.Ordinal)
+            .Select(r => new HistoryEntry(r.Revision, r.Time, r.Author, r.Summary, r.Reason,
+                [.. r.Objects.Select(o => DiffOf(o, r.IsBaseline))], r.IsBaseline))
+            .ToList();
+    }
 
-    public Task<MeshDashboard.Mesh.Operations.ITrafficOperation> RollbackOperationAsync(MeshDashboard.Mesh.Kubernetes.ObjectRef service, string? revision, CancellationToken cancellationToken) => throw new NotSupportedException("change pipeline pending");
+    public async Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken)
+    {
+        var entries = (await history.ReadAsync(service, cancellationToken)).OrderBy(e => e.Revision, StringComparer.Ordinal).ToList();
+        var changes = entries.Where(e => !e.IsBaseline).ToList();
+        int targetIndex;
+        string summary;
+        if (revision is null)
+        {
+            if (changes.Count == 0)
+            {
+                throw new OperationException([new FieldError("revision", $"{service.Name} has no change made with MeshDashboard to roll back")]);
+            }
+            targetIndex = entries.IndexOf(changes[^1]) - 1;
+            summary = $"Roll back {changes[^1].Revision}: {changes[^1].Summary}";
+        }
+        else
+        {
+            targetIndex = entries.FindIndex(e => e.Revision == revision);
+            if (targetIndex < 0)
+            {
+                throw new OperationException([new FieldError("revision", $"{service.Name} has no history entry {revision}")]);
+            }
+            summary = $"Restore {service.Name} to {revision} ({entries[targetIndex].Summary})";
+        }
+
+        // Every object changed after the target entry goes back to its state right after that entry:
+        // the "before" of the first later change that touched it.
+        var desired = new List<(ObjectRef, JsonObject?)>();
+        var seen = new HashSet<ObjectRef>();
+        foreach (var entry in entries.Skip(targetIndex + 1))
+        {
+            foreach (var obj in entry.Objects)
+            {
+                if (seen.Add(obj.Ref))
+                {
+                    desired.Add((obj.Ref, obj.Before));
+                }
+            }
+        }
+        return new RestoreObjects(service, summary, desired);
+    }
+
+    private static ObjectDiff DiffOf(RecordedObject obj, bool baseline)
+    {
+        var before = YamlText.ForReview(obj.Before);
+        var after = YamlText.ForReview(obj.After);
+        var action = obj.Before is null ? ObjectAction.Create : obj.After is null ? ObjectAction.Delete : ObjectAction.Update;
+        var diff = baseline ? "" : UnifiedDiff.Create(before, after, obj.Before is null ? "/dev/null" : obj.Ref.ToString(), obj.After is null ? "/dev/null" : obj.Ref.ToString());
+        return new ObjectDiff(obj.Ref, action, before, after, diff);
+    }
 
     private MeshState StateOf(MeshSnapshot snapshot)
     {

@@ -85,6 +85,17 @@ public sealed class MeshCache : IMeshCache
         }
     }
 
+    /// <summary>Replaces the whole state at once (a replica's starting point in tests, or a restore).</summary>
+    public void ReplaceAll(MeshSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            Publish(snapshot);
+            _synced.UnionWith(ResourceKinds.All);
+            _syncedSignal.TrySetResult();
+        }
+    }
+
     public void Apply(ResourceKind kind, IReadOnlyList<KindChange> changes)
     {
         if (changes.Count == 0)

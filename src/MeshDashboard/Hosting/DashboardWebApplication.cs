@@ -1,4 +1,6 @@
+using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.Connection;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Components;
@@ -57,6 +59,10 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<MeshCache>();
         services.AddSingleton<IMeshCache>(sp => sp.GetRequiredService<MeshCache>());
         services.AddHostedService<MeshWatchService>();
+        services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.SectionName).Get<HistoryOptions>() ?? new HistoryOptions());
+        services.AddSingleton<ClusterWriter>();
+        services.AddSingleton<ChangeHistoryStore>();
+        services.AddSingleton<ChangePipeline>();
         services.AddSingleton<IMeshDashboardClient, MeshDashboardClient>();
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,0 +1,286 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MeshDashboard.Cluster.History;
+using MeshDashboard.Cluster.Watching;
+using MeshDashboard.Mesh.Analysis;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+using Microsoft.Extensions.Logging;
+
+namespace MeshDashboard.Cluster.Changes;
+
+/// <summary>
+/// The only way anything is written: operation → preview (diff, findings, server dry run) → guarded apply
+/// (safe order, all or nothing) → history record in the cluster. Rollback is one more operation on this path.
+/// </summary>
+public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter writer, ChangeHistoryStore history, ILogger<ChangePipeline> logger)
+{
+    private static readonly TimeSpan CacheCatchUp = TimeSpan.FromSeconds(10);
+
+    public static string VersionOf(MeshService service)
+    {
+        var parts = service.Routes.Select(r => r.VirtualService.Source)
+            .Concat(service.DestinationRules.Select(d => d.Source))
+            .Select(o => $"{o.Kind}/{o.Namespace}/{o.Name}@{o.ResourceVersion}")
+            .Order(StringComparer.Ordinal);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", parts)));
+        return "\"" + Convert.ToHexString(hash)[..20].ToLowerInvariant() + "\"";
+    }
+
+    public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
+    {
+        var snapshot = cache.Current;
+        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name)
+            ?? throw new OperationException([new FieldError("service", $"service {operation.Service.Namespace}/{operation.Service.Name} does not exist")]);
+        var plan = operation.Plan(snapshot);
+        var ordered = SafeOrder(plan.Changes);
+
+        var diffs = ordered.Select(Diff).ToImmutableArray();
+        var after = ordered.Aggregate(snapshot, (s, c) => c.After is null ? s.Without(c.Target) : s.With(new KubeObject(c.Target.Kind, c.After)));
+        var findings = FindingsFor(after, operation.Service);
+        var verdict = await DryRunAsync(ordered, cancellationToken);
+        return new ChangePreview(operation.Service, plan.Summary, diffs, findings, verdict, VersionOf(service));
+    }
+
+    public async Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
+    {
+        var snapshot = cache.Current;
+        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name);
+        if (service is null)
+        {
+            return new ChangeOutcome(ChangeStatus.Invalid, $"Service {operation.Service.Namespace}/{operation.Service.Name} does not exist.")
+            {
+                Errors = [new FieldError("service", "no such service")],
+            };
+        }
+        if (service.ManagedBy is not null)
+        {
+            return new ChangeOutcome(ChangeStatus.ReadOnly, service.ManagedBy);
+        }
+        if (request.ExpectedVersion is not null && request.ExpectedVersion != VersionOf(service))
+        {
+            return new ChangeOutcome(ChangeStatus.Conflict,
+                $"The traffic configuration of {service.Name} changed since you read it (version {request.ExpectedVersion}, now {VersionOf(service)}). Reload and apply again.");
+        }
+
+        ChangePlan plan;
+        try
+        {
+            plan = operation.Plan(snapshot);
+        }
+        catch (OperationException error)
+        {
+            return new ChangeOutcome(ChangeStatus.Invalid, error.Message) { Errors = error.Errors };
+        }
+        if (plan.Changes.IsEmpty)
+        {
+            return new ChangeOutcome(ChangeStatus.NoChange, "Nothing to change: the configuration already says this.");
+        }
+
+        var ordered = SafeOrder(plan.Changes);
+        var written = new List<(ObjectChange Change, JsonObject? Result)>();
+        foreach (var change in ordered)
+        {
+            try
+            {
+                written.Add((change, await WriteAsync(change, dryRun: false, cancellationToken)));
+            }
+            catch (ClusterWriteException error)
+            {
+                var undone = await UndoAsync(written, cancellationToken);
+                return await FailureOutcomeAsync(change, error, undone, written.Count, cancellationToken);
+            }
+        }
+
+        string revision;
+        try
+        {
+            var baseline = service.Routes.Select(r => r.VirtualService.Source)
+                .Concat(service.DestinationRules.Select(d => d.Source))
+                .DistinctBy(o => o.Ref)
+                .Select(o => new RecordedObject(o.Ref, o.Raw, o.Raw))
+                .ToList();
+            var recorded = written.Select(w => new RecordedObject(w.Change.Target, w.Change.Before?.Raw, w.Change.After is null ? null : w.Result ?? w.Change.After)).ToList();
+            revision = await history.AppendAsync(operation.Service, request.Author, plan.Summary, request.Reason, recorded, baseline, cancellationToken);
+        }
+        catch (ClusterWriteException error)
+        {
+            // A change nobody can see in the history must not stand: undo it.
+            await UndoAsync(written, cancellationToken);
+            return new ChangeOutcome(ChangeStatus.Failed,
+                $"The change was undone because it could not be recorded in the history (ConfigMap in namespace {history.Namespace}): {error.Message}");
+        }
+
+        LogApplied(logger, request.Author, operation.Service.Namespace, operation.Service.Name, revision, plan.Summary);
+        await WaitForCacheAsync(written, cancellationToken);
+        return new ChangeOutcome(ChangeStatus.Applied, $"Applied: {plan.Summary}") { Revision = revision };
+    }
+
+    /// <summary>
+    /// The write order Istio needs: subsets exist before routes use them, routes go before the subsets they
+    /// used are removed. DestinationRules that are created or gain subsets first; VirtualServices (and
+    /// Gateways) next; DestinationRules that lose subsets or are deleted last.
+    /// </summary>
+    internal static ImmutableArray<ObjectChange> SafeOrder(IEnumerable<ObjectChange> changes) =>
+    [
+        .. changes.OrderBy(c => c.Target.Kind switch
+        {
+            ResourceKind.DestinationRule when c.After is null => 4,
+            ResourceKind.DestinationRule when RemovesSubsets(c) => 3,
+            ResourceKind.DestinationRule => 0,
+            ResourceKind.Gateway when c.After is null => 2,
+            ResourceKind.Gateway => 0,
+            _ when c.After is null => 2,
+            _ => 1,
+        }),
+    ];
+
+    private static bool RemovesSubsets(ObjectChange change)
+    {
+        static HashSet<string> Names(JsonNode? dr) =>
+            (dr?["spec"]?["subsets"] as JsonArray ?? []).Select(s => s.Str("name") ?? "").ToHashSet();
+        return Names(change.Before?.Raw).Except(Names(change.After)).Any();
+    }
+
+    private async Task<JsonObject?> WriteAsync(ObjectChange change, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (change.Before is null)
+        {
+            return await writer.CreateAsync(change.Target.Kind, change.After!, dryRun, cancellationToken);
+        }
+        if (change.After is null)
+        {
+            await writer.DeleteAsync(change.Target, change.Before.ResourceVersion, dryRun, cancellationToken);
+            return null;
+        }
+        return await writer.ReplaceAsync(change.Target, change.Before.ResourceVersion, change.After, dryRun, cancellationToken);
+    }
+
+    private async Task<DryRunVerdict> DryRunAsync(IReadOnlyList<ObjectChange> changes, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        foreach (var change in changes)
+        {
+            try
+            {
+                await WriteAsync(change, dryRun: true, cancellationToken);
+            }
+            catch (ClusterWriteException error)
+            {
+                problems.Add($"{change.Target}: {error.Message}");
+            }
+        }
+        return problems.Count == 0
+            ? new DryRunVerdict(true, changes.Count == 0 ? "Nothing to write." : $"The API server accepted all {changes.Count} write(s) in a dry run.")
+            : new DryRunVerdict(false, string.Join("\n", problems));
+    }
+
+    /// <summary>Undoes what a failed change wrote, newest first, each undo guarded by the version the change wrote.</summary>
+    private async Task<bool> UndoAsync(List<(ObjectChange Change, JsonObject? Result)> written, CancellationToken cancellationToken)
+    {
+        var complete = true;
+        foreach (var (change, result) in Enumerable.Reverse(written))
+        {
+            try
+            {
+                if (change.Before is null)
+                {
+                    await writer.DeleteAsync(change.Target, VersionIn(result), dryRun: false, cancellationToken);
+                }
+                else if (change.After is null)
+                {
+                    await writer.CreateAsync(change.Target.Kind, change.Before.Raw, dryRun: false, cancellationToken);
+                }
+                else
+                {
+                    await writer.ReplaceAsync(change.Target, VersionIn(result), change.Before.Raw, dryRun: false, cancellationToken);
+                }
+            }
+            catch (ClusterWriteException error)
+            {
+                complete = false;
+                LogUndoFailed(logger, change.Target.ToString(), error.Message);
+            }
+        }
+        return complete;
+    }
+
+    private async Task<ChangeOutcome> FailureOutcomeAsync(ObjectChange failed, ClusterWriteException error, bool undone, int writtenBefore, CancellationToken cancellationToken)
+    {
+        var undoText = writtenBefore == 0 ? "Nothing was written." : undone ? $"The {writtenBefore} write(s) made before it were undone." : "Undoing the earlier writes failed; check the history and the objects.";
+        switch (error.Failure)
+        {
+            case WriteFailure.Conflict:
+            case WriteFailure.NotFound when failed.Before is not null:
+                {
+                    var live = await writer.GetAsync(failed.Target, cancellationToken);
+                    var changedMeanwhile = new ObjectDiff(failed.Target, ObjectAction.Update, YamlText.ForReview(failed.Before?.Raw), YamlText.ForReview(live),
+                        UnifiedDiff.Create(YamlText.ForReview(failed.Before?.Raw), YamlText.ForReview(live), $"{failed.Target} (when you read it)", $"{failed.Target} (now)"));
+                    return new ChangeOutcome(ChangeStatus.Conflict,
+                        $"Someone else changed {failed.Target} since the dashboard read it; your change was not applied. {undoText} Reload and apply again.")
+                    {
+                        ConcurrentChanges = [changedMeanwhile],
+                    };
+                }
+            case WriteFailure.Invalid:
+                return new ChangeOutcome(ChangeStatus.Invalid, $"The cluster refused {failed.Target}: {error.Message}. {undoText}");
+            case WriteFailure.Forbidden:
+                return new ChangeOutcome(ChangeStatus.Forbidden, $"The cluster does not allow this change to {failed.Target}: {error.Message}. {undoText}");
+            case WriteFailure.Unreachable:
+                return new ChangeOutcome(ChangeStatus.Unreachable, $"{error.Message} {undoText}");
+            default:
+                return new ChangeOutcome(ChangeStatus.Failed, $"Writing {failed.Target} failed: {error.Message}. {undoText}");
+        }
+    }
+
+    private static string VersionIn(JsonObject? obj) => obj?["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "";
+
+    /// <summary>Returns once the shared cache shows every write, so the next read (a page, the API) sees the change.</summary>
+    private async Task WaitForCacheAsync(List<(ObjectChange Change, JsonObject? Result)> written, CancellationToken cancellationToken)
+    {
+        bool Visible(MeshSnapshot snapshot) => written.All(w =>
+        {
+            var current = snapshot.Find(w.Change.Target);
+            return w.Result is null ? current is null : current is not null && long.TryParse(current.ResourceVersion, out var have)
+                && long.TryParse(VersionIn(w.Result), out var wrote) && have >= wrote;
+        });
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CacheCatchUp);
+        try
+        {
+            await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
+            {
+                if (Visible(snapshot))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The watch is slow; the change is applied and recorded all the same.
+        }
+    }
+
+    private static ObjectDiff Diff(ObjectChange change)
+    {
+        var before = YamlText.ForReview(change.Before?.Raw);
+        var after = YamlText.ForReview(change.After);
+        var action = change.Before is null ? ObjectAction.Create : change.After is null ? ObjectAction.Delete : ObjectAction.Update;
+        return new ObjectDiff(change.Target, action, before, after,
+            UnifiedDiff.Create(before, after, change.Before is null ? "/dev/null" : change.Target.ToString(), change.After is null ? "/dev/null" : change.Target.ToString()));
+    }
+
+    internal static ImmutableArray<Finding> FindingsFor(MeshSnapshot snapshot, ObjectRef service) =>
+        ServiceCatalog.Find(snapshot, service.Namespace, service.Name)?.Findings ?? [];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change by {Author} to {Namespace}/{Service} recorded as {Revision}: {Summary}")]
+    private static partial void LogApplied(ILogger logger, string author, string @namespace, string service, string revision, string summary);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Undoing the write to {Target} failed: {Reason}")]
+    private static partial void LogUndoFailed(ILogger logger, string target, string reason);
+}

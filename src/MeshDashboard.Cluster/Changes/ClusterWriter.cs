@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MeshDashboard.Cluster.Watching;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Cluster.Changes;
+
+/// <summary>Why the cluster refused a write, sorted into what a person can do about it.</summary>
+public enum WriteFailure
+{
+    Conflict,
+    Invalid,
+    Forbidden,
+    NotFound,
+    Unreachable,
+    Other,
+}
+
+public sealed class ClusterWriteException(WriteFailure failure, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public WriteFailure Failure { get; } = failure;
+}
+
+/// <summary>
+/// Guarded writes of Istio objects through KubernetesClient. An update is a JSON Patch that first tests the
+/// resourceVersion the change was planned on, so a concurrent edit by anyone is refused, never overwritten;
+/// a delete carries the same precondition. Every call can be a server-side dry run.
+/// </summary>
+public sealed class ClusterWriter(IKubernetes client)
+{
+    public async Task<JsonObject> CreateAsync(ResourceKind kind, JsonObject desired, bool dryRun, CancellationToken cancellationToken)
+    {
+        var body = (JsonObject)desired.DeepClone();
+        var metadata = body["metadata"] as JsonObject ?? [];
+        foreach (var serverOwned in new[] { "resourceVersion", "uid", "creationTimestamp", "generation", "managedFields" })
+        {
+            metadata.Remove(serverOwned);
+        }
+        body.Remove("status");
+        body["apiVersion"] = kind.ApiVersion();
+        body["kind"] = kind.ToString();
+        var ns = (string?)metadata["namespace"] ?? "";
+        return await CallAsync(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            JsonDocument.Parse(body.ToJsonString()).RootElement, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, ns, kind.Plural(),
+            dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Replaces spec, labels and annotations of the object, only if it is still at <paramref name="expectedVersion"/>.
+    /// Everything else (status, other metadata) is the server's and is left alone.
+    /// </summary>
+    public async Task<JsonObject> ReplaceAsync(ObjectRef target, string expectedVersion, JsonObject desired, bool dryRun, CancellationToken cancellationToken)
+    {
+        var operations = new JsonArray
+        {
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = expectedVersion },
+            new JsonObject { ["op"] = "add", ["path"] = "/spec", ["value"] = desired["spec"]?.DeepClone() ?? new JsonObject() },
+        };
+        foreach (var field in new[] { "labels", "annotations" })
+        {
+            var value = desired["metadata"]?[field];
+            operations.Add(value is null
+                ? new JsonObject { ["op"] = "add", ["path"] = $"/metadata/{field}", ["value"] = new JsonObject() }
+                : new JsonObject { ["op"] = "add", ["path"] = $"/metadata/{field}", ["value"] = value.DeepClone() });
+        }
+        var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
+        return await CallAsync(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            patch, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, target.Namespace, target.Kind.Plural(), target.Name,
+            dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", cancellationToken: cancellationToken));
+    }
+
+    public async Task DeleteAsync(ObjectRef target, string expectedVersion, bool dryRun, CancellationToken cancellationToken)
+    {
+        var options = new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = expectedVersion }, DryRun = dryRun ? ["All"] : null };
+        await CallAsync(() => client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, target.Namespace, target.Kind.Plural(), target.Name,
+            body: options, dryRun: dryRun ? "All" : null, cancellationToken: cancellationToken));
+    }
+
+    public async Task<JsonObject?> GetAsync(ObjectRef target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(() => client.CustomObjects.GetNamespacedCustomObjectAsync(
+                ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, target.Namespace, target.Kind.Plural(), target.Name, cancellationToken));
+        }
+        catch (ClusterWriteException error) when (error.Failure == WriteFailure.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<JsonObject> CallAsync(Func<Task<object>> call)
+    {
+        try
+        {
+            return KindSources.ToNode(await call()) as JsonObject ?? [];
+        }
+        catch (HttpOperationException error)
+        {
+            throw Classify(error);
+        }
+        catch (HttpRequestException error)
+        {
+            throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Reads the API server's Status answer: code, reason and message.</summary>
+    internal static ClusterWriteException Classify(HttpOperationException error)
+    {
+        var message = error.Message;
+        try
+        {
+            var status = JsonNode.Parse(error.Response.Content ?? "");
+            message = (string?)status?["message"] ?? message;
+        }
+        catch (JsonException)
+        {
+            // Not a Status object; keep the transport's message.
+        }
+        var failure = error.Response.StatusCode switch
+        {
+            HttpStatusCode.Conflict => WriteFailure.Conflict,
+            // A failed JSON Patch "test" (our resourceVersion guard) answers 422 with a test failure message.
+            HttpStatusCode.UnprocessableEntity when message.Contains("test", StringComparison.OrdinalIgnoreCase) && message.Contains("resourceVersion", StringComparison.Ordinal) => WriteFailure.Conflict,
+            HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => WriteFailure.Invalid,
+            HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => WriteFailure.Forbidden,
+            HttpStatusCode.NotFound => WriteFailure.NotFound,
+            _ => WriteFailure.Other,
+        };
+        return new ClusterWriteException(failure, message, error);
+    }
+}

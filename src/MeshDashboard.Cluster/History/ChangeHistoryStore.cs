@@ -1,0 +1,217 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Cluster.History;
+
+/// <summary>One object's state before and after a recorded change (null: it did not exist).</summary>
+public sealed record RecordedObject(ObjectRef Ref, JsonObject? Before, JsonObject? After);
+
+/// <summary>A history entry as stored: the states themselves, from which diffs and rollbacks are made.</summary>
+public sealed record RecordedChange(string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason, bool IsBaseline, ImmutableArray<RecordedObject> Objects);
+
+/// <summary>
+/// The change history of each service, kept in the cluster as one ConfigMap per service in the dashboard's
+/// namespace, so it survives restarts and every replica shares it. Each entry is one data key
+/// (<c>r000001.json</c>); <c>r000000</c> is the baseline captured before the dashboard's first change.
+/// Appends are read-modify-write guarded by the ConfigMap's resourceVersion.
+/// </summary>
+public sealed class ChangeHistoryStore(IKubernetes client, HistoryOptions options, TimeProvider time)
+{
+    private const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    private const string ServiceAnnotation = "meshdashboard.io/service";
+    private const int MaxConfigMapBytes = 900_000;
+
+    public string Namespace => options.Namespace;
+
+    public async Task<IReadOnlyList<RecordedChange>> ReadAsync(ObjectRef service, CancellationToken cancellationToken)
+    {
+        var map = await TryReadAsync(service, cancellationToken);
+        return map is null ? [] : Entries(map);
+    }
+
+    /// <summary>
+    /// Appends a change; when the service has no history yet, first records <paramref name="baseline"/>
+    /// (the state of its traffic objects before this change). Returns the new revision.
+    /// </summary>
+    public async Task<string> AppendAsync(ObjectRef service, string author, string summary, string? reason,
+        IReadOnlyList<RecordedObject> objects, IReadOnlyList<RecordedObject> baseline, CancellationToken cancellationToken)
+    {
+        // Several replicas or requests may append at once: on a conflict read again and retry the append.
+        for (var attempt = 0; ; attempt++)
+        {
+            var map = await TryReadAsync(service, cancellationToken);
+            var entries = map is null ? [] : Entries(map).ToList();
+            var now = time.GetUtcNow();
+            if (entries.Count == 0)
+            {
+                entries.Add(new RecordedChange(RevisionName(0), now, "baseline", "State before the first change made with MeshDashboard", null, true, [.. baseline]));
+            }
+            var next = entries.Max(e => RevisionNumber(e.Revision)) + 1;
+            var revision = RevisionName(next);
+            entries.Add(new RecordedChange(revision, now, author, summary, reason, false, [.. objects]));
+            Prune(entries);
+
+            var data = entries.ToDictionary(e => e.Revision + ".json", Serialize);
+            try
+            {
+                if (map is null)
+                {
+                    await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                    {
+                        Metadata = new V1ObjectMeta
+                        {
+                            Name = ConfigMapName(service),
+                            NamespaceProperty = options.Namespace,
+                            Labels = new Dictionary<string, string> { [ManagedByLabel] = "meshdashboard", ["meshdashboard.io/history"] = "true" },
+                            Annotations = new Dictionary<string, string> { [ServiceAnnotation] = $"{service.Namespace}/{service.Name}" },
+                        },
+                        Data = data,
+                    }, options.Namespace, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    map.Data = data;
+                    await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, map.Metadata.Name, options.Namespace, cancellationToken: cancellationToken);
+                }
+                return revision;
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            {
+            }
+            catch (HttpOperationException error)
+            {
+                throw ClusterWriter.Classify(error);
+            }
+        }
+    }
+
+    public static string ConfigMapName(ObjectRef service)
+    {
+        var name = $"meshdashboard-history-{service.Namespace}-{service.Name}";
+        if (name.Length <= 253)
+        {
+            return name;
+        }
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..12].ToLowerInvariant();
+        return name[..240] + "-" + hash;
+    }
+
+    private async Task<V1ConfigMap?> TryReadAsync(ObjectRef service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName(service), options.Namespace, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (HttpOperationException error)
+        {
+            throw ClusterWriter.Classify(error);
+        }
+    }
+
+    private void Prune(List<RecordedChange> entries)
+    {
+        entries.Sort((a, b) => RevisionNumber(a.Revision).CompareTo(RevisionNumber(b.Revision)));
+        while (entries.Count > options.MaxEntries + 1 || (entries.Count > 2 && entries.Sum(e => Serialize(e).Length) > MaxConfigMapBytes))
+        {
+            // Keep the baseline (index 0); drop the oldest change after it.
+            entries.RemoveAt(1);
+        }
+    }
+
+    private static IReadOnlyList<RecordedChange> Entries(V1ConfigMap map) =>
+        (map.Data ?? new Dictionary<string, string>())
+            .Where(p => p.Key.EndsWith(".json", StringComparison.Ordinal))
+            .Select(p => Deserialize(p.Value))
+            .OfType<RecordedChange>()
+            .OrderBy(e => RevisionNumber(e.Revision))
+            .ToList();
+
+    private static string RevisionName(int number) => "r" + number.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static int RevisionNumber(string revision) =>
+        int.TryParse(revision.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+
+    private static string Serialize(RecordedChange entry) => new JsonObject
+    {
+        ["revision"] = entry.Revision,
+        ["time"] = entry.Time.ToString("O", CultureInfo.InvariantCulture),
+        ["author"] = entry.Author,
+        ["summary"] = entry.Summary,
+        ["reason"] = entry.Reason,
+        ["baseline"] = entry.IsBaseline,
+        ["objects"] = new JsonArray(entry.Objects.Select(o => (JsonNode)new JsonObject
+        {
+            ["kind"] = o.Ref.Kind.ToString(),
+            ["namespace"] = o.Ref.Namespace,
+            ["name"] = o.Ref.Name,
+            ["before"] = Trim(o.Before),
+            ["after"] = Trim(o.After),
+        }).ToArray()),
+    }.ToJsonString();
+
+    private static RecordedChange? Deserialize(string json)
+    {
+        if (JsonNode.Parse(json) is not JsonObject node)
+        {
+            return null;
+        }
+        var objects = (node["objects"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(o => new RecordedObject(
+                new ObjectRef(Enum.Parse<ResourceKind>((string)o["kind"]!), (string?)o["namespace"] ?? "", (string?)o["name"] ?? ""),
+                o["before"]?.DeepClone() as JsonObject,
+                o["after"]?.DeepClone() as JsonObject))
+            .ToImmutableArray();
+        return new RecordedChange(
+            (string)node["revision"]!,
+            DateTimeOffset.Parse((string)node["time"]!, CultureInfo.InvariantCulture),
+            (string?)node["author"] ?? "",
+            (string?)node["summary"] ?? "",
+            (string?)node["reason"],
+            (bool?)node["baseline"] ?? false,
+            objects);
+    }
+
+    /// <summary>Keeps what a restore needs (apiVersion, kind, metadata people own, spec), not status or server bookkeeping.</summary>
+    private static JsonObject? Trim(JsonObject? obj)
+    {
+        if (obj is null)
+        {
+            return null;
+        }
+        var copy = new JsonObject
+        {
+            ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
+            ["kind"] = obj["kind"]?.DeepClone(),
+        };
+        var metadata = new JsonObject
+        {
+            ["name"] = obj["metadata"]?["name"]?.DeepClone(),
+            ["namespace"] = obj["metadata"]?["namespace"]?.DeepClone(),
+        };
+        if (obj["metadata"]?["labels"] is JsonObject labels)
+        {
+            metadata["labels"] = labels.DeepClone();
+        }
+        if (obj["metadata"]?["annotations"] is JsonObject annotations)
+        {
+            metadata["annotations"] = annotations.DeepClone();
+        }
+        copy["metadata"] = metadata;
+        copy["spec"] = obj["spec"]?.DeepClone();
+        return copy;
+    }
+}

@@ -1,0 +1,268 @@
+using System.Text.Json.Nodes;
+using k8s;
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+using MeshDashboard.Testing;
+
+namespace MeshDashboard.Cluster.Tests.Changes;
+
+/// <summary>Every edit through the one path, against the sandbox over HTTP, read back from the cluster.</summary>
+public sealed class ChangePipelineTests : IAsyncLifetime
+{
+    private static readonly ObjectRef MyApp = new(ResourceKind.Service, "myapp", "myapp");
+    private static readonly ObjectRef Reviews = new(ResourceKind.Service, "bookinfo", "reviews");
+    private static readonly ChangeRequest ByAlice = new("alice", "release 1.5");
+
+    private readonly TestSandbox _sandbox = new();
+    private PipelineHarness _harness = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _sandbox.InitializeAsync();
+        _harness = await PipelineHarness.StartAsync(_sandbox);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _sandbox.DisposeAsync();
+    }
+
+    private async Task<JsonObject> LiveAsync(ResourceKind kind, string ns, string name) =>
+        (await _harness.Writer.GetAsync(new ObjectRef(kind, ns, name), Cancel))!;
+
+    private static string Weights(JsonObject vs, int rule = 0) =>
+        string.Join(" ", (vs["spec"]!["http"]![rule]!["route"] as JsonArray)!.Select(r => $"{r!["destination"]!["subset"]}={r["weight"]}"));
+
+    [Fact]
+    public async Task SetWeights_IsAppliedReadBackAndRecordedWithABaseline()
+    {
+        var outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Applied, outcome.Status);
+        Assert.Equal("v1=50 v2=50", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
+        var history = await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
+        Assert.Equal(["r000001", "r000000"], history.Select(h => h.Revision));
+        Assert.Equal("alice", history[0].Author);
+        Assert.Equal("release 1.5", history[0].Reason);
+        Assert.True(history[1].IsBaseline);
+        Assert.Contains("+      weight: 50", history[0].Objects.Single().UnifiedDiff);
+    }
+
+    [Fact]
+    public async Task Preview_ShowsTheDiffAndTheServersVerdict_AndWritesNothing()
+    {
+        var before = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp");
+
+        var preview = await _harness.Pipeline.PreviewAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), Cancel);
+
+        var diff = Assert.Single(preview.Objects);
+        Assert.Equal(ObjectAction.Update, diff.Action);
+        Assert.Contains("-      weight: 25", diff.UnifiedDiff);
+        Assert.Contains("+      weight: 50", diff.UnifiedDiff);
+        Assert.True(preview.DryRun.Accepted, preview.DryRun.Message);
+        Assert.Equal(before.ToJsonString(), (await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")).ToJsonString());
+        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+    }
+
+    [Fact]
+    public async Task Preview_OfAStateTheServerRefuses_ReportsTheRefusalNamingTheField()
+    {
+        var vs = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp");
+        vs["spec"]!["http"]![0]!["route"]![0]!["weight"] = -1;
+        var restore = new RestoreObjects(MyApp, "bad restore", [(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp"), vs)]);
+
+        var preview = await _harness.Pipeline.PreviewAsync(restore, Cancel);
+
+        Assert.False(preview.DryRun.Accepted);
+        Assert.Contains("spec.http[0].route[0].weight", preview.DryRun.Message);
+    }
+
+    [Fact]
+    public async Task TwoWritersRacing_OneSucceedsAndTheOtherIsRefusedWithNothingLost()
+    {
+        var staleReplica = _harness.StaleReplica(_harness.Cache.Current);
+
+        var first = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 40, ["v2"] = 60 }), ByAlice, Cancel);
+        var second = await staleReplica.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 90, ["v2"] = 10 }), new ChangeRequest("bob"), Cancel);
+
+        Assert.Equal(ChangeStatus.Applied, first.Status);
+        Assert.Equal(ChangeStatus.Conflict, second.Status);
+        Assert.Contains("Someone else changed", second.Message);
+        Assert.Contains("+      weight: 40", Assert.Single(second.ConcurrentChanges).UnifiedDiff);
+        Assert.Equal("v1=40 v2=60", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
+        Assert.DoesNotContain(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel), h => h.Author == "bob");
+    }
+
+    [Fact]
+    public async Task Apply_WithAnOutdatedExpectedVersion_IsRefusedBeforeWriting()
+    {
+        var service = _harness.Dashboard.Current.FindService("myapp", "myapp")!;
+        var version = _harness.Dashboard.VersionOf(service);
+        await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 40, ["v2"] = 60 }), ByAlice, Cancel);
+
+        var outcome = await _harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v1"), new ChangeRequest("bob", ExpectedVersion: version), Cancel);
+
+        Assert.Equal(ChangeStatus.Conflict, outcome.Status);
+        Assert.Equal("v1=40 v2=60", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
+    }
+
+    [Fact]
+    public async Task TwoObjectChange_WhoseSecondWriteFails_UndoesTheFirst()
+    {
+        var dr = await LiveAsync(ResourceKind.DestinationRule, "myapp", "myapp");
+        var drBefore = dr.ToJsonString();
+        ((JsonObject)dr["metadata"]!)["labels"] = new JsonObject { ["touched"] = "yes" };
+        var vs = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp");
+        vs["spec"]!["http"]![0]!["route"]![0]!["weight"] = -1;
+        var change = new RestoreObjects(MyApp, "two objects",
+            [(new ObjectRef(ResourceKind.DestinationRule, "myapp", "myapp"), dr), (new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp"), vs)]);
+
+        var outcome = await _harness.Pipeline.ApplyAsync(change, ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Invalid, outcome.Status);
+        Assert.Contains("were undone", outcome.Message);
+        var drAfter = await LiveAsync(ResourceKind.DestinationRule, "myapp", "myapp");
+        Assert.Null(drAfter["metadata"]!["labels"]?["touched"]);
+        Assert.Equal(JsonNode.Parse(drBefore)!["spec"]!.ToJsonString(), drAfter["spec"]!.ToJsonString());
+        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+    }
+
+    [Fact]
+    public async Task BlueGreenSwitch_AndBack_MovesLiveAndPreviewHostsInOneChange()
+    {
+        var toBlue = await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Applied, toBlue.Status);
+        Assert.Equal("v1", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public")));
+        Assert.Equal("v2", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-preview")));
+
+        var back = await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v2"), ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Applied, back.Status);
+        Assert.Equal("v2", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public")));
+        Assert.Equal("v1", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-preview")));
+
+        static string? Subset(JsonObject vs) => (string?)vs["spec"]!["http"]![0]!["route"]![0]!["destination"]!["subset"];
+    }
+
+    [Fact]
+    public async Task Rollback_RestoresTheWeightsBeforeTheLatestChange_AsANewRecordedChange()
+    {
+        await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
+        await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 10, ["v2"] = 90 }), ByAlice, Cancel);
+
+        var rollback = await _harness.Dashboard.RollbackOperationAsync(MyApp, revision: null, Cancel);
+        var outcome = await _harness.Pipeline.ApplyAsync(rollback, new ChangeRequest("alice", "graphs turned red"), Cancel);
+
+        Assert.Equal(ChangeStatus.Applied, outcome.Status);
+        Assert.Equal("v1=50 v2=50", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
+        var history = await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
+        Assert.Equal(4, history.Count);
+        Assert.StartsWith("Roll back r000002", history[0].Summary);
+    }
+
+    [Fact]
+    public async Task RestoreBaseline_AfterSeveralChanges_BringsBackTheOriginalState()
+    {
+        var original = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "reviews");
+        await _harness.Pipeline.ApplyAsync(new SetFault(Reviews, "tester", null), ByAlice, Cancel);
+        await _harness.Pipeline.ApplyAsync(new RouteAllTo(Reviews, "v3"), ByAlice, Cancel);
+
+        var restore = await _harness.Dashboard.RollbackOperationAsync(Reviews, "r000000", Cancel);
+        var outcome = await _harness.Pipeline.ApplyAsync(restore, ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Applied, outcome.Status);
+        Assert.Equal(original["spec"]!.ToJsonString(), (await LiveAsync(ResourceKind.VirtualService, "bookinfo", "reviews"))["spec"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Apply_ThatChangesNothing_WritesAndRecordsNothing()
+    {
+        var outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 25, ["v2"] = 75 }), ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.NoChange, outcome.Status);
+        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+    }
+
+    [Fact]
+    public async Task Apply_WithInvalidInput_AnswersTheFieldAndWritesNothing()
+    {
+        var outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 30, ["v9"] = 70 }), ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Invalid, outcome.Status);
+        Assert.Contains(outcome.Errors, e => e.Field.Contains("v9", StringComparison.Ordinal));
+        Assert.Equal("v1=25 v2=75", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
+    }
+
+    [Fact]
+    public async Task EveryOperation_KeepsFieldsTheDashboardDoesNotModel()
+    {
+        var client = _harness.Client;
+        var dr = JsonNode.Parse("""
+            {"apiVersion":"networking.istio.io/v1","kind":"DestinationRule","metadata":{"name":"ratings","namespace":"bookinfo","labels":{"team":"ratings"},"annotations":{"note":"keep"}},
+             "spec":{"host":"ratings","exportTo":["."],"trafficPolicy":{"connectionPool":{"tcp":{"tcpKeepalive":{"time":"7200s"}}},"portLevelSettings":[{"port":{"number":9080},"loadBalancer":{"simple":"RANDOM"}}]},
+             "subsets":[{"name":"v1","labels":{"version":"v1"}},{"name":"v2","labels":{"version":"v1"}}]}}
+            """)!.AsObject();
+        var vs = JsonNode.Parse("""
+            {"apiVersion":"networking.istio.io/v1","kind":"VirtualService","metadata":{"name":"ratings","namespace":"bookinfo","labels":{"team":"ratings"},"annotations":{"note":"keep"}},
+             "spec":{"hosts":["ratings"],"exportTo":["."],"http":[
+               {"name":"default","timeout":"10s","retries":{"attempts":3,"perTryTimeout":"2s","retryOn":"5xx"},"corsPolicy":{"allowOrigins":[{"exact":"https://a.example"}]},
+                "headers":{"request":{"set":{"x-team":"ratings"}}},"mirror":{"host":"ratings-shadow"},"mirrorPercentage":{"value":5},
+                "route":[{"destination":{"host":"ratings","subset":"v1"}}]}]}}
+            """)!.AsObject();
+        await _harness.Writer.CreateAsync(ResourceKind.DestinationRule, dr, dryRun: false, Cancel);
+        await _harness.Writer.CreateAsync(ResourceKind.VirtualService, vs, dryRun: false, Cancel);
+        await _harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "bookinfo", "ratings") is not null && s.Find(ResourceKind.DestinationRule, "bookinfo", "ratings") is not null);
+        var ratings = new ObjectRef(ResourceKind.Service, "bookinfo", "ratings");
+
+        ITrafficOperation[] operations =
+        [
+            new SetWeights(ratings, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }),
+            new SetRoutingRules(ratings, [new RoutingRule("tester", [new MatchCondition(ConditionKind.Header, "end-user", MatchKind.Exact, "tester")], new Dictionary<string, int> { ["v2"] = 100 })], new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }),
+            new SetFault(ratings, "tester", new FaultSettings(50, 503, null, null, null)),
+            new SetTrafficPolicy(ratings, "v2", new TrafficPolicySettings(new OutlierDetectionSettings(Consecutive5xxErrors: 3, Interval: "10s"))),
+            new SetTrafficPolicy(ratings, null, new TrafficPolicySettings(TlsMode: "ISTIO_MUTUAL")),
+        ];
+        foreach (var operation in operations)
+        {
+            var outcome = await _harness.Pipeline.ApplyAsync(operation, ByAlice, Cancel);
+            Assert.True(outcome.Status == ChangeStatus.Applied, $"{operation.GetType().Name}: {outcome.Message}");
+        }
+        var rollback = await _harness.Pipeline.ApplyAsync(await _harness.Dashboard.RollbackOperationAsync(ratings, null, Cancel), ByAlice, Cancel);
+        Assert.Equal(ChangeStatus.Applied, rollback.Status);
+
+        var liveVs = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "ratings");
+        var liveDr = await LiveAsync(ResourceKind.DestinationRule, "bookinfo", "ratings");
+        var fallback = (liveVs["spec"]!["http"] as JsonArray)!.Single(r => (string?)r!["name"] == "default")!;
+        Assert.Equal("10s", (string?)fallback["timeout"]);
+        Assert.Equal(3, (int?)fallback["retries"]!["attempts"]);
+        Assert.Equal("https://a.example", (string?)fallback["corsPolicy"]!["allowOrigins"]![0]!["exact"]);
+        Assert.Equal("ratings", (string?)fallback["headers"]!["request"]!["set"]!["x-team"]);
+        Assert.Equal("ratings-shadow", (string?)fallback["mirror"]!["host"]);
+        Assert.Equal(".", (string?)liveVs["spec"]!["exportTo"]![0]);
+        Assert.Equal("keep", (string?)liveVs["metadata"]!["annotations"]!["note"]);
+        Assert.Equal("ratings", (string?)liveVs["metadata"]!["labels"]!["team"]);
+        Assert.Equal("7200s", (string?)liveDr["spec"]!["trafficPolicy"]!["connectionPool"]!["tcp"]!["tcpKeepalive"]!["time"]);
+        Assert.Equal("RANDOM", (string?)liveDr["spec"]!["trafficPolicy"]!["portLevelSettings"]![0]!["loadBalancer"]!["simple"]);
+        Assert.Equal("keep", (string?)liveDr["metadata"]!["annotations"]!["note"]);
+        Assert.Equal(".", (string?)liveDr["spec"]!["exportTo"]![0]);
+    }
+
+    [Fact]
+    public async Task History_IsKeptInTheClusterAndSurvivesARestart()
+    {
+        await _harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v2"), ByAlice, Cancel);
+
+        await _sandbox.RestartAsync();
+
+        using var client = _sandbox.CreateClient();
+        var map = await client.CoreV1.ReadNamespacedConfigMapAsync("meshdashboard-history-myapp-myapp", "meshdashboard", cancellationToken: Cancel);
+        Assert.Contains("r000001.json", map.Data.Keys);
+        Assert.Contains("alice", map.Data["r000001.json"]);
+    }
+}
