@@ -12,10 +12,15 @@ public static class DemoMeshSeeder
 {
     public static IReadOnlyList<JsonObject> Manifest()
     {
-        using var stream = typeof(DemoMeshSeeder).Assembly.GetManifestResourceStream("MeshDashboard.Sandbox.DemoMesh.demo-mesh.yaml")
-            ?? throw new InvalidOperationException("The demo mesh manifest is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return YamlJson.ParseDocuments(reader.ReadToEnd()).OfType<JsonObject>().ToList();
+        var assembly = typeof(DemoMeshSeeder).Assembly;
+        var documents = new List<JsonObject>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("DemoMesh.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            documents.AddRange(YamlJson.ParseDocuments(reader.ReadToEnd()).OfType<JsonObject>());
+        }
+        return documents.Count > 0 ? documents : throw new InvalidOperationException("The demo mesh manifests are missing from the assembly.");
     }
 
     public static void Seed(ObjectStore store)
