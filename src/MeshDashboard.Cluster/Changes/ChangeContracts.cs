@@ -61,6 +61,9 @@ public sealed record ChangeOutcome(ChangeStatus Status, string Message)
 
     public IReadOnlyList<FieldError> Errors { get; init; } = [];
 
+    /// <summary>For a conflict: the caller's expected version (If-Match) no longer matched; nothing was tried.</summary>
+    public bool VersionMismatch { get; init; }
+
     /// <summary>For a conflict: what changed under the person since they read it.</summary>
     public ImmutableArray<ObjectDiff> ConcurrentChanges { get; init; } = [];
 

@@ -63,7 +63,10 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         if (request.ExpectedVersion is not null && request.ExpectedVersion != VersionOf(service))
         {
             return new ChangeOutcome(ChangeStatus.Conflict,
-                $"The traffic configuration of {service.Name} changed since you read it (version {request.ExpectedVersion}, now {VersionOf(service)}). Reload and apply again.");
+                $"The traffic configuration of {service.Name} changed since you read it (version {request.ExpectedVersion}, now {VersionOf(service)}). Reload and apply again.")
+            {
+                VersionMismatch = true,
+            };
         }
 
         ChangePlan plan;

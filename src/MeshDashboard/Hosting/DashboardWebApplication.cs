@@ -1,3 +1,4 @@
+using MeshDashboard.Api;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Cluster.History;
@@ -66,6 +67,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<IMeshDashboardClient, MeshDashboardClient>();
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddProblemDetails();
+        services.AddOpenApi();
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
@@ -78,6 +81,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (IMeshDashboardClient client) =>
             client.IsReady ? Results.Text("ok") : Results.Text("watch cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapOpenApi();
+        app.MapServiceApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         if (sandbox is not null)

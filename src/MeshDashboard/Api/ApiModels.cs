@@ -1,0 +1,91 @@
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Mesh.Analysis;
+using MeshDashboard.Mesh.Catalog;
+
+namespace MeshDashboard.Api;
+
+// The automation API's shapes. Requests are read field by field (RequestReader) for precise errors;
+// these records describe them for /openapi/v1.json.
+
+public sealed record WeightsRequest(IReadOnlyDictionary<string, int> Weights);
+
+public sealed record ConditionRequest(string Kind, string? Name, string Match, string Value);
+
+public sealed record RuleRequest(string Name, IReadOnlyList<ConditionRequest> Conditions, IReadOnlyDictionary<string, int> Targets);
+
+public sealed record RoutesRequest(IReadOnlyList<RuleRequest> Rules, IReadOnlyDictionary<string, int> Fallback);
+
+public sealed record AbortRequest(double Percent, int? HttpStatus, string? GrpcStatus);
+
+public sealed record DelayRequest(double Percent, string FixedDelay);
+
+public sealed record FaultRequest(string Rule, AbortRequest? Abort, DelayRequest? Delay);
+
+public sealed record OutlierDetectionRequest(int? Consecutive5xxErrors, int? ConsecutiveGatewayErrors, string? Interval, string? BaseEjectionTime, int? MaxEjectionPercent, int? MinHealthPercent);
+
+public sealed record ConnectionPoolRequest(int? MaxConnections, string? ConnectTimeout, int? Http1MaxPendingRequests, int? Http2MaxRequests, int? MaxRequestsPerConnection, int? MaxRetries);
+
+public sealed record TrafficPolicyRequest(string? Subset, OutlierDetectionRequest? OutlierDetection, ConnectionPoolRequest? ConnectionPool, string? LoadBalancer, string? TlsMode);
+
+public sealed record SwitchRequest(string Subset);
+
+public sealed record RollbackRequest(string? Revision);
+
+public sealed record SubsetDto(string Name, IReadOnlyDictionary<string, string> Labels, int Pods, int ReadyPods);
+
+public sealed record FindingDto(string Code, string Severity, string Message, string Object, string? Field)
+{
+    public static FindingDto From(Finding f) => new(f.Code, f.Severity.ToString().ToLowerInvariant(), f.Message, f.Object.ToString(), f.Field);
+}
+
+public sealed record ServiceSummaryDto(string Namespace, string Name, IReadOnlyList<SubsetDto> Subsets, IReadOnlyList<string> Routing, IReadOnlyList<FindingDto> Findings, string? ManagedBy)
+{
+    public static ServiceSummaryDto From(MeshService s) => new(
+        s.Namespace, s.Name,
+        [.. s.Subsets.Select(x => new SubsetDto(x.Name, x.Labels, x.Pods, x.ReadyPods))],
+        [.. s.RoutingSummary],
+        [.. s.Findings.Select(FindingDto.From)],
+        s.ManagedBy);
+}
+
+public sealed record DestinationDto(string Host, string? Subset, long? Weight, double Percent);
+
+public sealed record RuleDto(string? Name, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations, string? Fault);
+
+public sealed record RouteDto(string VirtualService, IReadOnlyList<string> Hosts, IReadOnlyList<string> Gateways, string Summary, IReadOnlyList<RuleDto> Rules);
+
+public sealed record ServiceDetailDto(
+    string Namespace, string Name, string Fqdn, int Pods, int ReadyPods, IReadOnlyList<SubsetDto> Subsets,
+    IReadOnlyList<string> Routing, IReadOnlyList<RouteDto> Routes, IReadOnlyList<string> Gateways, IReadOnlyList<FindingDto> Findings,
+    string? ManagedBy, string Version)
+{
+    public static ServiceDetailDto From(MeshService s, string version) => new(
+        s.Namespace, s.Name, s.Fqdn, s.Pods, s.ReadyPods,
+        [.. s.Subsets.Select(x => new SubsetDto(x.Name, x.Labels, x.Pods, x.ReadyPods))],
+        [.. s.RoutingSummary],
+        [.. s.Routes.Select(r => new RouteDto(
+            $"{r.VirtualService.Namespace}/{r.VirtualService.Name}", r.VirtualService.Hosts, r.VirtualService.Gateways, r.Summary,
+            [.. r.VirtualService.Http.Select(rule => new RuleDto(
+                rule.Name,
+                [.. rule.Matches.Select(m => m.Describe())],
+                [.. rule.Destinations.Select((d, i) => new DestinationDto(d.Host, d.Subset, d.Weight, rule.EffectivePercentages[i]))],
+                RoutingDescriber.FaultText(rule.Fault).Trim(' ', '(', ')') is { Length: > 0 } fault ? fault : null))]))],
+        [.. s.Gateways.Select(g => $"{g.Namespace}/{g.Name}")],
+        [.. s.Findings.Select(FindingDto.From)],
+        s.ManagedBy, version);
+}
+
+public sealed record ObjectDiffDto(string Kind, string Namespace, string Name, string Action, string Diff);
+
+public sealed record PreviewDto(string Summary, IReadOnlyList<ObjectDiffDto> Objects, IReadOnlyList<FindingDto> Findings, bool DryRunAccepted, string DryRunMessage, string BaseVersion)
+{
+    public static PreviewDto From(ChangePreview p) => new(
+        p.Summary,
+        [.. p.Objects.Select(o => new ObjectDiffDto(o.Target.Kind.ToString(), o.Target.Namespace, o.Target.Name, o.Action.ToString().ToLowerInvariant(), o.UnifiedDiff))],
+        [.. p.Findings.Select(FindingDto.From)],
+        p.DryRun.Accepted, p.DryRun.Message, p.BaseVersion);
+}
+
+public sealed record AppliedDto(string Status, string Message, string? Revision, string Version);
+
+public sealed record HistoryEntryDto(string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason, bool Baseline);
