@@ -133,6 +133,40 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateRouting_ForAServiceWithoutIstioObjects_CreatesTheDestinationRuleBeforeTheVirtualService()
+    {
+        var ratings = new ObjectRef(ResourceKind.Service, "bookinfo", "ratings");
+
+        var preview = await _harness.Pipeline.PreviewAsync(new CreateRouting(ratings), Cancel);
+        var outcome = await _harness.Pipeline.ApplyAsync(new CreateRouting(ratings), ByAlice, Cancel);
+
+        Assert.Equal([ResourceKind.DestinationRule, ResourceKind.VirtualService], preview.Objects.Select(o => o.Target.Kind));
+        Assert.All(preview.Objects, o => Assert.Equal(ObjectAction.Create, o.Action));
+        Assert.Equal(ChangeStatus.Applied, outcome.Status);
+        var dr = await LiveAsync(ResourceKind.DestinationRule, "bookinfo", "ratings");
+        Assert.Equal("v1", (string?)dr["spec"]!["subsets"]![0]!["name"]);
+        Assert.Equal("v1", (string?)(await LiveAsync(ResourceKind.VirtualService, "bookinfo", "ratings"))["spec"]!["http"]![0]!["route"]![0]!["destination"]!["subset"]);
+    }
+
+    [Fact]
+    public async Task BlueGreenSwitch_KeepsTheRoutesOtherFields()
+    {
+        var publicVs = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public");
+        publicVs["spec"]!["http"]![0]!["retries"] = new JsonObject { ["attempts"] = 2, ["perTryTimeout"] = "1s" };
+        publicVs["spec"]!["http"]![0]!["corsPolicy"] = new JsonObject { ["allowOrigins"] = new JsonArray(new JsonObject { ["exact"] = "https://myapp.example.com" }) };
+        await _harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp-public"), (string)publicVs["metadata"]!["resourceVersion"]!, publicVs, dryRun: false, Cancel);
+        await _harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "myapp", "myapp-public")?.Spec?["http"]?[0]?["retries"] is not null);
+
+        await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+        await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v2"), ByAlice, Cancel);
+
+        var rule = (await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public"))["spec"]!["http"]![0]!;
+        Assert.Equal(2, (int?)rule["retries"]!["attempts"]);
+        Assert.Equal("https://myapp.example.com", (string?)rule["corsPolicy"]!["allowOrigins"]![0]!["exact"]);
+        Assert.Equal("v2", (string?)rule["route"]![0]!["destination"]!["subset"]);
+    }
+
+    [Fact]
     public async Task BlueGreenSwitch_AndBack_MovesLiveAndPreviewHostsInOneChange()
     {
         var toBlue = await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
