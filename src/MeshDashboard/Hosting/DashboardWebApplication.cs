@@ -1,4 +1,5 @@
 using MeshDashboard.Api;
+using MeshDashboard.Authentication;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Cluster.History;
@@ -20,8 +21,11 @@ public sealed class DashboardWebApplication : IAsyncDisposable
     private readonly SandboxCluster? _sandbox;
     private readonly ClusterConnection _connection;
 
-    private DashboardWebApplication(WebApplication app, SandboxCluster? sandbox, ClusterConnection connection)
+    private readonly AuthOptions _auth;
+
+    private DashboardWebApplication(WebApplication app, SandboxCluster? sandbox, ClusterConnection connection, AuthOptions auth)
     {
+        _auth = auth;
         App = app;
         _sandbox = sandbox;
         _connection = connection;
@@ -42,6 +46,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
             WebRootPath = WebRoot.Locate(),
         });
         configure?.Invoke(builder);
+        var authOptions = builder.AddDashboardAuthentication();
 
         var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         SandboxCluster? sandbox = null;
@@ -64,23 +69,30 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<ClusterWriter>();
         services.AddSingleton<ChangeHistoryStore>();
         services.AddSingleton<ChangePipeline>();
-        services.AddSingleton<IMeshDashboardClient, MeshDashboardClient>();
+        services.AddSingleton<MeshDashboardClient>();
+        // Every caller gets the client through the role check; the unchecked one stays internal.
+        services.AddScoped<IMeshDashboardClient>(sp => new AuthorizingMeshDashboardClient(
+            sp.GetRequiredService<MeshDashboardClient>(), sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<ILogger<AuthorizingMeshDashboardClient>>()));
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
         services.AddOpenApi();
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
-        app.UseAntiforgery();
         app.UseStaticFiles();
-        app.MapStaticAssets();
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (IMeshDashboardClient client) =>
-            client.IsReady ? Results.Text("ok") : Results.Text("watch cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.UseDashboardAuthentication();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapGet("/readyz", (MeshDashboardClient client) =>
+            client.IsReady ? Results.Text("ok") : Results.Text("watch cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable)).AllowAnonymous();
+        app.MapDashboardAuthentication(authOptions);
         app.MapOpenApi();
         app.MapServiceApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -89,12 +101,29 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         {
             app.Logger.LogInformation("Sandbox cluster at {Address}; kubectl: kubectl --kubeconfig {Kubeconfig} get vs -A", sandbox.Address, sandbox.KubeconfigPath);
         }
-        return new DashboardWebApplication(app, sandbox, connection);
+        return new DashboardWebApplication(app, sandbox, connection, authOptions);
     }
 
-    public Task RunAsync() => App.RunAsync();
+    public async Task RunAsync()
+    {
+        await StartAsync();
+        await App.WaitForShutdownAsync();
+    }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await App.StartAsync(cancellationToken);
+        if (_auth.Mode == AuthMode.None)
+        {
+            // Whatever configured the addresses (settings or code), without sign-in the server stays on loopback.
+            var open = App.Urls.FirstOrDefault(url => !LoopbackGuard.IsLoopback(url));
+            if (open is not null)
+            {
+                await App.StopAsync(cancellationToken);
+                LoopbackGuard.Check(open);
+            }
+        }
+    }
 
     /// <summary>The addresses the app listens on, once started.</summary>
     public IReadOnlyList<string> Urls => App.Urls.ToList();

@@ -1,0 +1,268 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MeshDashboard.Authentication;
+
+/// <summary>
+/// Sign-in and authorization for every mode. Pages need a signed-in user (nothing of the cluster shows before),
+/// the API answers 401/403 instead of redirecting, API tokens work in Local and Oidc modes alike.
+/// </summary>
+public static class AuthenticationSetup
+{
+    public const string SignInPath = "/signin";
+    private const string SmartScheme = "MeshDashboard";
+    private const string SignInRateLimit = "signin";
+
+    public static AuthOptions AddDashboardAuthentication(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        Validate(options);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddCascadingAuthenticationState();
+
+        if (options.Mode == AuthMode.None)
+        {
+            LoopbackGuard.CheckConfiguration(builder.Configuration);
+            services.AddAuthentication(LocalAdministratorHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, LocalAdministratorHandler>(LocalAdministratorHandler.SchemeName, null);
+        }
+        else
+        {
+            var authentication = services.AddAuthentication(o =>
+                {
+                    o.DefaultScheme = SmartScheme;
+                    o.DefaultChallengeScheme = SmartScheme;
+                })
+                .AddPolicyScheme(SmartScheme, "Cookie, OpenID Connect or API token", o => o.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? ApiTokenHandler.SchemeName
+                        : CookieAuthenticationDefaults.AuthenticationScheme)
+                .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+                .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+                {
+                    o.LoginPath = SignInPath;
+                    o.Cookie.Name = "MeshDashboard.Session";
+                    o.Cookie.HttpOnly = true;
+                    o.Cookie.SameSite = SameSiteMode.Lax;
+                    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    o.SlidingExpiration = true;
+                    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                    if (options.Mode == AuthMode.Oidc)
+                    {
+                        o.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+                    }
+                    o.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
+                    o.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
+                });
+            if (options.Mode == AuthMode.Oidc)
+            {
+                authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, o => ConfigureOidc(o, options.Oidc));
+            }
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.CanViewPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
+            .AddPolicy(Roles.CanChangePolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.ReleaseManager, Roles.Admin))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build());
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.SignInAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return options;
+    }
+
+    public static void UseDashboardAuthentication(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+
+    public static void MapDashboardAuthentication(this WebApplication app, AuthOptions options)
+    {
+        var auth = app.MapGroup("/auth").AllowAnonymous();
+        auth.MapPost("/signin", async ([FromForm] string? user, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext context, ILogger<AuthOptions> logger) =>
+            {
+                if (options.Mode != AuthMode.Local)
+                {
+                    return Results.NotFound();
+                }
+                var account = options.Local.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.Ordinal));
+                var valid = account is not null && PasswordHashing.Verify(password ?? "", account.PasswordHash);
+                if (account is null)
+                {
+                    PasswordHashing.VerifyNothing(password ?? "");
+                }
+                if (!valid)
+                {
+                    // The user name is logged to trace attacks; the password never is.
+                    logger.LogWarning("Failed sign-in for {User} from {Address}", user, context.Connection.RemoteIpAddress);
+                    return Results.Redirect($"{SignInPath}?failed=1&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+                }
+                var identity = new ClaimsIdentity(
+                    [new Claim(ClaimTypes.Name, account!.Name), new Claim(ClaimTypes.Role, account.Role), new Claim("auth_method", "local")],
+                    CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+                logger.LogInformation("{User} signed in ({Role})", account.Name, account.Role);
+                return Results.Redirect(SafeReturnUrl(returnUrl));
+            })
+            .RequireRateLimiting(SignInRateLimit);
+
+        auth.MapPost("/signout", async (HttpContext context) =>
+        {
+            if (options.Mode == AuthMode.None)
+            {
+                return Results.Redirect("/");
+            }
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect(SignInPath);
+        });
+
+        if (options.Mode == AuthMode.Oidc)
+        {
+            auth.MapGet("/oidc", (string? returnUrl) =>
+                Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]));
+        }
+    }
+
+    /// <summary>Only same-site paths: a sign-in link must not send people elsewhere.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/";
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void ConfigureOidc(OpenIdConnectOptions o, OidcSettings settings)
+    {
+        o.Authority = settings.Authority;
+        o.ClientId = settings.ClientId;
+        o.ClientSecret = settings.ClientSecret;
+        o.ResponseType = "code";
+        o.UsePkce = true;
+        o.SaveTokens = false;
+        o.GetClaimsFromUserInfoEndpoint = true;
+        o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        o.MapInboundClaims = false;
+        o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        o.TokenValidationParameters.NameClaimType = "name";
+        o.Scope.Clear();
+        foreach (var scope in settings.Scopes)
+        {
+            o.Scope.Add(scope);
+        }
+        o.ClaimActions.MapJsonKey(settings.GroupsClaim, settings.GroupsClaim);
+        o.Events.OnTokenValidated = context =>
+        {
+            if (context.Principal?.Identity is ClaimsIdentity identity)
+            {
+                var groups = identity.FindAll(settings.GroupsClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+                var role = OidcRoles.RoleFor(groups, settings);
+                if (role is not null)
+                {
+                    identity.AddClaim(new Claim(identity.RoleClaimType, role));
+                }
+            }
+            return Task.CompletedTask;
+        };
+        o.Events.OnUserInformationReceived = context =>
+        {
+            if (context.Principal?.Identity is ClaimsIdentity identity && identity.FindFirst(identity.RoleClaimType) is null &&
+                context.User.RootElement.TryGetProperty(settings.GroupsClaim, out var groupsElement) && groupsElement.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                var groups = groupsElement.EnumerateArray().Select(g => g.GetString() ?? "").ToHashSet(StringComparer.Ordinal);
+                if (OidcRoles.RoleFor(groups, settings) is { } role)
+                {
+                    identity.AddClaim(new Claim(identity.RoleClaimType, role));
+                }
+            }
+            return Task.CompletedTask;
+        };
+    }
+
+    private static void Validate(AuthOptions options)
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < options.Local.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.Local[i].Name))
+            {
+                problems.Add($"Auth:Local:{i}:Name is required");
+            }
+            if (!options.Local[i].PasswordHash.StartsWith("pbkdf2-sha256$", StringComparison.Ordinal))
+            {
+                problems.Add($"Auth:Local:{i}:PasswordHash must be a hash from 'MeshDashboard hash-password', never a password");
+            }
+            if (!Roles.IsKnown(options.Local[i].Role))
+            {
+                problems.Add($"Auth:Local:{i}:Role must be one of {string.Join(", ", Roles.All)}");
+            }
+        }
+        for (var i = 0; i < options.ApiTokens.Count; i++)
+        {
+            var token = options.ApiTokens[i];
+            if (string.IsNullOrWhiteSpace(token.Name))
+            {
+                problems.Add($"Auth:ApiTokens:{i}:Name is required");
+            }
+            if (token.Sha256.Length != 64 || !token.Sha256.All(Uri.IsHexDigit))
+            {
+                problems.Add($"Auth:ApiTokens:{i}:Sha256 must be the 64-digit hex SHA-256 of the token");
+            }
+            if (!Roles.IsKnown(token.Role))
+            {
+                problems.Add($"Auth:ApiTokens:{i}:Role must be one of {string.Join(", ", Roles.All)}");
+            }
+        }
+        if (options.Mode == AuthMode.Local && options.Local.Count == 0)
+        {
+            problems.Add("Auth:Mode is Local but no Auth:Local accounts are configured");
+        }
+        if (options.Mode == AuthMode.Oidc && (string.IsNullOrWhiteSpace(options.Oidc.Authority) || string.IsNullOrWhiteSpace(options.Oidc.ClientId)))
+        {
+            problems.Add("Auth:Mode is Oidc: set Auth:Oidc:Authority and Auth:Oidc:ClientId");
+        }
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Authentication settings are invalid: " + string.Join("; ", problems) + ".");
+        }
+    }
+}
+
+/// <summary>Maps an OpenID Connect user's groups to the strongest role they grant.</summary>
+public static class OidcRoles
+{
+    public static string? RoleFor(IReadOnlySet<string> groups, OidcSettings settings)
+    {
+        if (settings.AdminGroups.Any(groups.Contains))
+        {
+            return Roles.Admin;
+        }
+        if (settings.ReleaseManagerGroups.Any(groups.Contains))
+        {
+            return Roles.ReleaseManager;
+        }
+        return settings.ViewerGroups.Count == 0 || settings.ViewerGroups.Any(groups.Contains) ? Roles.Viewer : null;
+    }
+}
