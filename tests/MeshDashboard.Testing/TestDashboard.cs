@@ -1,5 +1,6 @@
 using System.Net;
 using MeshDashboard.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,14 +18,16 @@ public sealed class TestDashboard : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<WebApplicationBuilder>? _configure;
     private DashboardWebApplication? _app;
 
     public TestDashboard() : this(new Dictionary<string, string?>())
     {
     }
 
-    public TestDashboard(IDictionary<string, string?> settings)
+    public TestDashboard(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
+        _configure = configure;
         _settings = new Dictionary<string, string?>(settings)
         {
             ["Cluster:Mode"] = "Sandbox",
@@ -41,12 +44,17 @@ public sealed class TestDashboard : IAsyncLifetime
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
+    /// <summary>A client that keeps cookies and does not follow redirects, as a browser session seen step by step.</summary>
+    public HttpClient CreateBrowserLikeClient(System.Net.CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new System.Net.CookieContainer(), AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = BaseAddress };
+
     public async ValueTask InitializeAsync()
     {
         _app = await DashboardWebApplication.CreateAsync(["--environment", "Development"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(_settings);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            _configure?.Invoke(builder);
         });
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -133,12 +133,15 @@ public static class ServiceApi
                 (string @namespace, string name, HttpContext context, IMeshDashboardClient client, CancellationToken cancellationToken) =>
                     WriteAsync(@namespace, name, context, client, build, rollback, requestFields ?? NoRenames, cancellationToken))
             .WithName(name).WithSummary(summary)
+            .RequireAuthorization(Authentication.Roles.CanChangePolicy)
             .Accepts<TRequest>("application/json")
             .Produces<AppliedDto>().Produces<PreviewDto>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
     private static readonly Dictionary<string, string> NoRenames = [];

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MeshDashboard.Tests.Security;
+
+/// <summary>Every write route of the API, for every kind of caller: only release managers change anything.</summary>
+public sealed class ApiAuthorizationTests : IAsyncLifetime
+{
+    private readonly SecuredDashboard _secured = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => _secured.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _secured.DisposeAsync();
+
+    public static TheoryData<string, string, string> WriteRoutes => new()
+    {
+        { "PUT", "/api/services/myapp/myapp/weights", """{"weights": {"v1": 50, "v2": 50}}""" },
+        { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [], "fallback": {"v1": 100}}""" },
+        { "PUT", "/api/services/bookinfo/reviews/fault", """{"rule": "tester"}""" },
+        { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"loadBalancer": "RANDOM"}""" },
+        { "POST", "/api/services/myapp/myapp/switch", """{"subset": "v1"}""" },
+        { "POST", "/api/services/myapp/myapp/rollback", """{"revision": "r000000"}""" },
+    };
+
+    private HttpClient Client(string? token)
+    {
+        var client = _secured.Dashboard.CreateHttpClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    private async Task<string> MeshStateAsync() =>
+        (await _secured.Dashboard.Kubectl.RunAsync("get", "vs,dr,gw", "-A", "-o", "jsonpath={range .items[*]}{.metadata.name}@{.metadata.resourceVersion} {end}")).EnsureSuccess().Output;
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string body) =>
+        client.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") }, Cancel);
+
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
+    public async Task WriteRoute_WithoutCredentials_Answers401AndWritesNothing(string method, string path, string body)
+    {
+        var before = await MeshStateAsync();
+        using var client = Client(token: null);
+
+        using var response = await SendAsync(client, method, path, body);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(before, await MeshStateAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
+    public async Task WriteRoute_ForAViewerToken_Answers403AndWritesNothing(string method, string path, string body)
+    {
+        var before = await MeshStateAsync();
+        using var client = Client(SecuredDashboard.ReaderToken);
+
+        using var response = await SendAsync(client, method, path, body);
+        using var dryRun = await SendAsync(client, method, path + "?dryRun=true", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, dryRun.StatusCode);
+        Assert.Equal(before, await MeshStateAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
+    public async Task WriteRoute_ForAViewerSignedInInTheBrowser_Answers403AndWritesNothing(string method, string path, string body)
+    {
+        var before = await MeshStateAsync();
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+        (await SecuredDashboard.SignInAsync(browser, "victor", SecuredDashboard.VictorPassword)).Dispose();
+
+        using var response = await SendAsync(browser, method, path, body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before, await MeshStateAsync());
+    }
+
+    [Fact]
+    public async Task Reads_WithoutCredentials_Answer401_AndWithAViewerToken_Succeed()
+    {
+        using var anonymous = Client(token: null);
+        using var viewer = Client(SecuredDashboard.ReaderToken);
+        using var wrongToken = Client("mdt_wrong");
+
+        using var refused = await anonymous.GetAsync(new Uri("/api/services", UriKind.Relative), Cancel);
+        using var allowed = await viewer.GetAsync(new Uri("/api/services", UriKind.Relative), Cancel);
+        using var invalid = await wrongToken.GetAsync(new Uri("/api/services", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, invalid.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReleaseManagerToken_Changes_AndTheTokensNameIsInTheHistory()
+    {
+        using var client = Client(SecuredDashboard.PipelineToken);
+
+        using var response = await SendAsync(client, "PUT", "/api/services/myapp/myapp/weights", """{"weights": {"v1": 40, "v2": 60}}""");
+        var history = JsonNode.Parse(await client.GetStringAsync(new Uri("/api/services/myapp/myapp/history", UriKind.Relative), Cancel))!.AsArray();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("release-pipeline", (string?)history[0]!["author"]);
+    }
+
+    [Fact]
+    public async Task ReleaseManager_CannotTurnMeshTlsOff_ButTheChangeIsNotWritten()
+    {
+        var before = await MeshStateAsync();
+        using var client = Client(SecuredDashboard.PipelineToken);
+
+        using var response = await SendAsync(client, "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": "DISABLE"}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before, await MeshStateAsync());
+    }
+}
