@@ -38,6 +38,9 @@ public sealed class SandboxCluster : IAsyncDisposable
 
     public ObjectStore Store { get; }
 
+    /// <summary>The most recent requests with the identity headers they carried, for tests and diagnostics.</summary>
+    public RequestLog Requests { get; private init; } = new();
+
     public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
@@ -55,14 +58,19 @@ public sealed class SandboxCluster : IAsyncDisposable
         var app = builder.Build();
         var api = new KubernetesApi(store, time, options);
         var stopping = app.Lifetime.ApplicationStopping;
-        app.Run(context => api.HandleAsync(context, stopping));
+        var requests = new RequestLog();
+        app.Run(context =>
+        {
+            requests.Record(context.Request);
+            return api.HandleAsync(context, stopping);
+        });
         await app.StartAsync(cancellationToken);
 
         var boundAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var address = new Uri(boundAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         var kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
         Kubeconfig.Write(kubeconfig, address);
-        return new SandboxCluster(app, store, address, kubeconfig);
+        return new SandboxCluster(app, store, address, kubeconfig) { Requests = requests };
     }
 
     public async ValueTask DisposeAsync()

@@ -44,9 +44,9 @@ public sealed class ClusterWriter(IKubernetes client)
         body["apiVersion"] = kind.ApiVersion();
         body["kind"] = kind.ToString();
         var ns = (string?)metadata["namespace"] ?? "";
-        return await CallAsync(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(
+        return await CallAsync(async () => (await client.CustomObjects.CreateNamespacedCustomObjectWithHttpMessagesAsync(
             JsonDocument.Parse(body.ToJsonString()).RootElement, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, ns, kind.Plural(),
-            dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", cancellationToken: cancellationToken));
+            dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", customHeaders: ImpersonationHeaders(), cancellationToken: cancellationToken)).Body);
     }
 
     /// <summary>
@@ -68,17 +68,17 @@ public sealed class ClusterWriter(IKubernetes client)
                 : new JsonObject { ["op"] = "add", ["path"] = $"/metadata/{field}", ["value"] = value.DeepClone() });
         }
         var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
-        return await CallAsync(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(
+        return await CallAsync(async () => (await client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
             patch, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, target.Namespace, target.Kind.Plural(), target.Name,
-            dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", cancellationToken: cancellationToken));
+            dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", customHeaders: ImpersonationHeaders(), cancellationToken: cancellationToken)).Body);
     }
 
     public async Task DeleteAsync(ObjectRef target, string expectedVersion, bool dryRun, CancellationToken cancellationToken)
     {
         var options = new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = expectedVersion }, DryRun = dryRun ? ["All"] : null };
-        await CallAsync(() => client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+        await CallAsync(async () => (await client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
             ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, target.Namespace, target.Kind.Plural(), target.Name,
-            body: options, dryRun: dryRun ? "All" : null, cancellationToken: cancellationToken));
+            body: options, dryRun: dryRun ? "All" : null, customHeaders: ImpersonationHeaders(), cancellationToken: cancellationToken)).Body);
     }
 
     public async Task<JsonObject?> GetAsync(ObjectRef target, CancellationToken cancellationToken)
@@ -92,6 +92,21 @@ public sealed class ClusterWriter(IKubernetes client)
         {
             return null;
         }
+    }
+
+    /// <summary>Impersonation headers for the caller of the current change, when impersonation is on.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>>? ImpersonationHeaders()
+    {
+        if (ImpersonationScope.Current is not { } identity)
+        {
+            return null;
+        }
+        var headers = new Dictionary<string, IReadOnlyList<string>> { ["Impersonate-User"] = [identity.User] };
+        if (identity.Groups.Count > 0)
+        {
+            headers["Impersonate-Group"] = [.. identity.Groups];
+        }
+        return headers;
     }
 
     private static async Task<JsonObject> CallAsync(Func<Task<object>> call)

@@ -24,6 +24,12 @@ public sealed class ClusterOptions
     /// <summary>Kubeconfig mode: the context (default: the file's current context).</summary>
     public string? Context { get; set; }
 
+    /// <summary>
+    /// Send writes as the signed-in person (Impersonate-User/Group), so Kubernetes RBAC decides what they may
+    /// change. The dashboard's service account then needs the <c>impersonate</c> verb (deploy/kubernetes/impersonation.yaml).
+    /// </summary>
+    public bool Impersonate { get; set; }
+
     public ClusterMode EffectiveMode =>
         Mode ?? (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 } ? ClusterMode.InCluster : ClusterMode.Sandbox);
 }

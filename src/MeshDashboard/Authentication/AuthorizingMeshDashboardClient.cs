@@ -13,9 +13,12 @@ namespace MeshDashboard.Authentication;
 /// API, is checked against the caller's role here, and the change is recorded under the caller's name
 /// (whatever author the caller claims).
 /// </summary>
-public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, ICurrentUser currentUser, ILogger<AuthorizingMeshDashboardClient> logger)
+public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, ICurrentUser currentUser, ILogger<AuthorizingMeshDashboardClient> logger, bool impersonate = false)
     : IMeshDashboardClient
 {
+    /// <summary>The claim whose values are sent as Impersonate-Group (an OpenID provider's groups).</summary>
+    public const string GroupsClaim = "groups";
+
     public ClusterInfo Cluster => inner.Cluster;
 
     public bool IsReady => inner.IsReady;
@@ -38,7 +41,10 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
         {
             throw new OperationException([new FieldError("role", reason)]);
         }
-        return await inner.PreviewAsync(operation, cancellationToken);
+        using (Impersonating(user))
+        {
+            return await inner.PreviewAsync(operation, cancellationToken);
+        }
     }
 
     public async Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
@@ -51,8 +57,16 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
             LogRefused(logger, name ?? "anonymous", Roles.Describe(user), operation.GetType().Name, operation.Service.ToString());
             return new ChangeOutcome(ChangeStatus.Forbidden, reason);
         }
-        return await inner.ApplyAsync(operation, request with { Author = name! }, cancellationToken);
+        using (Impersonating(user))
+        {
+            return await inner.ApplyAsync(operation, request with { Author = name! }, cancellationToken);
+        }
     }
+
+    private IDisposable? Impersonating(ClaimsPrincipal user) =>
+        impersonate && user.Identity?.Name is { Length: > 0 } name
+            ? ImpersonationScope.Use(new ClusterIdentity(name, [.. user.FindAll(GroupsClaim).Select(c => c.Value)]))
+            : null;
 
     private static string? Refusal(ClaimsPrincipal user, ITrafficOperation operation)
     {

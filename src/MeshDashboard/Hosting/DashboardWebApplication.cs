@@ -72,7 +72,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<MeshDashboardClient>();
         // Every caller gets the client through the role check; the unchecked one stays internal.
         services.AddScoped<IMeshDashboardClient>(sp => new AuthorizingMeshDashboardClient(
-            sp.GetRequiredService<MeshDashboardClient>(), sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<ILogger<AuthorizingMeshDashboardClient>>()));
+            sp.GetRequiredService<MeshDashboardClient>(), sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<ILogger<AuthorizingMeshDashboardClient>>(),
+            impersonate: clusterOptions.Impersonate));
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();

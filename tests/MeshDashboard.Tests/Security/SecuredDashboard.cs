@@ -23,10 +23,11 @@ public sealed partial class SecuredDashboard : IAsyncLifetime
     {
     }
 
-    public SecuredDashboard(int signInAttemptsPerMinute)
+    public SecuredDashboard(int signInAttemptsPerMinute, bool impersonate = false)
     {
         Dashboard = new TestDashboard(new Dictionary<string, string?>
         {
+            ["Cluster:Impersonate"] = impersonate ? "true" : "false",
             ["Auth:Mode"] = "Local",
             ["Auth:SignInAttemptsPerMinute"] = signInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Auth:Local:0:Name"] = "alice",
