@@ -71,6 +71,16 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
+    public void Dashboard_ListensOnAllInterfacesOnlyWithSignIn_AndItsDemoAccountWorks()
+    {
+        var environment = Services["dashboard"]!["environment"]!;
+        var hash = ((string)environment["Auth__Local__0__PasswordHash"]!).Replace("$$", "$", StringComparison.Ordinal);
+
+        Assert.NotEqual("None", (string?)environment["Auth__Mode"]);
+        Assert.True(Authentication.PasswordHashing.Verify("change-me-demo", hash));
+    }
+
+    [Fact]
     public void Dashboard_RunsInKubeconfigModeAfterTheDemoMeshIsApplied()
     {
         var dashboard = Services["dashboard"]!;
