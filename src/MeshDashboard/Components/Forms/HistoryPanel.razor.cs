@@ -1,0 +1,60 @@
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Mesh.Catalog;
+using Microsoft.AspNetCore.Components;
+
+namespace MeshDashboard.Components.Forms;
+
+/// <summary>The history tab: recorded changes newest first, each with its diff and a way to restore it.</summary>
+public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<int> _open = [];
+    private IReadOnlyList<HistoryEntry> _entries = [];
+    private bool _loading;
+
+    [Inject]
+    public required IMeshDashboardClient Client { get; init; }
+
+    // The history is loaded whenever the form's service is (re)loaded, so it follows the person's own changes.
+    protected override void Load(MeshService service) => _ = LoadAsync(service);
+
+    private async Task LoadAsync(MeshService service)
+    {
+        _loading = true;
+        try
+        {
+            _entries = await Client.GetHistoryAsync(service.Ref, _stop.Token);
+            _open.Clear();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            _loading = false;
+        }
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private void Toggle(int index)
+    {
+        if (!_open.Remove(index))
+        {
+            _open.Add(index);
+        }
+    }
+
+    private async Task RestoreAsync(string revision)
+    {
+        var operation = await Client.RollbackOperationAsync(Service.Ref, revision, _stop.Token);
+        await SubmitAsync(operation);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}
