@@ -44,3 +44,12 @@ public sealed class Providers : ComponentBase
         builder.CloseComponent();
     }
 }
+
+/// <summary>Finding the elements browser tests drive, by data-testid.</summary>
+public static class TestIds
+{
+    public static string Of(string id) => $"[data-testid='{id}']";
+
+    /// <summary>The input of a MudBlazor field, whether the attribute lands on the input or on a wrapper.</summary>
+    public static string InputOf(string id) => $"input[data-testid='{id}'], [data-testid='{id}'] input";
+}

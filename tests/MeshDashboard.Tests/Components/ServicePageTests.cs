@@ -1,0 +1,335 @@
+using System.Text.Json.Nodes;
+using AngleSharp.Dom;
+using Bunit;
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Components.Pages;
+using MeshDashboard.Mesh.Operations;
+using static MeshDashboard.Tests.Components.TestIds;
+
+namespace MeshDashboard.Tests.Components;
+
+public sealed class ServicePageTests : DashboardTestContext
+{
+    private IRenderedComponent<ServicePage> Open(string ns, string name) =>
+        Render<ServicePage>(p => p.Add(x => x.Namespace, ns).Add(x => x.Name, name));
+
+    private IRenderedComponent<ServicePage> Reviews() => Open("bookinfo", "reviews");
+
+    private static string ValueOf(IElement input) => input.GetAttribute("value") ?? "";
+
+    private void ApplyInDialog(string? reason = null)
+    {
+        Providers.WaitForElement(Of("preview-apply"));
+        if (reason is not null)
+        {
+            Providers.Find(InputOf("preview-reason")).Change(reason);
+        }
+        Providers.Find(Of("preview-apply")).Click();
+    }
+
+    [Fact]
+    public void Header_ShowsNamePodsAndTheRoutingInWordsAndPictures()
+    {
+        var cut = Reviews();
+
+        Assert.Equal("reviews", cut.Find(Of("service-name")).TextContent.Trim());
+        Assert.Matches(@"\d+/\d+ pods ready", cut.Find(Of("service-pods")).TextContent);
+        Assert.NotEmpty(cut.FindAll(Of("routing-summary")));
+        Assert.Contains(cut.FindAll(Of("split-bar")), b => b.TextContent.Contains("v1 100%", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WeightInput_RebalancesTheOtherSubsets()
+    {
+        var cut = Reviews();
+
+        cut.Find(InputOf("weight-input-v2")).Change("30");
+
+        Assert.Equal("70", ValueOf(cut.Find(InputOf("weight-input-v1"))));
+        Assert.Equal("30", ValueOf(cut.Find(InputOf("weight-input-v2"))));
+        Assert.Equal("0", ValueOf(cut.Find(InputOf("weight-input-v3"))));
+    }
+
+    [Fact]
+    public void WeightSlider_IsLabelledAndMovesTheSplit()
+    {
+        var cut = Reviews();
+
+        var slider = cut.Find(InputOf("weight-slider-v3"));
+        Assert.Equal("range", slider.GetAttribute("type"));
+        Assert.Contains("Weight of v3", cut.Markup, StringComparison.Ordinal);
+        slider.Input("40");
+
+        Assert.Equal("60", ValueOf(cut.Find(InputOf("weight-input-v1"))));
+    }
+
+    [Fact]
+    public void LockedSubset_KeepsItsWeightAndEvenSplitReleasesIt()
+    {
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+        cut.Find(InputOf("weight-lock-v1")).Change(true);
+
+        cut.Find(InputOf("weight-input-v2")).Change("60");
+
+        Assert.Equal("34", ValueOf(cut.Find(InputOf("weight-input-v1"))));
+        Assert.Equal("6", ValueOf(cut.Find(InputOf("weight-input-v3"))));
+        Assert.True(cut.Find(InputOf("weight-input-v1")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ApplyWeights_IsDisabledUntilTheSplitChanges()
+    {
+        var cut = Reviews();
+        Assert.True(cut.Find(Of("apply-weights")).HasAttribute("disabled"));
+
+        cut.Find(Of("even-split")).Click();
+
+        Assert.False(cut.Find(Of("apply-weights")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ApplyWeights_PreviewsThenAppliesSetWeightsWithTheReasonAndBaseVersion()
+    {
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+
+        cut.Find(Of("apply-weights")).Click();
+        Assert.Contains("md-diff", Providers.WaitForElement(Of("diff")).ClassName, StringComparison.Ordinal);
+        ApplyInDialog("canary for 1.5");
+
+        cut.WaitForAssertion(() => Assert.Single(Client.Applied));
+        var (operation, request) = Client.Applied[0];
+        var weights = Assert.IsType<SetWeights>(operation).Weights;
+        Assert.Equal(34, weights["v1"]);
+        Assert.Equal("canary for 1.5", request.Reason);
+        Assert.Equal("\"test\"", request.ExpectedVersion);
+    }
+
+    [Fact]
+    public void RuleBuilder_NamesTheFieldOfAnUppercaseHeader()
+    {
+        var cut = Reviews();
+
+        cut.Find(InputOf("condition-name-0-0")).Input("End-User");
+
+        Assert.Contains("header names are lowercase", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void RuleBuilder_RejectsABadRegex()
+    {
+        var cut = Reviews();
+
+        cut.FindAll($"{Of("condition-match-0-0")} button").Single(b => b.TextContent.Trim() == "regex").Click();
+        cut.Find(InputOf("condition-value-0-0")).Input("(unclosed");
+
+        Assert.Contains("not a valid regular expression", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void RuleBuilder_RejectsADuplicateRuleName()
+    {
+        var cut = Reviews();
+
+        cut.Find(Of("rule-add")).Click();
+        cut.Find(InputOf("rule-name-1")).Input("tester");
+
+        Assert.Contains("used by more than one rule", cut.Find(Of("rule-1")).TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RuleBuilder_ApplySendsOneRuleWithItsConditionsAnded()
+    {
+        var cut = Reviews();
+        cut.Find(Of("condition-add-0")).Click();
+        cut.Find(InputOf("condition-name-0-1")).Input("x-beta");
+        cut.Find(InputOf("condition-value-0-1")).Input("yes");
+
+        cut.Find(Of("apply-rules")).Click();
+        ApplyInDialog();
+
+        cut.WaitForAssertion(() => Assert.Single(Client.Applied));
+        var operation = Assert.IsType<SetRoutingRules>(Client.Applied[0].Operation);
+        var rule = Assert.Single(operation.Rules);
+        Assert.Equal("tester", rule.Name);
+        Assert.Equal(["end-user", "x-beta"], rule.Conditions.Select(c => c.Name));
+        Assert.Equal(100, operation.Fallback["v1"]);
+    }
+
+    [Fact]
+    public void FaultForm_RejectsStatus700()
+    {
+        var cut = Reviews();
+
+        cut.Find(InputOf("fault-abort-status")).Change("700");
+
+        Assert.Contains("outside 200..599", cut.Find(Of("fault-injection")).TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find(Of("apply-fault")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void FaultForm_AppliesSetFaultOnTheChosenRule()
+    {
+        var cut = Reviews();
+        cut.Find(InputOf("fault-abort-percent")).Change("10");
+
+        cut.Find(Of("apply-fault")).Click();
+        ApplyInDialog();
+
+        cut.WaitForAssertion(() => Assert.Single(Client.Applied));
+        var operation = Assert.IsType<SetFault>(Client.Applied[0].Operation);
+        Assert.Equal("tester", operation.Rule);
+        Assert.Equal(10, operation.Fault!.AbortPercent);
+        Assert.Equal(503, operation.Fault.AbortHttpStatus);
+    }
+
+    [Fact]
+    public void CircuitBreaker_ShowsIstioDefaultsAndAppliesSetTrafficPolicy()
+    {
+        var cut = Open("myapp", "myapp");
+        Assert.Contains("Istio's default: 5", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
+
+        cut.Find(InputOf("outlier-consecutive5xx")).Change("7");
+        cut.Find(Of("apply-policy")).Click();
+        ApplyInDialog();
+
+        cut.WaitForAssertion(() => Assert.Single(Client.Applied));
+        var operation = Assert.IsType<SetTrafficPolicy>(Client.Applied[0].Operation);
+        Assert.Null(operation.Subset);
+        Assert.Equal(7, operation.Policy.OutlierDetection!.Consecutive5xxErrors);
+    }
+
+    [Fact]
+    public void ManagedService_IsReadOnlyWithTheReasonShown()
+    {
+        var snapshot = DemoSnapshot.Build(o =>
+        {
+            if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+            {
+                o["metadata"]!["annotations"] = new JsonObject { ["meshdashboard.io/argo-rollout"] = "reviews-rollout" };
+            }
+            return o;
+        });
+        Client.Publish(snapshot);
+
+        var cut = Reviews();
+
+        Assert.Contains("Argo Rollouts", cut.Find(Of("read-only-banner")).TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find(InputOf("weight-input-v1")).HasAttribute("disabled"));
+        Assert.True(cut.Find(Of("even-split")).HasAttribute("disabled"));
+        Assert.True(cut.Find(Of("rule-add")).HasAttribute("disabled"));
+        Assert.True(cut.Find(Of("apply-fault")).HasAttribute("disabled"));
+        Assert.True(cut.Find(Of("rollback")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void PreviewDialog_ShowsTheDryRunRefusalAndDoesNotApply()
+    {
+        Client.DryRun = new DryRunVerdict(false, "admission webhook \"validation.istio.io\" denied the request");
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+
+        cut.Find(Of("apply-weights")).Click();
+
+        var verdict = Providers.WaitForElement(Of("preview-verdict"));
+        Assert.Contains("denied the request", verdict.TextContent, StringComparison.Ordinal);
+        Assert.True(Providers.Find(Of("preview-apply")).HasAttribute("disabled"));
+        Assert.NotEmpty(Providers.FindAll(".md-diff .add"));
+    }
+
+    [Fact]
+    public void ConflictOutcome_OffersToReloadAndReapply()
+    {
+        Client.NextOutcome = new ChangeOutcome(ChangeStatus.Conflict, "VirtualService bookinfo/reviews changed (resourceVersion 7 → 9).");
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+        cut.Find(Of("apply-weights")).Click();
+
+        ApplyInDialog();
+
+        var conflict = Providers.WaitForElement(Of("outcome-conflict"));
+        Assert.Contains("Someone else changed", conflict.TextContent, StringComparison.Ordinal);
+        Providers.Find(Of("outcome-reload")).Click();
+        Providers.WaitForAssertion(() => Assert.Empty(Providers.FindAll(Of("outcome-conflict"))));
+        Assert.Equal(2, Client.Previewed.Count);
+    }
+
+    [Fact]
+    public void InvalidInput_IsShownAsFieldErrorsWithoutOpeningTheDialog()
+    {
+        var cut = Open("myapp", "myapp");
+
+        // myapp has no routing rules of its own that the fault could target by this name.
+        cut.Find(Of("switch-to-v1")).Click();
+        Providers.WaitForElement(Of("preview-cancel")).Click();
+        cut.Find(InputOf("outlier-interval")).Input("10s");
+        cut.Find(InputOf("pool-max-connections")).Change("-1");
+
+        Assert.True(cut.Find(Of("apply-policy")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void BlueGreen_ShowsHostsAndPreviewsTheSwitch()
+    {
+        var cut = Open("myapp", "myapp");
+
+        Assert.Contains("v2", cut.Find(Of("bg-host-myapp.example.com")).TextContent, StringComparison.Ordinal);
+        Assert.Contains("v1", cut.Find(Of("bg-host-test.myapp.example.com")).TextContent, StringComparison.Ordinal);
+        cut.Find(Of("switch-to-v1")).Click();
+
+        Providers.WaitForElement(Of("preview-apply"));
+        Assert.Equal(new SwitchBlueGreen(DemoSnapshot.MyApp, "v1"), Client.Previewed.Last());
+        Assert.Contains("v1", Providers.Find(Of("preview-summary")).TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlueGreen_AfterSwitchingOffersSwitchingBack()
+    {
+        var cut = Open("myapp", "myapp");
+        cut.Find(Of("switch-to-v1")).Click();
+
+        ApplyInDialog();
+
+        cut.WaitForAssertion(() => Assert.Contains("Switch back to v2", cut.Find(Of("switch-to-v2")).TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void History_ListsEntriesAndRollbackPreviewsTheRestore()
+    {
+        Client.History.Add(new HistoryEntry("r2", DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "alice", "reviews: weights v1 50%, v2 50%", "canary", [], false));
+        Client.History.Add(new HistoryEntry("r1", DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), "system", "baseline", null, [], true));
+        var cut = Reviews();
+
+        cut.WaitForAssertion(() => Assert.Contains("alice", cut.Find(Of("history-entry-0")).TextContent, StringComparison.Ordinal));
+        Assert.Contains("baseline", cut.Find(Of("history-entry-1")).TextContent, StringComparison.Ordinal);
+
+        cut.Find(Of("rollback")).Click();
+
+        cut.WaitForAssertion(() => Assert.IsType<RestoreObjects>(Assert.Single(Client.Previewed)));
+    }
+
+    [Fact]
+    public void LiveChange_UnderAnOpenFormShowsTheNoticeAndKeepsTheEdits()
+    {
+        var cut = Reviews();
+        cut.Find(InputOf("weight-input-v2")).Change("30");
+
+        Client.Publish(DemoSnapshot.Build(o =>
+        {
+            if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+            {
+                o["metadata"]!["resourceVersion"] = "2";
+            }
+            return o;
+        }));
+
+        cut.WaitForElement(Of("changed-since"));
+        Assert.Equal("30", ValueOf(cut.Find(InputOf("weight-input-v2"))));
+        cut.Find(Of("form-reload")).Click();
+        Assert.Empty(cut.FindAll(Of("changed-since")));
+        Assert.Equal("0", ValueOf(cut.Find(InputOf("weight-input-v2"))));
+    }
+}
