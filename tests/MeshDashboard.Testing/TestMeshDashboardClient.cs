@@ -43,6 +43,9 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
 
     public List<HistoryEntry> History { get; } = [];
 
+    /// <summary>When set, previews are refused with these field errors, as a real client does for invalid input.</summary>
+    public IReadOnlyList<FieldError>? RejectPreviewWith { get; set; }
+
     public void Publish(MeshSnapshot snapshot)
     {
         lock (_gate)
@@ -74,6 +77,10 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
     public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
     {
         Previewed.Add(operation);
+        if (RejectPreviewWith is { } errors)
+        {
+            throw new OperationException(errors);
+        }
         var plan = operation.Plan(_current.Snapshot);
         var objects = plan.Changes.Select(c => new ObjectDiff(
             c.Target,

@@ -260,14 +260,25 @@ public sealed class ServicePageTests : DashboardTestContext
     [Fact]
     public void InvalidInput_IsShownAsFieldErrorsWithoutOpeningTheDialog()
     {
+        Client.RejectPreviewWith = [new FieldError("weights.v3", "subset \"v3\" is not defined in a DestinationRule for this host")];
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+
+        cut.Find(Of("apply-weights")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("weights.v3", cut.Find(Of("field-errors")).TextContent, StringComparison.Ordinal));
+        Assert.Empty(Providers.FindAll(Of("preview-apply")));
+        Assert.Empty(Client.Applied);
+    }
+
+    [Fact]
+    public void CircuitBreaker_RejectsANegativeLimit()
+    {
         var cut = Open("myapp", "myapp");
 
-        // myapp has no routing rules of its own that the fault could target by this name.
-        cut.Find(Of("switch-to-v1")).Click();
-        Providers.WaitForElement(Of("preview-cancel")).Click();
-        cut.Find(InputOf("outlier-interval")).Input("10s");
         cut.Find(InputOf("pool-max-connections")).Change("-1");
 
+        Assert.Contains("negative", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
         Assert.True(cut.Find(Of("apply-policy")).HasAttribute("disabled"));
     }
 

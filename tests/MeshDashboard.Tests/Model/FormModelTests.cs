@@ -32,14 +32,16 @@ public sealed class FormModelTests
     }
 
     [Fact]
-    public void PolicyForm_ReadsTheSubsetPolicyAndWritesItBack()
+    public void PolicyForm_MigratesTheDeprecatedConsecutiveErrorsOfTheSubset()
     {
         var model = PolicyFormModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp), "v2");
 
-        Assert.NotNull(model.Consecutive5xxErrors ?? (int?)model.DeprecatedConsecutiveErrors);
+        Assert.Equal(7, model.DeprecatedConsecutiveErrors);
+        Assert.Equal(7, model.Consecutive5xxErrors);
         var operation = (model with { MaxEjectionPercent = 50 }).ToOperation(DemoSnapshot.MyApp);
         Assert.Equal("v2", operation.Subset);
-        Assert.Equal(50, operation.Policy.OutlierDetection!.MaxEjectionPercent);
+        Assert.Equal(7, operation.Policy.OutlierDetection!.Consecutive5xxErrors);
+        Assert.Equal(50, operation.Policy.OutlierDetection.MaxEjectionPercent);
     }
 
     [Fact]
