@@ -320,6 +320,47 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.Find(Of("rollback")).Click();
 
         cut.WaitForAssertion(() => Assert.IsType<RestoreObjects>(Assert.Single(Client.Previewed)));
+        Providers.WaitForElement(Of("preview-cancel")).Click();
+    }
+
+    [Fact]
+    public void History_ExpandsADiffAndRestoresAnEntry()
+    {
+        var diff = new ObjectDiff(new(Mesh.Kubernetes.ResourceKind.VirtualService, "bookinfo", "reviews"), ObjectAction.Update, "", "", "--- a\n+++ b\n-    weight: 100\n+    weight: 50\n");
+        Client.History.Add(new HistoryEntry("r2", DateTimeOffset.UnixEpoch, "alice", "reviews: weights v1 50%, v2 50%", null, [diff], false));
+        var cut = Reviews();
+        cut.WaitForElement(Of("history-entry-0"));
+        Assert.Empty(cut.FindAll($"{Of("history-entry-0")} .md-diff"));
+
+        cut.Find(Of("history-diff-toggle-0")).Click();
+        Assert.Contains("+    weight: 50", cut.Find($"{Of("history-entry-0")} .md-diff .add").TextContent, StringComparison.Ordinal);
+        cut.Find(Of("history-restore-0")).Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("to r2", Assert.IsType<RestoreObjects>(Assert.Single(Client.Previewed)).Summary, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ChangeStatus.Invalid, "not valid")]
+    [InlineData(ChangeStatus.Forbidden, "may not make this change")]
+    [InlineData(ChangeStatus.ReadOnly, "Another controller owns")]
+    [InlineData(ChangeStatus.Unreachable, "could not be reached")]
+    [InlineData(ChangeStatus.Failed, "refused the change")]
+    public void FailedOutcome_IsExplainedInPlainWordsAndTheDialogStaysOpen(ChangeStatus status, string words)
+    {
+        Client.NextOutcome = new ChangeOutcome(status, "details from the cluster") { Errors = [new FieldError("weights", "they must total exactly 100")] };
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+        cut.Find(Of("apply-weights")).Click();
+
+        ApplyInDialog();
+
+        var outcome = Providers.WaitForElement(Of("outcome"));
+        Assert.Contains(words, outcome.TextContent, StringComparison.Ordinal);
+        Assert.Contains("details from the cluster", outcome.TextContent, StringComparison.Ordinal);
+        if (status == ChangeStatus.Invalid)
+        {
+            Assert.Contains("they must total exactly 100", outcome.TextContent, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
     private readonly HashSet<int> _open = [];
     private IReadOnlyList<HistoryEntry> _entries = [];
     private bool _loading;
+    private string? _error;
 
     [Inject]
     public required IMeshDashboardClient Client { get; init; }
@@ -22,6 +23,7 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
     private async Task LoadAsync(MeshService service)
     {
         _loading = true;
+        _error = null;
         try
         {
             _entries = await Client.GetHistoryAsync(service.Ref, _stop.Token);
@@ -30,6 +32,12 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception e)
+        {
+            // Loaded in the background: a failure is shown on the tab rather than lost.
+            _entries = [];
+            _error = e.Message;
         }
         finally
         {
@@ -49,7 +57,11 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
     private async Task RestoreAsync(string revision)
     {
         var operation = await Client.RollbackOperationAsync(Service.Ref, revision, _stop.Token);
-        await SubmitAsync(operation);
+        var result = await SubmitAsync(operation);
+        if (result.Succeeded)
+        {
+            await LoadAsync(Service);
+        }
     }
 
     public void Dispose()
