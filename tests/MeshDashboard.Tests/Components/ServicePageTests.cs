@@ -104,6 +104,8 @@ public sealed class ServicePageTests : DashboardTestContext
         Assert.Equal(34, weights["v1"]);
         Assert.Equal("canary for 1.5", request.Reason);
         Assert.Equal("\"test\"", request.ExpectedVersion);
+        Providers.WaitForAssertion(() => Assert.Contains("Applied: reviews: weights", Providers.Markup, StringComparison.Ordinal));
+        Assert.Empty(Providers.FindAll(Of("preview-apply")));
     }
 
     [Fact]

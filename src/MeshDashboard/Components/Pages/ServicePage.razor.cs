@@ -19,10 +19,7 @@ public sealed partial class ServicePage : IAsyncDisposable
     private Task? _updates;
     private MeshService? _live;
     private ServiceHeaderModel? _header;
-    private MeshService? _form;
-    private string? _formVersion;
-    private bool _stale;
-    private bool _ownChangePending;
+    private FormSession _session = FormSession.Empty;
     private bool _busy;
     private IReadOnlyList<FieldError> _errors = [];
     private ChangeFlow _flow = null!;
@@ -55,7 +52,7 @@ public sealed partial class ServicePage : IAsyncDisposable
         // A new address is a new service: forms start from its current state.
         if (_live is null || _live.Namespace != Namespace || _live.Name != Name)
         {
-            _form = null;
+            _session = FormSession.Empty;
             Show(Client.Current);
         }
     }
@@ -97,31 +94,15 @@ public sealed partial class ServicePage : IAsyncDisposable
         }
         _live = service;
         _header = ServiceHeaderModel.From(service);
-        var version = Client.VersionOf(service);
-        if (_form is null || (_ownChangePending && version != _formVersion))
-        {
-            _ownChangePending = false;
-            LoadForms(service, version);
-        }
-        else if (version != _formVersion)
-        {
-            _stale = true;
-        }
+        _session = _session.Observe(service, Client.VersionOf(service));
         return true;
-    }
-
-    private void LoadForms(MeshService service, string version)
-    {
-        _form = service;
-        _formVersion = version;
-        _stale = false;
     }
 
     private void Reload()
     {
         if (_live is not null)
         {
-            LoadForms(_live, Client.VersionOf(_live));
+            _session = _session.Reload(_live, Client.VersionOf(_live));
         }
     }
 
@@ -133,11 +114,11 @@ public sealed partial class ServicePage : IAsyncDisposable
             var result = await _flow.ProposeAsync(operation, _stop.Token);
             if (result.Succeeded)
             {
-                // Our own change will come back through the watch; take it into the forms without the "changed" notice.
-                _ownChangePending = true;
-                if (_live is not null && Client.VersionOf(_live) != _formVersion)
+                // Our own change comes back through the watch; take it into the forms without the "changed" notice.
+                _session = _session.ExpectOwnChange();
+                if (_live is not null)
                 {
-                    Reload();
+                    _session = _session.Observe(_live, Client.VersionOf(_live));
                 }
             }
             return result;
