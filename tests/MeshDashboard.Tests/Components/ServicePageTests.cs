@@ -78,6 +78,41 @@ public sealed class ServicePageTests : DashboardTestContext
     }
 
     [Fact]
+    public void RouteAllTo_PutsEverythingOnOneSubset()
+    {
+        var cut = Reviews();
+
+        cut.Find(Of("route-all-to-v3")).Click();
+
+        Assert.Equal(["0", "0", "100"], new[] { "v1", "v2", "v3" }.Select(s => ValueOf(cut.Find(InputOf($"weight-input-{s}")))));
+    }
+
+    [Fact]
+    public void RuleBuilder_ReordersRulesWithTheArrowButtons()
+    {
+        var cut = Reviews();
+        cut.Find(Of("rule-add")).Click();
+        cut.Find(InputOf("rule-name-1")).Input("beta-users");
+
+        cut.Find(Of("rule-up-1")).Click();
+
+        Assert.Equal("beta-users", ValueOf(cut.Find(InputOf("rule-name-0"))));
+        Assert.Equal("tester", ValueOf(cut.Find(InputOf("rule-name-1"))));
+    }
+
+    [Fact]
+    public void CircuitBreaker_SubsetScopeShowsTheConsecutiveErrorsMigration()
+    {
+        var cut = Open("myapp", "myapp");
+
+        cut.Find(Of("policy-scope")).Closest(".mud-input-control")!.MouseDown();
+        Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Contains("subset v2 only", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("will be migrated to consecutive5xxErrors", cut.Find(Of("policy-deprecated")).TextContent, StringComparison.Ordinal));
+        Assert.Equal("7", ValueOf(cut.Find(InputOf("outlier-consecutive5xx"))));
+    }
+
+    [Fact]
     public void ApplyWeights_IsDisabledUntilTheSplitChanges()
     {
         var cut = Reviews();
