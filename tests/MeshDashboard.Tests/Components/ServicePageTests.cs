@@ -418,7 +418,9 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.WaitForElement(Of("changed-since"));
         Assert.Equal("30", ValueOf(cut.Find(InputOf("weight-input-v2"))));
         cut.Find(Of("form-reload")).Click();
-        Assert.Empty(cut.FindAll(Of("changed-since")));
+
+        // The watch loop renders from another thread; wait for the click's render rather than racing it.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Of("changed-since"))));
         Assert.Equal("0", ValueOf(cut.Find(InputOf("weight-input-v2"))));
     }
 }
