@@ -46,6 +46,9 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
     /// <summary>When set, previews are refused with these field errors, as a real client does for invalid input.</summary>
     public IReadOnlyList<FieldError>? RejectPreviewWith { get; set; }
 
+    /// <summary>When set, previews fail with this exception (the cluster cannot be reached, say).</summary>
+    public Exception? PreviewFailure { get; set; }
+
     public void Publish(MeshSnapshot snapshot)
     {
         lock (_gate)
@@ -80,6 +83,10 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
         if (RejectPreviewWith is { } errors)
         {
             throw new OperationException(errors);
+        }
+        if (PreviewFailure is { } failure)
+        {
+            throw failure;
         }
         var plan = operation.Plan(_current.Snapshot);
         var objects = plan.Changes.Select(c => new ObjectDiff(

@@ -61,6 +61,10 @@ public sealed partial record RuleEditorModel
                 continue;
             }
             var name = string.IsNullOrEmpty(rule.Name) ? $"rule-{rule.Index + 1}" : rule.Name;
+            if (string.IsNullOrEmpty(rule.Name))
+            {
+                notes.Add($"{rule.Label} has no name; applying writes it as \"{name}\" with its conditions and targets only (fields such as retries on it are not kept).");
+            }
             if (rule.Matches.Length > 1)
             {
                 notes.Add($"{rule.Label} matches any of {rule.Matches.Length} condition sets; each set is shown as its own rule.");

@@ -309,6 +309,19 @@ public sealed class ServicePageTests : DashboardTestContext
     }
 
     [Fact]
+    public void PreviewFailure_IsShownOnTheFormInsteadOfEndingTheCircuit()
+    {
+        Client.PreviewFailure = new HttpRequestException("connection refused (127.0.0.1:6443)");
+        var cut = Reviews();
+        cut.Find(Of("even-split")).Click();
+
+        cut.Find(Of("apply-weights")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("connection refused", cut.Find(Of("field-errors")).TextContent, StringComparison.Ordinal));
+        Assert.Empty(Providers.FindAll(Of("preview-apply")));
+    }
+
+    [Fact]
     public void CircuitBreaker_RejectsANegativeLimit()
     {
         var cut = Open("myapp", "myapp");

@@ -24,6 +24,11 @@ public sealed class ChangeFlow(IMeshDashboardClient client, IDialogService dialo
         {
             return new ProposalResult(e.Errors, null);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An event handler that throws ends the person's circuit; say what failed instead.
+            return new ProposalResult([new FieldError("preview", $"the preview failed: {e.Message}")], null);
+        }
         var parameters = new DialogParameters<ChangePreviewDialog>
         {
             { d => d.Preview, preview },

@@ -45,6 +45,10 @@ public sealed partial class ChangePreviewDialog
             var reason = string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim();
             _outcome = await Client.ApplyAsync(Operation, new ChangeRequest("local", reason, _preview.BaseVersion), CancellationToken.None);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _outcome = new ChangeOutcome(ChangeStatus.Failed, e.Message);
+        }
         finally
         {
             _busy = false;
@@ -67,6 +71,10 @@ public sealed partial class ChangePreviewDialog
         catch (OperationException e)
         {
             _outcome = new ChangeOutcome(ChangeStatus.Invalid, "The change no longer fits the current configuration.") { Errors = e.Errors };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _outcome = new ChangeOutcome(ChangeStatus.Failed, $"The preview failed: {e.Message}");
         }
     }
 

@@ -1,6 +1,7 @@
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Operations;
 using Microsoft.AspNetCore.Components;
 
 namespace MeshDashboard.Components.Forms;
@@ -37,7 +38,7 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
         {
             // Loaded in the background: a failure is shown on the tab rather than lost.
             _entries = [];
-            _error = e.Message;
+            _error = $"The history could not be read: {e.Message}";
         }
         finally
         {
@@ -56,7 +57,16 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
 
     private async Task RestoreAsync(string revision)
     {
-        var operation = await Client.RollbackOperationAsync(Service.Ref, revision, _stop.Token);
+        ITrafficOperation operation;
+        try
+        {
+            operation = await Client.RollbackOperationAsync(Service.Ref, revision, _stop.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _error = $"This entry cannot be restored: {e.Message}";
+            return;
+        }
         var result = await SubmitAsync(operation);
         if (result.Succeeded)
         {

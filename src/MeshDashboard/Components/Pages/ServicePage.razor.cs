@@ -135,8 +135,19 @@ public sealed partial class ServicePage : IAsyncDisposable
         {
             return;
         }
-        var operation = await Client.RollbackOperationAsync(_live.Ref, null, _stop.Token);
-        _errors = (await ProposeAsync(operation)).Errors;
+        try
+        {
+            var operation = await Client.RollbackOperationAsync(_live.Ref, null, _stop.Token);
+            _errors = (await ProposeAsync(operation)).Errors;
+        }
+        catch (OperationException e)
+        {
+            _errors = e.Errors;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _errors = [new FieldError("rollback", $"there is nothing to roll back to, or the history could not be read: {e.Message}")];
+        }
     }
 
     public async ValueTask DisposeAsync()
