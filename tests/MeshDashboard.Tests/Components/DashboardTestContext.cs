@@ -2,6 +2,7 @@ using Bunit;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Testing;
+using MeshDashboard.Tests.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

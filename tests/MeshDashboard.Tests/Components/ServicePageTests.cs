@@ -4,6 +4,7 @@ using Bunit;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Components.Pages;
 using MeshDashboard.Mesh.Operations;
+using MeshDashboard.Tests.Model;
 using static MeshDashboard.Tests.Components.TestIds;
 
 namespace MeshDashboard.Tests.Components;

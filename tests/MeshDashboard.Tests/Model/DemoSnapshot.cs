@@ -3,7 +3,7 @@ using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Sandbox.DemoMesh;
 
-namespace MeshDashboard.Tests;
+namespace MeshDashboard.Tests.Model;
 
 /// <summary>The demo mesh as a snapshot: bookinfo/reviews (dark launch) and myapp/myapp (canary, blue/green).</summary>
 internal static class DemoSnapshot
