@@ -43,6 +43,12 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
 
     public List<HistoryEntry> History { get; } = [];
 
+    /// <summary>When set, previews are refused with these field errors, as a real client does for invalid input.</summary>
+    public IReadOnlyList<FieldError>? RejectPreviewWith { get; set; }
+
+    /// <summary>When set, previews fail with this exception (the cluster cannot be reached, say).</summary>
+    public Exception? PreviewFailure { get; set; }
+
     public void Publish(MeshSnapshot snapshot)
     {
         lock (_gate)
@@ -74,6 +80,14 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
     public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
     {
         Previewed.Add(operation);
+        if (RejectPreviewWith is { } errors)
+        {
+            throw new OperationException(errors);
+        }
+        if (PreviewFailure is { } failure)
+        {
+            throw failure;
+        }
         var plan = operation.Plan(_current.Snapshot);
         var objects = plan.Changes.Select(c => new ObjectDiff(
             c.Target,

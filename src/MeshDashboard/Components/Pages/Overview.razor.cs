@@ -8,6 +8,9 @@ namespace MeshDashboard.Components.Pages;
 /// <summary>Every service by namespace with its subsets and routing; follows the watch cache live.</summary>
 public sealed partial class Overview : IAsyncDisposable
 {
+    /// <summary>Rows rendered before the circuit is interactive: enough to fill a tall screen.</summary>
+    internal const int PrerenderedRows = 30;
+
     private readonly CancellationTokenSource _stop = new();
     private Task? _updates;
     private ImmutableArray<ServiceRow> _allRows = [];

@@ -1,0 +1,82 @@
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Mesh.Operations;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace MeshDashboard.Components.Dialogs;
+
+/// <summary>
+/// Shows what a change would do (summary, per-object diff, findings, the server's dry-run verdict) and applies it
+/// conditionally on the version the preview was computed on. Closes with the outcome when it succeeded; otherwise
+/// says in plain words what went wrong and stays open.
+/// </summary>
+public sealed partial class ChangePreviewDialog
+{
+    private ChangePreview _preview = null!;
+    private ChangeOutcome? _outcome;
+    private string? _reason;
+    private bool _busy;
+
+    [CascadingParameter]
+    public required IMudDialogInstance Dialog { get; set; }
+
+    [Parameter, EditorRequired]
+    public required ChangePreview Preview { get; set; }
+
+    [Parameter, EditorRequired]
+    public required ITrafficOperation Operation { get; set; }
+
+    [Inject]
+    public required IMeshDashboardClient Client { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
+
+    protected override void OnInitialized() => _preview = Preview;
+
+    private async Task ApplyAsync()
+    {
+        _busy = true;
+        try
+        {
+            var reason = string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim();
+            _outcome = await Client.ApplyAsync(Operation, new ChangeRequest("local", reason, _preview.BaseVersion), CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _outcome = new ChangeOutcome(ChangeStatus.Failed, e.Message);
+        }
+        finally
+        {
+            _busy = false;
+        }
+        if (_outcome.Succeeded)
+        {
+            Snackbar.Add(_outcome.Status == ChangeStatus.Applied ? $"Applied: {_preview.Summary}" : "Nothing to change.", Severity.Success);
+            Dialog.Close(DialogResult.Ok(_outcome));
+        }
+    }
+
+    /// <summary>After a conflict: previews the same change again on the state as it is now.</summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            _preview = await Client.PreviewAsync(Operation, CancellationToken.None);
+            _outcome = null;
+        }
+        catch (OperationException e)
+        {
+            _outcome = new ChangeOutcome(ChangeStatus.Invalid, "The change no longer fits the current configuration.") { Errors = e.Errors };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _outcome = new ChangeOutcome(ChangeStatus.Failed, $"The preview failed: {e.Message}");
+        }
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}

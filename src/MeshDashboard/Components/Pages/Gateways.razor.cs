@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Model;
+using Microsoft.AspNetCore.Components;
+
+namespace MeshDashboard.Components.Pages;
+
+/// <summary>Every Gateway with its servers and the VirtualServices bound to it; follows the watch cache live.</summary>
+public sealed partial class Gateways : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _updates;
+    private ImmutableArray<GatewayRow> _rows = [];
+
+    [Inject]
+    public required IMeshDashboardClient Client { get; init; }
+
+    protected override void OnInitialized()
+    {
+        Show(Client.Current);
+        if (RendererInfo.IsInteractive)
+        {
+            _updates = FollowAsync(_stop.Token);
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var state in Client.SubscribeAsync(cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    if (Show(state))
+                    {
+                        StateHasChanged();
+                    }
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool Show(MeshState state)
+    {
+        var rows = GatewayRow.From(state.Snapshot);
+        if (rows.SequenceEqual(_rows, GatewayRowComparer.Instance))
+        {
+            return false;
+        }
+        _rows = rows;
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_updates is not null)
+        {
+            await _updates;
+        }
+        _stop.Dispose();
+    }
+
+    /// <summary>Rows hold arrays; compare them by what they show.</summary>
+    private sealed class GatewayRowComparer : IEqualityComparer<GatewayRow>
+    {
+        public static GatewayRowComparer Instance { get; } = new();
+
+        public bool Equals(GatewayRow? x, GatewayRow? y) =>
+            x is not null && y is not null && x.Namespace == y.Namespace && x.Name == y.Name && x.Selector == y.Selector
+            && Same(x.Servers, y.Servers, (a, b) => a with { Hosts = [] } == b with { Hosts = [] } && a.Hosts.SequenceEqual(b.Hosts))
+            && Same(x.VirtualServices, y.VirtualServices, (a, b) => a.Namespace == b.Namespace && a.Name == b.Name && a.Hosts.SequenceEqual(b.Hosts));
+
+        private static bool Same<T>(ImmutableArray<T> a, ImmutableArray<T> b, Func<T, T, bool> equal) =>
+            a.Length == b.Length && a.Zip(b).All(p => equal(p.First, p.Second));
+
+        public int GetHashCode(GatewayRow obj) => HashCode.Combine(obj.Namespace, obj.Name);
+    }
+}

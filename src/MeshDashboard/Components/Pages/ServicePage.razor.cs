@@ -1,0 +1,162 @@
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Components.Dialogs;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Operations;
+using MeshDashboard.Model;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace MeshDashboard.Components.Pages;
+
+/// <summary>
+/// One service: its state in words and pictures (live), and the forms that change its traffic. The forms work on
+/// the service as it was when they were opened; when it changes under them the page says so and offers a reload
+/// instead of replacing the person's edits.
+/// </summary>
+public sealed partial class ServicePage : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _updates;
+    private MeshService? _live;
+    private ServiceHeaderModel? _header;
+    private FormSession _session = FormSession.Empty;
+    private bool _busy;
+    private IReadOnlyList<FieldError> _errors = [];
+    private ChangeFlow _flow = null!;
+    private Func<ITrafficOperation, Task<ProposalResult>> _propose = null!;
+
+    [Parameter]
+    public required string Namespace { get; set; }
+
+    [Parameter]
+    public required string Name { get; set; }
+
+    [Inject]
+    public required IMeshDashboardClient Client { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    protected override void OnInitialized()
+    {
+        _flow = new ChangeFlow(Client, Dialogs);
+        _propose = ProposeAsync;
+        if (RendererInfo.IsInteractive)
+        {
+            _updates = FollowAsync(_stop.Token);
+        }
+    }
+
+    protected override void OnParametersSet()
+    {
+        // A new address is a new service: forms start from its current state.
+        if (_live is null || _live.Namespace != Namespace || _live.Name != Name)
+        {
+            _session = FormSession.Empty;
+            Show(Client.Current);
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var state in Client.SubscribeAsync(cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    if (Show(state))
+                    {
+                        StateHasChanged();
+                    }
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Shows the service as it is in <paramref name="state"/>; returns whether anything visible changed.</summary>
+    private bool Show(MeshState state)
+    {
+        var service = state.FindService(Namespace, Name);
+        if (service is null)
+        {
+            var changed = _live is not null || _header is not null;
+            _live = null;
+            _header = null;
+            return changed;
+        }
+        if (_live is not null && Equals(_live, service))
+        {
+            return false;
+        }
+        _live = service;
+        _header = ServiceHeaderModel.From(service);
+        _session = _session.Observe(service, Client.VersionOf(service));
+        return true;
+    }
+
+    private void Reload()
+    {
+        if (_live is not null)
+        {
+            _session = _session.Reload(_live, Client.VersionOf(_live));
+        }
+    }
+
+    private async Task<ProposalResult> ProposeAsync(ITrafficOperation operation)
+    {
+        _busy = true;
+        try
+        {
+            var result = await _flow.ProposeAsync(operation, _stop.Token);
+            if (result.Succeeded)
+            {
+                // Our own change comes back through the watch; take it into the forms without the "changed" notice.
+                _session = _session.ExpectOwnChange();
+                if (_live is not null)
+                {
+                    _session = _session.Observe(_live, Client.VersionOf(_live));
+                }
+            }
+            return result;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RollbackAsync()
+    {
+        if (_live is null)
+        {
+            return;
+        }
+        try
+        {
+            var operation = await Client.RollbackOperationAsync(_live.Ref, null, _stop.Token);
+            _errors = (await ProposeAsync(operation)).Errors;
+        }
+        catch (OperationException e)
+        {
+            _errors = e.Errors;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _errors = [new FieldError("rollback", $"there is nothing to roll back to, or the history could not be read: {e.Message}")];
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_updates is not null)
+        {
+            await _updates;
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+
+namespace MeshDashboard.Model;
+
+/// <summary>A rule of the mesh VirtualService the fault can go on.</summary>
+public sealed record FaultRuleOption(string Key, string Label, string Conditions, bool IsCatchAll, FaultView? Fault);
+
+/// <summary>
+/// The fault injection form for one rule: abort a share of requests with an HTTP status, delay a share by a fixed
+/// time, or both. Values are as typed; <see cref="Validate"/> names the field of each problem.
+/// </summary>
+public sealed partial record FaultFormModel
+{
+    public required ImmutableArray<FaultRuleOption> Rules { get; init; }
+
+    public string? Rule { get; init; }
+
+    public double? AbortPercent { get; init; }
+
+    public int? AbortStatus { get; init; }
+
+    public double? DelayPercent { get; init; }
+
+    public string? FixedDelay { get; init; }
+
+    public FaultRuleOption? Selected => Rules.FirstOrDefault(r => r.Key == Rule);
+
+    /// <summary>A fault on a catch-all rule hits everyone who reaches it, not a test group.</summary>
+    public bool AppliesToEveryone => Selected?.IsCatchAll == true;
+
+    public bool HasExistingFault => Selected?.Fault is not null;
+
+    [GeneratedRegex(@"^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$")]
+    private static partial Regex GoDuration();
+
+    public static FaultFormModel From(MeshService service)
+    {
+        var rules = (service.MeshRoute?.Rules ?? []).Select(r => new FaultRuleOption(
+            r.Name ?? (r.Index + 1).ToString(CultureInfo.InvariantCulture),
+            r.Label,
+            r.IsCatchAll ? "everyone else" : string.Join(" or ", r.Matches.Select(m => m.Describe())),
+            r.IsCatchAll,
+            r.Fault)).ToImmutableArray();
+        var model = new FaultFormModel { Rules = rules };
+        var first = rules.FirstOrDefault(r => r.Fault is not null) ?? rules.FirstOrDefault();
+        return first is null ? model : model.Select(first.Key);
+    }
+
+    /// <summary>Chooses a rule and loads its current fault into the fields.</summary>
+    public FaultFormModel Select(string? key)
+    {
+        var fault = Rules.FirstOrDefault(r => r.Key == key)?.Fault;
+        return this with
+        {
+            Rule = key,
+            AbortPercent = fault?.HasAbort == true ? fault.AbortPercent : null,
+            AbortStatus = fault?.AbortHttpStatus is { } s ? (int)s : null,
+            DelayPercent = fault?.HasDelay == true ? fault.DelayPercent : null,
+            FixedDelay = fault?.FixedDelay,
+        };
+    }
+
+    private bool HasAbort => AbortPercent is not null || AbortStatus is not null;
+
+    private bool HasDelay => DelayPercent is not null || !string.IsNullOrWhiteSpace(FixedDelay);
+
+    public ImmutableDictionary<string, string> Validate()
+    {
+        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        if (Selected is null)
+        {
+            errors["rule"] = "choose the rule to inject the fault into";
+        }
+        if (!HasAbort && !HasDelay)
+        {
+            errors["fault"] = "set an abort, a delay or both (or remove the fault)";
+        }
+        if (HasAbort)
+        {
+            if (AbortStatus is null)
+            {
+                errors["abortStatus"] = "an abort needs an HTTP status to answer with";
+            }
+            else if (AbortStatus is < 200 or > 599)
+            {
+                errors["abortStatus"] = $"HTTP status {AbortStatus} is outside 200..599";
+            }
+            Percent(AbortPercent, "abortPercent", errors);
+        }
+        if (HasDelay)
+        {
+            if (string.IsNullOrWhiteSpace(FixedDelay))
+            {
+                errors["fixedDelay"] = "a delay needs a duration such as 5s or 200ms";
+            }
+            else if (!GoDuration().IsMatch(FixedDelay.Trim()))
+            {
+                errors["fixedDelay"] = $"\"{FixedDelay}\" is not a duration (write 5s, 200ms, 1m30s)";
+            }
+            Percent(DelayPercent, "delayPercent", errors);
+        }
+        return errors.ToImmutable();
+    }
+
+    private static void Percent(double? value, string field, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (value is null)
+        {
+            errors[field] = "a percentage is required; without one Istio affects no request";
+        }
+        else if (!(value == 0 || value is >= 0.0001 and <= 100))
+        {
+            errors[field] = $"{value.Value.ToString(CultureInfo.InvariantCulture)} is not a valid percentage (0, or 0.0001 to 100)";
+        }
+    }
+
+    public SetFault ToOperation(ObjectRef service) => new(
+        service,
+        Rule ?? "",
+        new FaultSettings(
+            HasAbort ? AbortPercent : null,
+            HasAbort ? AbortStatus : null,
+            null,
+            HasDelay ? DelayPercent : null,
+            HasDelay ? FixedDelay?.Trim() : null));
+
+    public SetFault RemoveOperation(ObjectRef service) => new(service, Rule ?? "", null);
+}

@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+
+namespace MeshDashboard.Model;
+
+/// <summary>
+/// The circuit breaker form: outlier detection, connection pool, load balancer and TLS mode of the service's
+/// DestinationRule, service-wide (<see cref="Scope"/> null) or for one subset. An empty field means Istio's default.
+/// </summary>
+public sealed partial record PolicyFormModel
+{
+    public const string ServiceWide = "";
+
+    public static ImmutableArray<string> LoadBalancers { get; } = ["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH"];
+
+    public static ImmutableArray<string> TlsModes { get; } = ["DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"];
+
+    public required ImmutableArray<string> Subsets { get; init; }
+
+    public bool HasDestinationRule { get; init; } = true;
+
+    /// <summary>Null for the whole DestinationRule, else the subset.</summary>
+    public string? Scope { get; init; }
+
+    public int? Consecutive5xxErrors { get; init; }
+
+    /// <summary>The deprecated field as read; applying writes it as consecutive5xxErrors.</summary>
+    public long? DeprecatedConsecutiveErrors { get; init; }
+
+    public int? ConsecutiveGatewayErrors { get; init; }
+
+    public string? Interval { get; init; }
+
+    public string? BaseEjectionTime { get; init; }
+
+    public int? MaxEjectionPercent { get; init; }
+
+    public int? MinHealthPercent { get; init; }
+
+    public int? MaxConnections { get; init; }
+
+    public string? ConnectTimeout { get; init; }
+
+    public int? Http1MaxPendingRequests { get; init; }
+
+    public int? Http2MaxRequests { get; init; }
+
+    public int? MaxRequestsPerConnection { get; init; }
+
+    public int? MaxRetries { get; init; }
+
+    public string? LoadBalancer { get; init; }
+
+    public string? TlsMode { get; init; }
+
+    [GeneratedRegex(@"^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$")]
+    private static partial Regex GoDuration();
+
+    public static PolicyFormModel From(MeshService service, string? scope = null)
+    {
+        var subsets = service.Subsets.Select(s => s.Name).Distinct().ToImmutableArray();
+        var dr = service.DestinationRules.FirstOrDefault();
+        var policy = scope is null
+            ? dr?.TrafficPolicy
+            : service.DestinationRules.SelectMany(d => d.Subsets).FirstOrDefault(s => s.Name == scope)?.TrafficPolicy;
+        return Load(new PolicyFormModel { Subsets = subsets, HasDestinationRule = dr is not null, Scope = scope }, policy);
+    }
+
+    private static PolicyFormModel Load(PolicyFormModel model, TrafficPolicyView? policy)
+    {
+        var o = policy?.OutlierDetection;
+        var p = policy?.ConnectionPool;
+        return model with
+        {
+            Consecutive5xxErrors = Int(o?.Consecutive5xxErrors ?? o?.ConsecutiveErrors),
+            DeprecatedConsecutiveErrors = o?.Consecutive5xxErrors is null ? o?.ConsecutiveErrors : null,
+            ConsecutiveGatewayErrors = Int(o?.ConsecutiveGatewayErrors),
+            Interval = o?.Interval,
+            BaseEjectionTime = o?.BaseEjectionTime,
+            MaxEjectionPercent = Int(o?.MaxEjectionPercent),
+            MinHealthPercent = Int(o?.MinHealthPercent),
+            MaxConnections = Int(p?.MaxConnections),
+            ConnectTimeout = p?.ConnectTimeout,
+            Http1MaxPendingRequests = Int(p?.Http1MaxPendingRequests),
+            Http2MaxRequests = Int(p?.Http2MaxRequests),
+            MaxRequestsPerConnection = Int(p?.MaxRequestsPerConnection),
+            MaxRetries = Int(p?.MaxRetries),
+            LoadBalancer = policy?.LoadBalancer == "LEAST_CONN" ? "LEAST_REQUEST" : policy?.LoadBalancer,
+            TlsMode = policy?.TlsMode,
+        };
+    }
+
+    private static int? Int(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);
+
+    private bool HasOutlierDetection =>
+        Consecutive5xxErrors is not null || ConsecutiveGatewayErrors is not null || !string.IsNullOrWhiteSpace(Interval)
+        || !string.IsNullOrWhiteSpace(BaseEjectionTime) || MaxEjectionPercent is not null || MinHealthPercent is not null;
+
+    private bool HasConnectionPool =>
+        MaxConnections is not null || !string.IsNullOrWhiteSpace(ConnectTimeout) || Http1MaxPendingRequests is not null
+        || Http2MaxRequests is not null || MaxRequestsPerConnection is not null || MaxRetries is not null;
+
+    public ImmutableDictionary<string, string> Validate()
+    {
+        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        NonNegative(Consecutive5xxErrors, "consecutive5xxErrors", errors);
+        NonNegative(ConsecutiveGatewayErrors, "consecutiveGatewayErrors", errors);
+        Duration(Interval, "interval", errors);
+        Duration(BaseEjectionTime, "baseEjectionTime", errors);
+        Percent(MaxEjectionPercent, "maxEjectionPercent", errors);
+        Percent(MinHealthPercent, "minHealthPercent", errors);
+        NonNegative(MaxConnections, "maxConnections", errors);
+        Duration(ConnectTimeout, "connectTimeout", errors);
+        NonNegative(Http1MaxPendingRequests, "http1MaxPendingRequests", errors);
+        NonNegative(Http2MaxRequests, "http2MaxRequests", errors);
+        NonNegative(MaxRequestsPerConnection, "maxRequestsPerConnection", errors);
+        NonNegative(MaxRetries, "maxRetries", errors);
+        return errors.ToImmutable();
+    }
+
+    private static void NonNegative(int? value, string field, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (value < 0)
+        {
+            errors[field] = $"{value} is negative; it must be 0 or more";
+        }
+    }
+
+    private static void Percent(int? value, string field, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (value is < 0 or > 100)
+        {
+            errors[field] = $"{value} is outside 0..100";
+        }
+    }
+
+    private static void Duration(string? value, string field, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && !GoDuration().IsMatch(value.Trim()))
+        {
+            errors[field] = $"\"{value}\" is not a duration (write 10s, 500ms, 1m)";
+        }
+    }
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public SetTrafficPolicy ToOperation(ObjectRef service) => new(
+        service,
+        Scope,
+        new TrafficPolicySettings(
+            HasOutlierDetection
+                ? new OutlierDetectionSettings(Consecutive5xxErrors, ConsecutiveGatewayErrors, Text(Interval), Text(BaseEjectionTime), MaxEjectionPercent, MinHealthPercent)
+                : null,
+            HasConnectionPool
+                ? new ConnectionPoolSettings(MaxConnections, Text(ConnectTimeout), Http1MaxPendingRequests, Http2MaxRequests, MaxRequestsPerConnection, MaxRetries)
+                : null,
+            Text(LoadBalancer),
+            Text(TlsMode)));
+}

@@ -1,0 +1,308 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+
+namespace MeshDashboard.Model;
+
+/// <summary>One condition row: kind (header, uri, ...), how it matches, the header/parameter name and the value.</summary>
+public sealed record ConditionDraft(ConditionKind Kind, MatchKind Match, string Name, string Value)
+{
+    public bool IsNamed => Kind is ConditionKind.Header or ConditionKind.WithoutHeader or ConditionKind.QueryParam;
+
+    public static ConditionDraft NewHeader() => new(ConditionKind.Header, MatchKind.Exact, "", "");
+}
+
+/// <summary>A subset a rule sends traffic to, with its weight.</summary>
+public sealed record TargetDraft(string Subset, int Weight);
+
+/// <summary>One rule of the routing editor: requests meeting ALL conditions go to the targets.</summary>
+public sealed record RuleDraft(string Name, ImmutableArray<ConditionDraft> Conditions, ImmutableArray<TargetDraft> Targets);
+
+/// <summary>
+/// The dark-launch rule editor: ordered rules (first match wins), each with ANDed conditions and target subsets,
+/// and the fallback for everyone else. Validation mirrors <see cref="SetRoutingRules"/> so mistakes show while typing;
+/// the operation checks again on preview.
+/// </summary>
+public sealed partial record RuleEditorModel
+{
+    public required ImmutableArray<string> Subsets { get; init; }
+
+    public required ImmutableArray<RuleDraft> Rules { get; init; }
+
+    public required ImmutableArray<TargetDraft> Fallback { get; init; }
+
+    public string FallbackName { get; init; } = "default";
+
+    /// <summary>Notes about rules read from the cluster that the editor could not show one to one.</summary>
+    public ImmutableArray<string> Notes { get; init; } = [];
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    public static RuleEditorModel From(MeshService service)
+    {
+        var subsets = service.Subsets.Select(s => s.Name).Distinct().ToImmutableArray();
+        var route = service.MeshRoute;
+        var rules = ImmutableArray.CreateBuilder<RuleDraft>();
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var catchAll = route?.Rules.FirstOrDefault(r => r.IsCatchAll);
+        foreach (var rule in route?.Rules ?? [])
+        {
+            if (rule.IsCatchAll)
+            {
+                break;
+            }
+            if (rule.HasRedirect || rule.HasDirectResponse || rule.HasDelegate || rule.Matches.Any(m => m.HasOtherConditions || m.Authority is not null || m.Scheme is not null))
+            {
+                notes.Add($"{rule.Label} uses conditions or actions this editor does not model; it is kept as it is.");
+                continue;
+            }
+            var name = string.IsNullOrEmpty(rule.Name) ? $"rule-{rule.Index + 1}" : rule.Name;
+            if (string.IsNullOrEmpty(rule.Name))
+            {
+                notes.Add($"{rule.Label} has no name; applying writes it as \"{name}\" with its conditions and targets only (fields such as retries on it are not kept).");
+            }
+            if (rule.Matches.Length > 1)
+            {
+                notes.Add($"{rule.Label} matches any of {rule.Matches.Length} condition sets; each set is shown as its own rule.");
+            }
+            var targets = Targets(rule);
+            for (var m = 0; m < rule.Matches.Length; m++)
+            {
+                rules.Add(new RuleDraft(m == 0 ? name : $"{name}-or-{m + 1}", Conditions(rule.Matches[m]), targets));
+            }
+        }
+        var fallback = catchAll is null
+            ? [new TargetDraft(subsets.FirstOrDefault() ?? "", 100)]
+            : Targets(catchAll);
+        return new RuleEditorModel
+        {
+            Subsets = subsets,
+            Rules = rules.ToImmutable(),
+            Fallback = fallback,
+            FallbackName = catchAll?.Name ?? "default",
+            Notes = notes.ToImmutable(),
+        };
+    }
+
+    private static ImmutableArray<TargetDraft> Targets(HttpRouteView rule)
+    {
+        var percentages = rule.EffectivePercentages;
+        var subsets = rule.Destinations.Select(d => d.Subset ?? "").ToList();
+        var exact = new Dictionary<string, double>();
+        for (var i = 0; i < subsets.Count; i++)
+        {
+            exact[subsets[i]] = exact.GetValueOrDefault(subsets[i]) + percentages[i];
+        }
+        var keys = subsets.Distinct().ToList();
+        var rounded = Percentages.Round(keys, exact);
+        return [.. keys.Select(k => new TargetDraft(k, rounded[k])).Where(t => t.Weight > 0 || keys.Count == 1)];
+    }
+
+    private static ImmutableArray<ConditionDraft> Conditions(MatchView match)
+    {
+        var list = new List<ConditionDraft>();
+        list.AddRange(match.Headers.Select(h => new ConditionDraft(ConditionKind.Header, h.Match.Kind, h.Name, h.Match.Value)));
+        list.AddRange(match.WithoutHeaders.Select(h => new ConditionDraft(ConditionKind.WithoutHeader, h.Match.Kind, h.Name, h.Match.Value)));
+        list.AddRange(match.QueryParams.Select(q => new ConditionDraft(ConditionKind.QueryParam, q.Match.Kind, q.Name, q.Match.Value)));
+        if (match.Uri is { } uri)
+        {
+            list.Add(new ConditionDraft(ConditionKind.Uri, uri.Kind, "", uri.Value));
+        }
+        if (match.Method is { } method)
+        {
+            list.Add(new ConditionDraft(ConditionKind.Method, method.Kind, "", method.Value));
+        }
+        return [.. list];
+    }
+
+    // Editing: each returns a new model.
+
+    public RuleEditorModel AddRule()
+    {
+        var n = Rules.Length + 1;
+        while (Rules.Any(r => r.Name == $"rule-{n}"))
+        {
+            n++;
+        }
+        var target = Subsets.Length > 1 ? Subsets[^1] : Subsets.FirstOrDefault() ?? "";
+        return this with { Rules = Rules.Add(new RuleDraft($"rule-{n}", [ConditionDraft.NewHeader()], [new TargetDraft(target, 100)])) };
+    }
+
+    public RuleEditorModel RemoveRule(int index) => this with { Rules = Rules.RemoveAt(index) };
+
+    /// <summary>Moves a rule up (-1) or down (+1); order matters because the first matching rule wins.</summary>
+    public RuleEditorModel MoveRule(int index, int delta)
+    {
+        var to = index + delta;
+        if (to < 0 || to >= Rules.Length)
+        {
+            return this;
+        }
+        var rule = Rules[index];
+        return this with { Rules = Rules.RemoveAt(index).Insert(to, rule) };
+    }
+
+    public RuleEditorModel WithRule(int index, RuleDraft rule) => this with { Rules = Rules.SetItem(index, rule) };
+
+    public RuleEditorModel Rename(int index, string name) => WithRule(index, Rules[index] with { Name = name.Trim() });
+
+    public RuleEditorModel AddCondition(int rule) =>
+        WithRule(rule, Rules[rule] with { Conditions = Rules[rule].Conditions.Add(ConditionDraft.NewHeader()) });
+
+    public RuleEditorModel RemoveCondition(int rule, int condition) =>
+        WithRule(rule, Rules[rule] with { Conditions = Rules[rule].Conditions.RemoveAt(condition) });
+
+    public RuleEditorModel WithCondition(int rule, int condition, ConditionDraft draft) =>
+        WithRule(rule, Rules[rule] with { Conditions = Rules[rule].Conditions.SetItem(condition, draft) });
+
+    /// <summary>Sends all of the rule's traffic to one subset.</summary>
+    public RuleEditorModel Target(int rule, string subset) => WithRule(rule, Rules[rule] with { Targets = [new TargetDraft(subset, 100)] });
+
+    /// <summary>Adds a subset to the rule's targets and splits evenly.</summary>
+    public RuleEditorModel AddTarget(int rule, string subset)
+    {
+        var names = Rules[rule].Targets.Select(t => t.Subset).Append(subset).Distinct().ToList();
+        var even = Weights.Even(names);
+        return WithRule(rule, Rules[rule] with { Targets = [.. names.Select(n => new TargetDraft(n, even[n]))] });
+    }
+
+    public RuleEditorModel TargetWeight(int rule, string subset, int weight) =>
+        WithRule(rule, Rules[rule] with { Targets = [.. Rules[rule].Targets.Select(t => t.Subset == subset ? t with { Weight = weight } : t)] });
+
+    public RuleEditorModel FallbackTo(string subset) => this with { Fallback = [new TargetDraft(subset, 100)] };
+
+    /// <summary>Errors by field ("rules[0].name", "rules[1].conditions[0].value", "fallback"); empty when valid.</summary>
+    public ImmutableDictionary<string, string> Validate()
+    {
+        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        var seen = new HashSet<string>();
+        for (var r = 0; r < Rules.Length; r++)
+        {
+            var rule = Rules[r];
+            var field = $"rules[{r}]";
+            if (string.IsNullOrWhiteSpace(rule.Name))
+            {
+                errors[field + ".name"] = "a rule needs a name";
+            }
+            else if (rule.Name.Length > 63 || !DnsLabel().IsMatch(rule.Name))
+            {
+                errors[field + ".name"] = $"\"{rule.Name}\" is not a valid rule name (lowercase letters, digits and '-', starting and ending with a letter or digit)";
+            }
+            else if (!seen.Add(rule.Name))
+            {
+                errors[field + ".name"] = $"the name \"{rule.Name}\" is used by more than one rule";
+            }
+            else if (rule.Name == FallbackName)
+            {
+                errors[field + ".name"] = $"the name \"{rule.Name}\" belongs to the fallback rule";
+            }
+            if (rule.Conditions.IsEmpty)
+            {
+                errors[field + ".conditions"] = "a rule needs at least one condition";
+            }
+            var keys = new HashSet<string>();
+            for (var c = 0; c < rule.Conditions.Length; c++)
+            {
+                ValidateCondition(rule.Conditions[c], $"{field}.conditions[{c}]", keys, errors);
+            }
+            ValidateTargets(rule.Targets, field + ".targets", errors);
+        }
+        ValidateTargets(Fallback, "fallback", errors);
+        return errors.ToImmutable();
+    }
+
+    public bool IsValid => Validate().IsEmpty;
+
+    private static void ValidateCondition(ConditionDraft condition, string field, HashSet<string> keys, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (condition.IsNamed)
+        {
+            if (string.IsNullOrEmpty(condition.Name))
+            {
+                errors[field + ".name"] = condition.Kind == ConditionKind.QueryParam ? "a query parameter name is required" : "a header name is required";
+            }
+            else if (condition.Kind != ConditionKind.QueryParam && condition.Name != condition.Name.ToLowerInvariant())
+            {
+                errors[field + ".name"] = $"header names are lowercase in Istio; write \"{condition.Name.ToLowerInvariant()}\"";
+            }
+            else if (condition.Kind != ConditionKind.QueryParam && condition.Name.Any(ch => char.IsWhiteSpace(ch) || ch == ':'))
+            {
+                errors[field + ".name"] = $"\"{condition.Name}\" is not a valid header name";
+            }
+        }
+        var key = condition.IsNamed ? $"{condition.Kind}:{condition.Name}" : condition.Kind.ToString();
+        if (!keys.Add(key))
+        {
+            errors[field] = "this rule already tests that; each header, parameter, uri or method appears once per rule";
+        }
+        if (condition.Match == MatchKind.Present)
+        {
+            if (condition.Kind is not (ConditionKind.Header or ConditionKind.WithoutHeader))
+            {
+                errors[field + ".match"] = "\"present\" applies only to headers";
+            }
+            return;
+        }
+        if (string.IsNullOrEmpty(condition.Value))
+        {
+            errors[field + ".value"] = "a value to match is required";
+        }
+        else if (condition.Match == MatchKind.Regex && RegexProblem(condition.Value) is { } problem)
+        {
+            errors[field + ".value"] = problem;
+        }
+    }
+
+    /// <summary>A quick check for the person typing; istiod's RE2 check runs on preview.</summary>
+    private static string? RegexProblem(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"not a valid regular expression: {e.Message}";
+        }
+    }
+
+    private static void ValidateTargets(ImmutableArray<TargetDraft> targets, string field, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (targets.IsEmpty || targets.Any(t => string.IsNullOrEmpty(t.Subset)))
+        {
+            errors[field] = "choose a subset";
+        }
+        else if (targets.Any(t => t.Weight is < 0 or > 100))
+        {
+            errors[field] = "each weight must be between 0 and 100";
+        }
+        else if (targets.Length > 1 && targets.Sum(t => t.Weight) != 100)
+        {
+            errors[field] = $"weights total {targets.Sum(t => t.Weight)}; they must total 100";
+        }
+    }
+
+    /// <summary>The operation: one rule per draft, all its conditions in one match entry (ANDed).</summary>
+    public SetRoutingRules ToOperation(ObjectRef service) => new(
+        service,
+        [.. Rules.Select(r => new RoutingRule(
+            r.Name,
+            [.. r.Conditions.Select(c => new MatchCondition(c.Kind, c.IsNamed ? c.Name : null, c.Match, c.Match == MatchKind.Present ? "" : c.Value))],
+            Weigh(r.Targets)))],
+        Weigh(Fallback));
+
+    private static Dictionary<string, int> Weigh(ImmutableArray<TargetDraft> targets)
+    {
+        var result = new Dictionary<string, int>();
+        foreach (var target in targets)
+        {
+            result[target.Subset] = targets.Length == 1 ? 100 : target.Weight;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+
+namespace MeshDashboard.Model;
+
+/// <summary>
+/// The traffic split form: the weights the default route has now, the weights proposed, and the subsets the person
+/// locked. Every change returns a new model; moving one weight rebalances the unlocked others so the total stays 100.
+/// </summary>
+public sealed record TrafficSplitModel
+{
+    public required ImmutableArray<string> Subsets { get; init; }
+
+    public required ImmutableDictionary<string, int> Current { get; init; }
+
+    public required ImmutableDictionary<string, int> Proposed { get; init; }
+
+    public ImmutableHashSet<string> Locked { get; init; } = [];
+
+    /// <summary>False when no mesh VirtualService routes the service yet (applying creates one).</summary>
+    public bool HasRoute { get; init; } = true;
+
+    public int Total => Proposed.Values.Sum();
+
+    public bool IsChanged => !HasRoute || Subsets.Any(s => Current.GetValueOrDefault(s) != Proposed.GetValueOrDefault(s));
+
+    public bool CanApply => IsChanged && Total == 100 && Proposed.Values.All(w => w is >= 0 and <= 100);
+
+    public int CurrentOf(string subset) => Current.GetValueOrDefault(subset);
+
+    public int ProposedOf(string subset) => Proposed.GetValueOrDefault(subset);
+
+    public bool IsLocked(string subset) => Locked.Contains(subset);
+
+    public static TrafficSplitModel From(MeshService service)
+    {
+        var subsets = service.Subsets.Select(s => s.Name).Distinct().ToImmutableArray();
+        var catchAll = service.MeshRoute?.Rules.FirstOrDefault(r => r.IsCatchAll);
+        if (catchAll is null || subsets.IsEmpty)
+        {
+            var even = Weights.Even(subsets).ToImmutableDictionary();
+            return new TrafficSplitModel
+            {
+                Subsets = subsets,
+                Current = subsets.ToImmutableDictionary(s => s, _ => 0),
+                Proposed = even,
+                HasRoute = false,
+            };
+        }
+        var percentages = catchAll.EffectivePercentages;
+        var exact = subsets.ToDictionary(s => s, _ => 0.0);
+        for (var i = 0; i < catchAll.Destinations.Length; i++)
+        {
+            if (catchAll.Destinations[i].Subset is { } subset && exact.ContainsKey(subset))
+            {
+                exact[subset] += percentages[i];
+            }
+        }
+        var current = Percentages.Round(subsets, exact);
+        return new TrafficSplitModel { Subsets = subsets, Current = current, Proposed = current };
+    }
+
+    /// <summary>Moves one subset to <paramref name="value"/>; the unlocked others absorb the difference.</summary>
+    public TrafficSplitModel Move(string subset, int value)
+    {
+        if (IsLocked(subset) || !Proposed.ContainsKey(subset))
+        {
+            return this;
+        }
+        var ordered = Subsets.ToDictionary(s => s, ProposedOf);
+        return this with { Proposed = Weights.Rebalance(ordered, subset, value, Locked).ToImmutableDictionary() };
+    }
+
+    public TrafficSplitModel ToggleLock(string subset) =>
+        this with { Locked = IsLocked(subset) ? Locked.Remove(subset) : Locked.Add(subset) };
+
+    public TrafficSplitModel Even() => this with { Proposed = Weights.Even(Subsets).ToImmutableDictionary(), Locked = [] };
+
+    public TrafficSplitModel AllTo(string subset) =>
+        this with { Proposed = Subsets.ToImmutableDictionary(s => s, s => s == subset ? 100 : 0), Locked = [] };
+
+    public TrafficSplitModel Reset() => this with { Proposed = Current, Locked = [] };
+
+    /// <summary>The operation that writes the proposed weights, in subset order.</summary>
+    public SetWeights ToOperation(ObjectRef service)
+    {
+        var weights = new Dictionary<string, int>();
+        foreach (var subset in Subsets)
+        {
+            weights[subset] = ProposedOf(subset);
+        }
+        return new SetWeights(service, weights);
+    }
+}
+
+/// <summary>Rounding effective percentages to whole numbers that still total 100.</summary>
+public static class Percentages
+{
+    public static ImmutableDictionary<string, int> Round(IReadOnlyList<string> keys, IReadOnlyDictionary<string, double> exact)
+    {
+        var floors = keys.ToDictionary(k => k, k => (int)Math.Floor(exact.GetValueOrDefault(k)));
+        var total = exact.Values.Sum();
+        if (total > 0)
+        {
+            var left = (int)Math.Round(total) - floors.Values.Sum();
+            foreach (var key in keys.OrderByDescending(k => exact.GetValueOrDefault(k) - floors[k]).Take(Math.Max(0, left)))
+            {
+                floors[key]++;
+            }
+        }
+        return floors.ToImmutableDictionary();
+    }
+}

@@ -1,0 +1,56 @@
+using Bunit;
+using MeshDashboard.Cluster.Client;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Testing;
+using MeshDashboard.Tests.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MeshDashboard.Tests.Components;
+
+/// <summary>
+/// A bUnit context with MudBlazor's services, the test client on the demo mesh, an interactive renderer and the
+/// providers (popover, dialog, snackbar) rendered, as the layout does.
+/// </summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    protected DashboardTestContext(MeshSnapshot? snapshot = null)
+    {
+        Client = new TestMeshDashboardClient(snapshot ?? DemoSnapshot.Build());
+        Services.AddMudServices();
+        Services.AddSingleton<IMeshDashboardClient>(Client);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Providers = Render<Providers>();
+    }
+
+    protected TestMeshDashboardClient Client { get; }
+
+    /// <summary>The popover, dialog and snackbar providers; dialogs render here.</summary>
+    protected IRenderedComponent<Providers> Providers { get; }
+}
+
+/// <summary>The providers MainLayout renders, for tests.</summary>
+public sealed class Providers : ComponentBase
+{
+    protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
+    }
+}
+
+/// <summary>Finding the elements browser tests drive, by data-testid.</summary>
+public static class TestIds
+{
+    public static string Of(string id) => $"[data-testid='{id}']";
+
+    /// <summary>The input of a MudBlazor field, whether the attribute lands on the input or on a wrapper.</summary>
+    public static string InputOf(string id) => $"input[data-testid='{id}'], [data-testid='{id}'] input";
+}

@@ -1,0 +1,92 @@
+using MeshDashboard.Model;
+
+namespace MeshDashboard.Tests.Model;
+
+public sealed class FormModelTests
+{
+    [Fact]
+    public void FaultForm_LoadsTheExistingAbortOfTheTesterRule()
+    {
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews));
+
+        Assert.Equal("tester", model.Rule);
+        Assert.Equal(503, model.AbortStatus);
+        Assert.Equal(50, model.AbortPercent);
+        Assert.False(model.AppliesToEveryone);
+    }
+
+    [Fact]
+    public void FaultForm_RejectsStatus700()
+    {
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)) with { AbortStatus = 700 };
+
+        Assert.Contains("200..599", model.Validate()["abortStatus"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FaultForm_WarnsThatACatchAllRuleAppliesToEveryone()
+    {
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).Select("default");
+
+        Assert.True(model.AppliesToEveryone);
+    }
+
+    [Fact]
+    public void PolicyForm_MigratesTheDeprecatedConsecutiveErrorsOfTheSubset()
+    {
+        var model = PolicyFormModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp), "v2");
+
+        Assert.Equal(7, model.DeprecatedConsecutiveErrors);
+        Assert.Equal(7, model.Consecutive5xxErrors);
+        var operation = (model with { MaxEjectionPercent = 50 }).ToOperation(DemoSnapshot.MyApp);
+        Assert.Equal("v2", operation.Subset);
+        Assert.Equal(7, operation.Policy.OutlierDetection!.Consecutive5xxErrors);
+        Assert.Equal(50, operation.Policy.OutlierDetection.MaxEjectionPercent);
+    }
+
+    [Fact]
+    public void PolicyForm_RejectsAnIntervalThatIsNotADuration()
+    {
+        var model = PolicyFormModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp)) with { Interval = "ten seconds" };
+
+        Assert.True(model.Validate().ContainsKey("interval"));
+    }
+
+    [Fact]
+    public void BlueGreen_ShowsWhichSubsetServesEachPublicHost()
+    {
+        var model = BlueGreenModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp));
+
+        Assert.Equal("v2", model.Rows.Single(r => r.Hosts.Contains("myapp.example.com")).Subset);
+        Assert.Equal("v1", model.Rows.Single(r => r.Hosts.Contains("test.myapp.example.com")).Subset);
+        Assert.Equal("v2", model.LiveSubset);
+        Assert.Equal(["v1"], model.SwitchTargets);
+    }
+
+    [Fact]
+    public void BlueGreen_AfterSwitchOffersTheWayBack()
+    {
+        var model = BlueGreenModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp)).AfterSwitch("v1");
+
+        Assert.Equal("v1", model.LiveSubset);
+        Assert.Equal(["v2"], model.SwitchTargets);
+    }
+
+    [Fact]
+    public void Gateways_ListServersAndTheVirtualServicesBoundToThem()
+    {
+        var gateway = GatewayRow.From(DemoSnapshot.Build()).Single(g => g.Name == "myapp-gateway");
+
+        Assert.NotEmpty(gateway.Servers);
+        Assert.Contains(gateway.VirtualServices, v => v.Name == "myapp-public");
+        Assert.Contains(gateway.VirtualServices, v => v.Name == "myapp-preview");
+    }
+
+    [Fact]
+    public void DiffLines_AreClassifiedForColouring()
+    {
+        var lines = DiffLine.Parse("--- a\n+++ b\n context\n-old\n+new\n");
+
+        Assert.Equal([DiffLineKind.Header, DiffLineKind.Header, DiffLineKind.Context, DiffLineKind.Removed, DiffLineKind.Added], lines.Select(l => l.Kind));
+    }
+}

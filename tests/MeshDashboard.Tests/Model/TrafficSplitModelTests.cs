@@ -1,0 +1,57 @@
+using MeshDashboard.Model;
+
+namespace MeshDashboard.Tests.Model;
+
+public sealed class TrafficSplitModelTests
+{
+    [Fact]
+    public void From_ReadsTheCatchAllRuleAsCurrentWeights()
+    {
+        var model = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews));
+
+        Assert.Equal(["v1", "v2", "v3"], model.Subsets);
+        Assert.Equal(100, model.CurrentOf("v1"));
+        Assert.Equal(0, model.CurrentOf("v2"));
+        Assert.False(model.IsChanged);
+        Assert.False(model.CanApply);
+    }
+
+    [Fact]
+    public void Move_RebalancesTheUnlockedOthersSoTheTotalStays100()
+    {
+        var model = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).Move("v2", 30);
+
+        Assert.Equal(70, model.ProposedOf("v1"));
+        Assert.Equal(30, model.ProposedOf("v2"));
+        Assert.Equal(0, model.ProposedOf("v3"));
+        Assert.True(model.CanApply);
+    }
+
+    [Fact]
+    public void Move_LeavesLockedSubsetsAlone()
+    {
+        var model = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).Even().ToggleLock("v1").Move("v2", 50);
+
+        Assert.Equal(34, model.ProposedOf("v1"));
+        Assert.Equal(50, model.ProposedOf("v2"));
+        Assert.Equal(16, model.ProposedOf("v3"));
+    }
+
+    [Fact]
+    public void Even_SplitsOneHundredWithTheRemainderFirst()
+    {
+        var model = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).ToggleLock("v1").Even();
+
+        Assert.Equal([34, 33, 33], model.Subsets.Select(model.ProposedOf));
+        Assert.Empty(model.Locked);
+    }
+
+    [Fact]
+    public void ToOperation_WritesTheProposedWeightsInSubsetOrder()
+    {
+        var operation = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp)).AllTo("v2").ToOperation(DemoSnapshot.MyApp);
+
+        Assert.Equal(["v1", "v2"], operation.Weights.Keys);
+        Assert.Equal(100, operation.Weights["v2"]);
+    }
+}
