@@ -125,7 +125,9 @@ public sealed partial class ServicePage : IAsyncDisposable
         }
         finally
         {
+            // The change was asked for from a tab; the page's own controls (Rollback) must see it finished.
             _busy = false;
+            StateHasChanged();
         }
     }
 
