@@ -44,7 +44,7 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
 
-        cut.Find(InputOf("weight-input-v2")).Change("30");
+        cut.Find(InputOf("weight-input-v2")).Input("30");
 
         Assert.Equal("70", ValueOf(cut.Find(InputOf("weight-input-v1"))));
         Assert.Equal("30", ValueOf(cut.Find(InputOf("weight-input-v2"))));
@@ -71,7 +71,7 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.Find(Of("even-split")).Click();
         cut.Find(InputOf("weight-lock-v1")).Change(true);
 
-        cut.Find(InputOf("weight-input-v2")).Change("60");
+        cut.Find(InputOf("weight-input-v2")).Input("60");
 
         Assert.Equal("34", ValueOf(cut.Find(InputOf("weight-input-v1"))));
         Assert.Equal("6", ValueOf(cut.Find(InputOf("weight-input-v3"))));
@@ -202,7 +202,7 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
 
-        cut.Find(InputOf("fault-abort-status")).Change("700");
+        cut.Find(InputOf("fault-abort-status")).Input("700");
 
         Assert.Contains("outside 200..599", cut.Find(Of("fault-injection")).TextContent, StringComparison.Ordinal);
         Assert.True(cut.Find(Of("apply-fault")).HasAttribute("disabled"));
@@ -212,7 +212,7 @@ public sealed class ServicePageTests : DashboardTestContext
     public void FaultForm_AppliesSetFaultOnTheChosenRule()
     {
         var cut = Reviews();
-        cut.Find(InputOf("fault-abort-percent")).Change("10");
+        cut.Find(InputOf("fault-abort-percent")).Input("10");
 
         cut.Find(Of("apply-fault")).Click();
         ApplyInDialog();
@@ -230,7 +230,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Open("myapp", "myapp");
         Assert.Contains("Istio's default: 5", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
 
-        cut.Find(InputOf("outlier-consecutive5xx")).Change("7");
+        cut.Find(InputOf("outlier-consecutive5xx")).Input("7");
         cut.Find(Of("apply-policy")).Click();
         ApplyInDialog();
 
@@ -327,7 +327,7 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Open("myapp", "myapp");
 
-        cut.Find(InputOf("pool-max-connections")).Change("-1");
+        cut.Find(InputOf("pool-max-connections")).Input("-1");
 
         Assert.Contains("negative", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
         Assert.True(cut.Find(Of("apply-policy")).HasAttribute("disabled"));
@@ -418,7 +418,7 @@ public sealed class ServicePageTests : DashboardTestContext
     public void LiveChange_UnderAnOpenFormShowsTheNoticeAndKeepsTheEdits()
     {
         var cut = Reviews();
-        cut.Find(InputOf("weight-input-v2")).Change("30");
+        cut.Find(InputOf("weight-input-v2")).Input("30");
 
         Client.Publish(DemoSnapshot.Build(o =>
         {
