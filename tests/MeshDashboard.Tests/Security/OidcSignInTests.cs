@@ -203,7 +203,7 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
     private static partial Regex HiddenInput();
 
     /// <summary>The user menu's "name · role".</summary>
-    [GeneratedRegex(""">\s*(?<name>[^<>\s]+)\s*(?:·|&#xB7;|&#183;)\s*(?<role>[A-Za-z ]+?)\s*<""")]
+    [GeneratedRegex("""data-testid="user-name"[\s\S]*?>\s*(?<name>[^<>\s]+)\s*(?:·|&#xB7;|&#183;)\s*(?<role>[A-Za-z ]+?)\s*<""")]
     private static partial Regex UserMenu();
 
     [GeneratedRegex(""""action="/auth/signout"[\s\S]*?name="__RequestVerificationToken"[^>]*value="(?<token>[^"]+)"""")]
