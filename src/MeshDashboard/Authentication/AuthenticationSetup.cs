@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace MeshDashboard.Authentication;
 
@@ -55,10 +56,6 @@ public static class AuthenticationSetup
                     o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                     o.SlidingExpiration = true;
                     o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                    if (options.Mode == AuthMode.Oidc)
-                    {
-                        o.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
-                    }
                     o.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
                     o.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
                 });
@@ -161,6 +158,15 @@ public static class AuthenticationSetup
         o.ClientSecret = settings.ClientSecret;
         o.ResponseType = "code";
         o.UsePkce = true;
+        // The provider answers with a redirect (a top-level GET), not the handler's default form_post (a cross-site
+        // POST): then the correlation and nonce cookies can be SameSite=Lax, and need Secure only when the request
+        // is https. A cross-site POST carries only SameSite=None cookies, which browsers accept only with Secure,
+        // so form_post cannot work on plain http. The code in the URL is single-use and bound to the PKCE verifier.
+        o.ResponseMode = OpenIdConnectResponseMode.Query;
+        o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.NonceCookie.SameSite = SameSiteMode.Lax;
+        o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         o.SaveTokens = false;
         o.GetClaimsFromUserInfoEndpoint = true;
         o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
