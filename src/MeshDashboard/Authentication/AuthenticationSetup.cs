@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -50,6 +51,8 @@ public static class AuthenticationSetup
                 .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
                 {
                     o.LoginPath = SignInPath;
+                    // Signed in but without a role: say so on a page anyone may see (no redirect loop).
+                    o.AccessDeniedPath = SignInPath + "?denied=1";
                     o.Cookie.Name = "MeshDashboard.Session";
                     o.Cookie.HttpOnly = true;
                     o.Cookie.SameSite = SameSiteMode.Lax;
@@ -117,8 +120,13 @@ public static class AuthenticationSetup
             })
             .RequireRateLimiting(SignInRateLimit);
 
-        auth.MapPost("/signout", async (HttpContext context) =>
+        auth.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
+            // The form carries only the antiforgery token, so nothing binds it: check it here.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
             if (options.Mode == AuthMode.None)
             {
                 return Results.Redirect("/");

@@ -82,6 +82,19 @@ public sealed class LocalSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignOut_WithoutTheAntiforgeryToken_IsRefused()
+    {
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+        (await SecuredDashboard.SignInAsync(browser, "alice", SecuredDashboard.AlicePassword)).Dispose();
+
+        using var signOut = await browser.PostAsync(new Uri("/auth/signout", UriKind.Relative), new FormUrlEncodedContent([]), Cancel);
+        using var overview = await browser.GetAsync(new Uri("/", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+    }
+
+    [Fact]
     public async Task PersonSignedIn_IsNamedInTheHistoryOfTheirChange()
     {
         using var browser = _secured.Dashboard.CreateBrowserLikeClient();

@@ -15,5 +15,8 @@ public sealed partial class SignIn
     [SupplyParameterFromQuery(Name = "failed")]
     public int? Failed { get; set; }
 
+    [SupplyParameterFromQuery(Name = "denied")]
+    public int? Denied { get; set; }
+
     private string SafeReturnUrl => AuthenticationSetup.SafeReturnUrl(ReturnUrl);
 }
