@@ -9,31 +9,16 @@ namespace MeshDashboard.BrowserTests;
 /// The release manager's golden flows, driven in Chromium against the real app and its sandbox, each checked
 /// afterwards in the cluster with kubectl.
 /// </summary>
-public sealed class GoldenFlowBrowserTests : IAsyncLifetime
+public sealed class GoldenFlowBrowserTests : BrowserTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private BrowserSession _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _browser = await BrowserSession.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _dashboard.DisposeAsync();
-    }
-
     private Task<IPage> OpenServiceAsync(string ns, string name) =>
-        _browser.OpenAsync(new Uri(_dashboard.BaseAddress, $"services/{ns}/{name}"));
+        Browser.OpenAsync(new Uri(Dashboard.BaseAddress, $"services/{ns}/{name}"));
 
     private async Task<JsonNode> GetAsync(string kind, string ns, string name) =>
-        JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", kind, name, "-n", ns, "-o", "json")).EnsureSuccess().Output)!;
+        JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", kind, name, "-n", ns, "-o", "json")).EnsureSuccess().Output)!;
 
     private async Task<string> WeightsAsync() =>
-        (await _dashboard.Kubectl.RunAsync("get", "vs", "myapp", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[*].weight}")).EnsureSuccess().Output;
+        (await Dashboard.Kubectl.RunAsync("get", "vs", "myapp", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[*].weight}")).EnsureSuccess().Output;
 
     /// <summary>Confirms the open preview dialog and waits until it has applied and closed.</summary>
     private static async Task ConfirmPreviewAsync(IPage page)
@@ -157,7 +142,7 @@ public sealed class GoldenFlowBrowserTests : IAsyncLifetime
         var page = await OpenServiceAsync("myapp", "myapp");
         await Expect(page.GetByTestId("routing-summary").First).ToContainTextAsync("25% v1, 75% v2");
 
-        (await _dashboard.Kubectl.RunAsync("patch", "vs", "myapp", "-n", "myapp", "--type", "json", "-p",
+        (await Dashboard.Kubectl.RunAsync("patch", "vs", "myapp", "-n", "myapp", "--type", "json", "-p",
             """[{"op":"replace","path":"/spec/http/0/route/0/weight","value":70},{"op":"replace","path":"/spec/http/0/route/1/weight","value":30}]""")).EnsureSuccess();
 
         await Expect(page.GetByTestId("routing-summary").First).ToContainTextAsync("70% v1, 30% v2");

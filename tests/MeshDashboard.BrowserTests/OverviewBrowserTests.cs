@@ -4,27 +4,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MeshDashboard.BrowserTests;
 
-public sealed class OverviewBrowserTests : IAsyncLifetime
+public sealed class OverviewBrowserTests : BrowserTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private BrowserSession _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _browser = await BrowserSession.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _dashboard.DisposeAsync();
-    }
-
     [Fact]
     public async Task Overview_ShowsEveryServiceWithItsSubsetsAndRouting()
     {
-        var page = await _browser.OpenAsync(_dashboard.BaseAddress);
+        var page = await Browser.OpenAsync(Dashboard.BaseAddress);
 
         await Expect(page.GetByTestId("routing-bookinfo-reviews")).ToContainTextAsync("end-user: tester → v2 (50% aborted with 503); everyone else → v1");
         await Expect(page.GetByTestId("row-bookinfo-reviews").GetByTestId("subset-v3")).ToContainTextAsync("1/2");
@@ -36,11 +21,11 @@ public sealed class OverviewBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Overview_ShowsAKubectlChangeWithoutReload()
     {
-        var page = await _browser.OpenAsync(_dashboard.BaseAddress);
+        var page = await Browser.OpenAsync(Dashboard.BaseAddress);
         var routing = page.GetByTestId("routing-myapp-myapp");
         await Expect(routing).ToContainTextAsync("25% v1, 75% v2");
 
-        (await _dashboard.Kubectl.RunAsync("patch", "vs", "myapp", "-n", "myapp", "--type", "json", "-p",
+        (await Dashboard.Kubectl.RunAsync("patch", "vs", "myapp", "-n", "myapp", "--type", "json", "-p",
             """[{"op":"replace","path":"/spec/http/0/route/0/weight","value":60},{"op":"replace","path":"/spec/http/0/route/1/weight","value":40}]""")).EnsureSuccess();
 
         await Expect(routing).ToContainTextAsync("60% v1, 40% v2");

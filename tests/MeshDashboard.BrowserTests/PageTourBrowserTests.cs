@@ -5,30 +5,15 @@ using static Microsoft.Playwright.Assertions;
 namespace MeshDashboard.BrowserTests;
 
 /// <summary>Every main page renders its key content in a real browser (screenshots land in artifacts/screenshots).</summary>
-public sealed class PageTourBrowserTests : IAsyncLifetime
+public sealed class PageTourBrowserTests : BrowserTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private BrowserSession _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _browser = await BrowserSession.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _dashboard.DisposeAsync();
-    }
-
     private static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", name + ".png") });
 
     [Fact]
     public async Task ServicePageTabs_GatewaysAndDarkTheme_Render()
     {
-        var page = await _browser.OpenAsync(new Uri(_dashboard.BaseAddress, "services/bookinfo/reviews"));
+        var page = await Browser.OpenAsync(new Uri(Dashboard.BaseAddress, "services/bookinfo/reviews"));
         await Expect(page.GetByTestId("routing-summary").First).ToContainTextAsync("end-user: tester → v2 (50% aborted with 503)");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Routing rules" }).ClickAsync();
         await Expect(page.GetByTestId("rule-name-0")).ToHaveValueAsync("tester");
@@ -38,7 +23,7 @@ public sealed class PageTourBrowserTests : IAsyncLifetime
         await Expect(page.GetByTestId("fault-abort-status")).ToHaveValueAsync("503");
         await ShotAsync(page, "service-fault-injection");
 
-        var myapp = await _browser.OpenAsync(new Uri(_dashboard.BaseAddress, "services/myapp/myapp"));
+        var myapp = await Browser.OpenAsync(new Uri(Dashboard.BaseAddress, "services/myapp/myapp"));
         await myapp.GetByRole(AriaRole.Tab, new() { Name = "Circuit breaker" }).ClickAsync();
         await Expect(myapp.GetByTestId("circuit-breaker")).ToContainTextAsync("consecutive");
         await ShotAsync(myapp, "service-circuit-breaker");
@@ -46,11 +31,11 @@ public sealed class PageTourBrowserTests : IAsyncLifetime
         await Expect(myapp.GetByTestId("blue-green-table")).ToContainTextAsync("myapp.example.com");
         await ShotAsync(myapp, "service-blue-green");
 
-        var gateways = await _browser.OpenAsync(new Uri(_dashboard.BaseAddress, "gateways"));
+        var gateways = await Browser.OpenAsync(new Uri(Dashboard.BaseAddress, "gateways"));
         await Expect(gateways.GetByTestId("gateway-vs").First).ToContainTextAsync("myapp");
         await ShotAsync(gateways, "gateways");
 
-        var overview = await _browser.OpenAsync(_dashboard.BaseAddress);
+        var overview = await Browser.OpenAsync(Dashboard.BaseAddress);
         await Expect(overview.GetByTestId("routing-bookinfo-reviews")).ToBeVisibleAsync();
         const string background = "() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim()";
         var light = await overview.EvaluateAsync<string>(background);

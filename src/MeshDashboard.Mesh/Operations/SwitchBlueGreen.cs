@@ -66,7 +66,7 @@ public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : I
     /// Whether a gateway VirtualService is the preview side: by the role annotation if set, else by its catch-all rule's
     /// name, else by a word such as "preview", "test" or "staging" in its name or hosts (<c>test.myapp.example.com</c>).
     /// </summary>
-    internal static bool IsPreview(VirtualServiceView vs)
+    public static bool IsPreview(VirtualServiceView vs)
     {
         if (vs.Source.Annotations.TryGetValue(RoleAnnotation, out var role))
         {

@@ -15,8 +15,6 @@ public sealed record BlueGreenRow(string VirtualService, ImmutableArray<string> 
 /// <summary>Which subset serves which public host, and which subsets can be switched live.</summary>
 public sealed record BlueGreenModel(ImmutableArray<BlueGreenRow> Rows, ImmutableArray<string> Subsets)
 {
-    private static readonly HashSet<string> PreviewWords = ["preview", "test", "testing", "staging", "stage", "beta", "next"];
-
     /// <summary>The subset the live hosts serve, when they agree on one.</summary>
     public string? LiveSubset =>
         Rows.Where(r => !r.IsPreview && r.Subset is not null).Select(r => r.Subset).Distinct().ToList() is [var only] ? only : null;
@@ -75,22 +73,5 @@ public sealed record BlueGreenModel(ImmutableArray<BlueGreenRow> Rows, Immutable
         return null;
     }
 
-    /// <summary>The same reading as the switch operation: role annotation, else catch-all rule name, else a word in the name or hosts.</summary>
-    private static bool IsPreview(VirtualServiceView vs)
-    {
-        if (vs.Source.Annotations.TryGetValue(SwitchBlueGreen.RoleAnnotation, out var role))
-        {
-            return role == "preview";
-        }
-        var ruleName = vs.Http.FirstOrDefault(r => r.IsCatchAll)?.Name;
-        if (ruleName is "live")
-        {
-            return false;
-        }
-        if (ruleName is not null && PreviewWords.Contains(ruleName))
-        {
-            return true;
-        }
-        return vs.Hosts.Append(vs.Name).SelectMany(h => h.Split('.', '-')).Any(PreviewWords.Contains);
-    }
+    private static bool IsPreview(VirtualServiceView vs) => SwitchBlueGreen.IsPreview(vs);
 }

@@ -8,8 +8,7 @@ namespace MeshDashboard.Components.Pages;
 /// <summary>Every Gateway with its servers and the VirtualServices bound to it; follows the watch cache live.</summary>
 public sealed partial class Gateways : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _updates;
+    private readonly LiveState _updates = new();
     private ImmutableArray<GatewayRow> _rows = [];
 
     [Inject]
@@ -20,27 +19,7 @@ public sealed partial class Gateways : IAsyncDisposable
         Show(Client.Current);
         if (RendererInfo.IsInteractive)
         {
-            _updates = FollowAsync(_stop.Token);
-        }
-    }
-
-    private async Task FollowAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var state in Client.SubscribeAsync(cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    if (Show(state))
-                    {
-                        StateHasChanged();
-                    }
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
         }
     }
 
@@ -55,15 +34,7 @@ public sealed partial class Gateways : IAsyncDisposable
         return true;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_updates is not null)
-        {
-            await _updates;
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 
     /// <summary>Rows hold arrays; compare them by what they show.</summary>
     private sealed class GatewayRowComparer : IEqualityComparer<GatewayRow>

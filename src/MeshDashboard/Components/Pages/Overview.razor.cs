@@ -11,8 +11,7 @@ public sealed partial class Overview : IAsyncDisposable
     /// <summary>Rows rendered before the circuit is interactive: enough to fill a tall screen.</summary>
     internal const int PrerenderedRows = 30;
 
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _updates;
+    private readonly LiveState _updates = new();
     private ImmutableArray<ServiceRow> _allRows = [];
     private ImmutableArray<ServiceRow> _rows = [];
     private ImmutableArray<string> _namespaces = [];
@@ -29,27 +28,7 @@ public sealed partial class Overview : IAsyncDisposable
         Show(Client.Current);
         if (RendererInfo.IsInteractive)
         {
-            _updates = FollowAsync(_stop.Token);
-        }
-    }
-
-    private async Task FollowAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var state in Client.SubscribeAsync(cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    if (Show(state))
-                    {
-                        StateHasChanged();
-                    }
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
         }
     }
 
@@ -84,15 +63,7 @@ public sealed partial class Overview : IAsyncDisposable
         ApplyFilter();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_updates is not null)
-        {
-            await _updates;
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 
     /// <summary>Rows are records with arrays inside; compare them by what they show.</summary>
     private sealed class RowComparer : IEqualityComparer<ServiceRow>

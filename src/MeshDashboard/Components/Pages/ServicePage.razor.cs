@@ -16,7 +16,7 @@ namespace MeshDashboard.Components.Pages;
 public sealed partial class ServicePage : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private Task? _updates;
+    private readonly LiveState _updates = new();
     private MeshService? _live;
     private ServiceHeaderModel? _header;
     private FormSession _session = FormSession.Empty;
@@ -43,7 +43,7 @@ public sealed partial class ServicePage : IAsyncDisposable
         _propose = ProposeAsync;
         if (RendererInfo.IsInteractive)
         {
-            _updates = FollowAsync(_stop.Token);
+            _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
         }
     }
 
@@ -54,26 +54,6 @@ public sealed partial class ServicePage : IAsyncDisposable
         {
             _session = FormSession.Empty;
             Show(Client.Current);
-        }
-    }
-
-    private async Task FollowAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var state in Client.SubscribeAsync(cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    if (Show(state))
-                    {
-                        StateHasChanged();
-                    }
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
         }
     }
 
@@ -155,10 +135,7 @@ public sealed partial class ServicePage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_updates is not null)
-        {
-            await _updates;
-        }
+        await _updates.DisposeAsync();
         _stop.Dispose();
     }
 }
