@@ -14,6 +14,12 @@ public sealed class SandboxOptions
     /// <summary>Seed the demo mesh when the sandbox starts empty.</summary>
     public bool SeedDemoMesh { get; set; } = true;
 
+    /// <summary>
+    /// A stand-in for RBAC: users (as named by Impersonate-User) who may read but not write. The sandbox has no
+    /// other authorization; this lets tests and demos show the cluster refusing a person.
+    /// </summary>
+    public List<string> ReadOnlyUsers { get; set; } = [];
+
     /// <summary>How often an idle watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -75,6 +75,11 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
         }
     }
 
+    /// <summary>What <see cref="WhyCannotChangeAsync"/> answers; null lets the caller change.</summary>
+    public string? CannotChangeReason { get; set; }
+
+    public Task<string?> WhyCannotChangeAsync(ObjectRef service, CancellationToken cancellationToken) => Task.FromResult(CannotChangeReason);
+
     public string VersionOf(MeshService service) => "\"test-" + string.Join("-", service.Routes.Select(r => r.VirtualService.Source.ResourceVersion)) + "\"";
 
     public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)

@@ -12,15 +12,17 @@ public sealed class TestSandbox : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();
     private readonly bool _seedDemoMesh;
+    private readonly List<string> _readOnlyUsers;
     private SandboxCluster? _cluster;
 
     public TestSandbox() : this(seedDemoMesh: true)
     {
     }
 
-    public TestSandbox(bool seedDemoMesh)
+    public TestSandbox(bool seedDemoMesh, params string[] readOnlyUsers)
     {
         _seedDemoMesh = seedDemoMesh;
+        _readOnlyUsers = [.. readOnlyUsers];
     }
 
     public SandboxCluster Cluster => _cluster ?? throw new InvalidOperationException("The sandbox is not running.");
@@ -59,6 +61,7 @@ public sealed class TestSandbox : IAsyncLifetime
         DataDirectory = _data.Path,
         Port = port,
         SeedDemoMesh = _seedDemoMesh,
+        ReadOnlyUsers = _readOnlyUsers,
         BookmarkInterval = TimeSpan.FromSeconds(1),
     };
 

@@ -95,7 +95,7 @@ public sealed class ClusterWriter(IKubernetes client)
     }
 
     /// <summary>Impersonation headers for the caller of the current change, when impersonation is on.</summary>
-    private static IReadOnlyDictionary<string, IReadOnlyList<string>>? ImpersonationHeaders()
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>>? ImpersonationHeaders()
     {
         if (ImpersonationScope.Current is not { } identity)
         {

@@ -25,6 +25,12 @@ public interface IMeshDashboardClient
     /// <summary>An opaque version of a service's traffic configuration (the API's ETag).</summary>
     string VersionOf(MeshService service);
 
+    /// <summary>
+    /// Null when the caller may change the service's traffic; otherwise why not (their role, another controller
+    /// owning it, or the cluster's RBAC as a SelfSubjectAccessReview answers), for the UI to disable its controls.
+    /// </summary>
+    Task<string?> WhyCannotChangeAsync(ObjectRef service, CancellationToken cancellationToken);
+
     /// <summary>Plans the operation on the live state and shows what it would do; writes nothing.</summary>
     /// <exception cref="OperationException">The input is invalid; the errors name the fields.</exception>
     Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ using MeshDashboard.Mesh.Operations;
 namespace MeshDashboard.Cluster.Client;
 
 /// <summary>Serves the UI and the API: live state from the shared watch cache, changes through the pipeline.</summary>
-public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, ChangePipeline pipeline, ChangeHistoryStore history) : IMeshDashboardClient
+public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, ChangePipeline pipeline, ChangeHistoryStore history, AccessReviewer access) : IMeshDashboardClient
 {
     private MeshState _last = new(MeshSnapshot.Empty);
 
@@ -30,6 +30,16 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
     }
 
     public string VersionOf(MeshService service) => ChangePipeline.VersionOf(service);
+
+    public async Task<string?> WhyCannotChangeAsync(ObjectRef service, CancellationToken cancellationToken)
+    {
+        var current = Current.FindService(service.Namespace, service.Name);
+        if (current is null)
+        {
+            return $"There is no service {service.Namespace}/{service.Name}.";
+        }
+        return current.ManagedBy ?? await access.WhyCannotChangeAsync(current, cancellationToken);
+    }
 
     public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken) =>
         pipeline.PreviewAsync(operation, cancellationToken);

@@ -70,6 +70,9 @@ public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxO
             case ["openapi", "v3", "apis", var openApiGroup, var openApiVersion]:
                 await WriteJsonAsync(context, OpenApi.GroupVersion(openApiGroup, openApiVersion) ?? throw NotFoundPath(path));
                 return;
+            case ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] when method == "POST":
+                await ReviewAccessAsync(context);
+                return;
             case ["api", var coreVersion]:
                 await WriteJsonAsync(context, Discovery.Resources("", coreVersion) ?? throw NotFoundPath(path));
                 return;
@@ -118,6 +121,13 @@ public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxO
         if (type.Namespaced && name is not null && ns is null)
         {
             throw NotFoundPath(context.Request.Path);
+        }
+
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE" && IsReadOnlyUser(context, out var user))
+        {
+            var target = rest.Length > 1 ? $"{type.QualifiedName} \"{rest[1]}\"" : type.QualifiedName;
+            throw new ApiException(HttpStatusCode.Forbidden, "Forbidden",
+                $"{target} is forbidden: User \"{user}\" cannot {Verb(method)} resource \"{type.Plural}\" in API group \"{type.Group}\"{(ns is null ? "" : $" in the namespace \"{ns}\"")}");
         }
 
         var query = context.Request.Query;
@@ -291,6 +301,34 @@ public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxO
         {
             // The client went away, the timeout passed or the sandbox is stopping: the watch just ends.
         }
+    }
+
+    private bool IsReadOnlyUser(HttpContext context, out string user)
+    {
+        user = context.Request.Headers["Impersonate-User"].ToString();
+        return user.Length > 0 && options.ReadOnlyUsers.Contains(user, StringComparer.Ordinal);
+    }
+
+    private static string Verb(string method) => method switch
+    {
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        _ => "delete",
+    };
+
+    /// <summary>SelfSubjectAccessReview: may the caller (or the user it impersonates) do this? Reads always; writes unless read-only.</summary>
+    private async Task ReviewAccessAsync(HttpContext context)
+    {
+        var review = await ReadObjectAsync(context);
+        var verb = (string?)review["spec"]?["resourceAttributes"]?["verb"] ?? "";
+        var allowed = verb is "get" or "list" or "watch" || !IsReadOnlyUser(context, out _);
+        review["apiVersion"] = "authorization.k8s.io/v1";
+        review["kind"] = "SelfSubjectAccessReview";
+        review["status"] = allowed
+            ? new JsonObject { ["allowed"] = true }
+            : new JsonObject { ["allowed"] = false, ["reason"] = $"the sandbox treats {context.Request.Headers["Impersonate-User"]} as read-only" };
+        await WriteJsonAsync(context, review, 201);
     }
 
     private static JsonObject Bookmark(ResourceType type, string version, long revision, bool initialEventsEnd)

@@ -34,6 +34,21 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
     public Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken) =>
         inner.RollbackOperationAsync(service, revision, cancellationToken);
 
+    public async Task<string?> WhyCannotChangeAsync(ObjectRef service, CancellationToken cancellationToken)
+    {
+        var user = await currentUser.GetAsync();
+        if (!Roles.CanChange(user))
+        {
+            return user.Identity?.IsAuthenticated == true
+                ? $"Your role ({Roles.Describe(user)}) may view but not change traffic."
+                : "You are not signed in.";
+        }
+        using (Impersonating(user))
+        {
+            return await inner.WhyCannotChangeAsync(service, cancellationToken);
+        }
+    }
+
     public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync();

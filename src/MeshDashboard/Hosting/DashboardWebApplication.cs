@@ -67,6 +67,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddHostedService<MeshWatchService>();
         services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.SectionName).Get<HistoryOptions>() ?? new HistoryOptions());
         services.AddSingleton<ClusterWriter>();
+        services.AddSingleton<AccessReviewer>();
         services.AddSingleton<ChangeHistoryStore>();
         services.AddSingleton<ChangePipeline>();
         services.AddSingleton<MeshDashboardClient>();

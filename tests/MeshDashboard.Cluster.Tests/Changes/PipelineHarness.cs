@@ -22,7 +22,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         Writer = new ClusterWriter(client);
         History = new ChangeHistoryStore(client, new HistoryOptions(), TimeProvider.System);
         Pipeline = new ChangePipeline(Cache, Writer, History, NullLogger<ChangePipeline>.Instance);
-        Dashboard = new MeshDashboardClient(Cache, new ClusterInfo("test", ClusterMode.Sandbox, ""), Pipeline, History);
+        Dashboard = new MeshDashboardClient(Cache, new ClusterInfo("test", ClusterMode.Sandbox, ""), Pipeline, History, new AccessReviewer(client, NullLogger<AccessReviewer>.Instance));
     }
 
     public TestSandbox Sandbox { get; }

@@ -264,6 +264,19 @@ public sealed class ServicePageTests : DashboardTestContext
     }
 
     [Fact]
+    public void ServiceTheClusterWouldRefuse_IsReadOnlyWithTheClustersReason()
+    {
+        Client.CannotChangeReason = "The cluster does not allow rita to change VirtualService bookinfo/reviews.";
+
+        var cut = Reviews();
+
+        cut.WaitForAssertion(() => Assert.Contains("does not allow rita", cut.Find(Of("read-only-banner")).TextContent, StringComparison.Ordinal));
+        Assert.True(cut.Find(InputOf("weight-input-v1")).HasAttribute("disabled"));
+        Assert.True(cut.Find(Of("apply-fault")).HasAttribute("disabled"));
+        Assert.True(cut.Find(Of("rollback")).HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void PreviewDialog_ShowsTheDryRunRefusalAndDoesNotApply()
     {
         Client.DryRun = new DryRunVerdict(false, "admission webhook \"validation.istio.io\" denied the request");

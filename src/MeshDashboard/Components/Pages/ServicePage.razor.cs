@@ -1,6 +1,7 @@
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Components.Dialogs;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Model;
 using Microsoft.AspNetCore.Components;
@@ -21,6 +22,9 @@ public sealed partial class ServicePage : IAsyncDisposable
     private ServiceHeaderModel? _header;
     private FormSession _session = FormSession.Empty;
     private bool _busy;
+
+    // Why the person may not change this service (role, or the cluster's RBAC); null when they may.
+    private string? _accessReason;
     private IReadOnlyList<FieldError> _errors = [];
     private ChangeFlow _flow = null!;
     private Func<ITrafficOperation, Task<ProposalResult>> _propose = null!;
@@ -44,6 +48,20 @@ public sealed partial class ServicePage : IAsyncDisposable
         if (RendererInfo.IsInteractive)
         {
             _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
+        }
+    }
+
+    private bool ReadOnly => _header?.IsReadOnly == true || _accessReason is not null;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _accessReason = await Client.WhyCannotChangeAsync(new ObjectRef(ResourceKind.Service, Namespace, Name), _stop.Token);
+            if (_accessReason is not null)
+            {
+                StateHasChanged();
+            }
         }
     }
 
