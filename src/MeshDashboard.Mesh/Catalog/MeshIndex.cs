@@ -12,7 +12,10 @@ namespace MeshDashboard.Mesh.Catalog;
 public sealed class MeshIndex
 {
     private readonly MeshSnapshot _snapshot;
-    private readonly ILookup<string, KubeObject> _podsByNamespace;
+    // Pods by (namespace, label, value): a selector looks up the pods carrying its first label and checks the rest,
+    // instead of scanning every pod of the namespace for every service.
+    private readonly ILookup<(string Namespace, string Key, string Value), KubeObject> _podsByLabel;
+    private readonly Dictionary<ObjectRef, IReadOnlyList<KubeObject>> _podsOfService = [];
     private readonly ILookup<string, DestinationRuleView> _destinationRulesByHost;
     private readonly ILookup<string, VirtualServiceView> _virtualServicesByDestination;
     private readonly ILookup<string, VirtualServiceView> _virtualServicesByHost;
@@ -22,7 +25,9 @@ public sealed class MeshIndex
     public MeshIndex(MeshSnapshot snapshot)
     {
         _snapshot = snapshot;
-        _podsByNamespace = snapshot.Of(ResourceKind.Pod).ToLookup(p => p.Namespace);
+        _podsByLabel = snapshot.Of(ResourceKind.Pod)
+            .SelectMany(p => p.Labels.Select(l => (Key: (p.Namespace, l.Key, l.Value), Pod: p)))
+            .ToLookup(e => e.Key, e => e.Pod);
         DestinationRules = [.. snapshot.Of(ResourceKind.DestinationRule).Select(DestinationRuleView.From)];
         VirtualServices = [.. snapshot.Of(ResourceKind.VirtualService).Select(VirtualServiceView.From)];
         Gateways = [.. snapshot.Of(ResourceKind.Gateway).Select(GatewayView.From)];
@@ -74,14 +79,18 @@ public sealed class MeshIndex
     /// <summary>The pods a Service selects; a Service without a selector selects none.</summary>
     public IReadOnlyList<KubeObject> PodsOf(KubeObject service)
     {
-        var selector = service.Spec.Obj("selector").ToStringMap();
-        if (selector.Count == 0)
+        if (_podsOfService.TryGetValue(service.Ref, out var known))
         {
-            return [];
+            return known;
         }
-        return _podsByNamespace[service.Namespace]
-            .Where(p => selector.All(s => p.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
-            .ToList();
+        var selector = service.Spec.Obj("selector").ToStringMap();
+        IReadOnlyList<KubeObject> pods = selector.Count == 0
+            ? []
+            : _podsByLabel[(service.Namespace, selector.First().Key, selector.First().Value)]
+                .Where(p => selector.All(s => p.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
+                .ToList();
+        _podsOfService[service.Ref] = pods;
+        return pods;
     }
 
     public ImmutableArray<DestinationRuleView> DestinationRulesFor(string fqdn) => [.. _destinationRulesByHost[fqdn]];
