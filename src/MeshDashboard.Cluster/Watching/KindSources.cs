@@ -26,9 +26,11 @@ public static class KindSources
         new CoreSource<V1Pod>(ResourceKind.Pod,
             async ct => Items(await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct)),
             (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
-        new IstioSource(client, ResourceKind.VirtualService),
-        new IstioSource(client, ResourceKind.DestinationRule),
-        new IstioSource(client, ResourceKind.Gateway),
+        new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
+        new CustomSource(client, ResourceKind.DestinationRule, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
+        new CustomSource(client, ResourceKind.Gateway, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
+        // Where Argo Rollouts is not installed the API answers 404 and the watcher shows none.
+        new CustomSource(client, ResourceKind.Rollout, ResourceKinds.ArgoRolloutsGroup, ResourceKinds.ArgoRolloutsVersion),
     ];
 
     private static (IReadOnlyList<JsonObject>, string) Items(IKubernetesObject<V1ListMeta> list)
@@ -73,13 +75,13 @@ public static class KindSources
         }
     }
 
-    private sealed class IstioSource(IKubernetes client, ResourceKind kind) : IKindSource
+    private sealed class CustomSource(IKubernetes client, ResourceKind kind, string group, string version) : IKindSource
     {
         public ResourceKind Kind => kind;
 
         public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
         {
-            var result = await client.CustomObjects.ListClusterCustomObjectAsync(ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, kind.Plural(), cancellationToken: cancellationToken);
+            var result = await client.CustomObjects.ListClusterCustomObjectAsync(group, version, kind.Plural(), cancellationToken: cancellationToken);
             var node = ToNode(result) as JsonObject ?? [];
             var items = (node["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList();
             return (items, node["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "");
@@ -88,7 +90,7 @@ public static class KindSources
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var stream = client.CustomObjects.WatchListClusterCustomObjectAsync(
-                ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, kind.Plural(),
+                group, version, kind.Plural(),
                 allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: cancellationToken);
             await foreach (var (type, item) in WatchOrExpired(stream, cancellationToken))
             {

@@ -284,7 +284,7 @@ public static class MeshAnalyzer
     {
         foreach (var obj in snapshot.Of(ResourceKind.VirtualService).Concat(snapshot.Of(ResourceKind.DestinationRule)))
         {
-            if (ControllerOwnership.ManagedBy(obj) is { } reason)
+            if (ControllerOwnership.ManagedBy(obj, snapshot) is { } reason)
             {
                 findings.Add(new Finding(FindingCodes.ManagedByController, FindingSeverity.Info, reason, obj.Ref, "metadata"));
             }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Mesh.Catalog;
@@ -12,11 +14,13 @@ public static class ControllerOwnership
     /// <summary>Set on a VirtualService that an Argo Rollout names in trafficRouting.istio; the value is the Rollout's name.</summary>
     public const string ArgoRolloutsAnnotation = "meshdashboard.io/argo-rollout";
 
-    public static string? ManagedBy(IEnumerable<KubeObject> objects)
+    private static readonly ConditionalWeakTable<MeshSnapshot, IReadOnlyDictionary<ObjectRef, string>> RolloutTargetsBySnapshot = [];
+
+    public static string? ManagedBy(IEnumerable<KubeObject> objects, MeshSnapshot? snapshot = null)
     {
         foreach (var obj in objects)
         {
-            if (ManagedBy(obj) is { } reason)
+            if (ManagedBy(obj, snapshot) is { } reason)
             {
                 return reason;
             }
@@ -24,8 +28,40 @@ public static class ControllerOwnership
         return null;
     }
 
-    public static string? ManagedBy(KubeObject obj)
+    /// <summary>
+    /// The VirtualServices and DestinationRules that Argo Rollouts in the snapshot name in
+    /// <c>spec.strategy.canary.trafficRouting.istio</c> (<c>virtualService</c>, <c>virtualServices[]</c>,
+    /// <c>destinationRule</c>), with the Rollout's name. Computed once per snapshot.
+    /// </summary>
+    public static IReadOnlyDictionary<ObjectRef, string> RolloutTargets(MeshSnapshot snapshot) =>
+        RolloutTargetsBySnapshot.GetValue(snapshot, s =>
+        {
+            var targets = new Dictionary<ObjectRef, string>();
+            foreach (var rollout in s.Of(ResourceKind.Rollout))
+            {
+                var istio = rollout.Spec.Obj("strategy").Obj("canary").Obj("trafficRouting").Obj("istio");
+                var virtualServices = (istio.Arr("virtualServices") ?? []).Append(istio.Obj("virtualService")).OfType<JsonObject>();
+                foreach (var vs in virtualServices)
+                {
+                    if (vs.Str("name") is { Length: > 0 } name)
+                    {
+                        targets[new ObjectRef(ResourceKind.VirtualService, rollout.Namespace, name)] = rollout.Name;
+                    }
+                }
+                if (istio.Obj("destinationRule").Str("name") is { Length: > 0 } dr)
+                {
+                    targets[new ObjectRef(ResourceKind.DestinationRule, rollout.Namespace, dr)] = rollout.Name;
+                }
+            }
+            return targets;
+        });
+
+    public static string? ManagedBy(KubeObject obj, MeshSnapshot? snapshot = null)
     {
+        if (snapshot is not null && RolloutTargets(snapshot).TryGetValue(obj.Ref, out var rolloutName))
+        {
+            return $"Argo Rollouts (Rollout {rolloutName}) rewrites {obj.Kind} {obj.Name} during its canary steps; it reverts edits made here.";
+        }
         foreach (var owner in obj.OwnerReferences)
         {
             if (owner.ApiVersion.StartsWith("flagger.app/", StringComparison.Ordinal))

@@ -87,7 +87,7 @@ public static class ServiceCatalog
             Gateways = gateways,
             RoutingSummary = [.. routes.Select(r => r.Summary)],
             Traits = TraitsOf(routes, destinationRules),
-            ManagedBy = ControllerOwnership.ManagedBy(routes.Select(r => r.VirtualService.Source).Concat(destinationRules.Select(d => d.Source))),
+            ManagedBy = ControllerOwnership.ManagedBy(routes.Select(r => r.VirtualService.Source).Concat(destinationRules.Select(d => d.Source)), index.Snapshot),
         };
     }
 

@@ -9,12 +9,16 @@ public enum ResourceKind
     VirtualService,
     DestinationRule,
     Gateway,
+    /// <summary>Argo Rollouts' Rollout: read only to know which VirtualServices and DestinationRules it rewrites.</summary>
+    Rollout,
 }
 
 public static class ResourceKinds
 {
     public const string IstioGroup = "networking.istio.io";
     public const string IstioVersion = "v1";
+    public const string ArgoRolloutsGroup = "argoproj.io";
+    public const string ArgoRolloutsVersion = "v1alpha1";
 
     public static IReadOnlyList<ResourceKind> All { get; } = Enum.GetValues<ResourceKind>();
 
@@ -27,10 +31,16 @@ public static class ResourceKinds
         ResourceKind.Pod => "pods",
         ResourceKind.VirtualService => "virtualservices",
         ResourceKind.DestinationRule => "destinationrules",
+        ResourceKind.Rollout => "rollouts",
         _ => "gateways",
     };
 
-    public static string ApiVersion(this ResourceKind kind) => kind.IsIstio() ? $"{IstioGroup}/{IstioVersion}" : "v1";
+    public static string ApiVersion(this ResourceKind kind) => kind switch
+    {
+        _ when kind.IsIstio() => $"{IstioGroup}/{IstioVersion}",
+        ResourceKind.Rollout => $"{ArgoRolloutsGroup}/{ArgoRolloutsVersion}",
+        _ => "v1",
+    };
 
     public static string ShortName(this ResourceKind kind) => kind switch
     {
@@ -39,6 +49,7 @@ public static class ResourceKinds
         ResourceKind.Gateway => "gw",
         ResourceKind.Service => "svc",
         ResourceKind.Pod => "pod",
+        ResourceKind.Rollout => "ro",
         _ => "ns",
     };
 }

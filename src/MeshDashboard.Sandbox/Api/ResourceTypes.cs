@@ -25,11 +25,14 @@ public static class ResourceTypes
     public static readonly ResourceType DestinationRules = new(IstioNetworkingGroup, IstioVersions, "destinationrules", "destinationrule", "DestinationRule", Namespaced: true, ["dr"], HasSpecGeneration: true);
     public static readonly ResourceType Gateways = new(IstioNetworkingGroup, IstioVersions, "gateways", "gateway", "Gateway", Namespaced: true, ["gw"], HasSpecGeneration: true);
 
+    /// <summary>Argo Rollouts' CRD, so the dashboard's handling of Rollout-managed routing can be shown and tested.</summary>
+    public static readonly ResourceType Rollouts = new("argoproj.io", ["v1alpha1"], "rollouts", "rollout", "Rollout", Namespaced: true, ["ro"], HasSpecGeneration: true);
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Pods, ConfigMaps, ServiceAccounts,
         Deployments, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
-        VirtualServices, DestinationRules, Gateways,
+        VirtualServices, DestinationRules, Gateways, Rollouts,
     ];
 
     /// <summary>Groups in the order discovery lists them ("" is the core group served under /api).</summary>

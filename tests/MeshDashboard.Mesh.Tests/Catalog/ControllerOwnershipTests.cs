@@ -15,6 +15,22 @@ public class ControllerOwnershipTests
     }
 
     [Fact]
+    public void Rollout_NamingAVirtualServiceAndADestinationRule_MakesTheServiceManaged()
+    {
+        var rollout = Obj(Kubernetes.ResourceKind.Rollout, "bookinfo", "reviews-rollout",
+            """{"strategy": {"canary": {"trafficRouting": {"istio": {"virtualService": {"name": "reviews"}, "destinationRule": {"name": "reviews"}}}}}}""");
+        var snapshot = Bookinfo().With(rollout);
+
+        var targets = ControllerOwnership.RolloutTargets(snapshot);
+        var service = ServiceCatalog.Find(snapshot, "bookinfo", "reviews")!;
+
+        Assert.Equal("reviews-rollout", targets[new(Kubernetes.ResourceKind.VirtualService, "bookinfo", "reviews")]);
+        Assert.Equal("reviews-rollout", targets[new(Kubernetes.ResourceKind.DestinationRule, "bookinfo", "reviews")]);
+        Assert.Contains("Rollout reviews-rollout", service.ManagedBy, StringComparison.Ordinal);
+        Assert.Null(ServiceCatalog.Find(Bookinfo(), "bookinfo", "reviews")!.ManagedBy);
+    }
+
+    [Fact]
     public void ManagedBy_SeesTheManagedByLabel()
     {
         var dr = Dr("bookinfo", "reviews", ReviewsDr, """{"labels": {"app.kubernetes.io/managed-by": "flagger"}}""");
