@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using MeshDashboard.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -83,6 +84,8 @@ public sealed class GoldenFlowBrowserTests : BrowserTestBase
         await page.GetByTestId("condition-value-0-0").FillAsync("tester");
         await ChooseAsync(page, "rule-target-0", "v2");
         await page.GetByTestId("apply-rules").ClickAsync();
+        // The new rule (added lines) sends testers to v2.
+        await Expect(page.GetByTestId("preview-dialog")).ToContainTextAsync(new Regex(@"\+\s+subset: v2"));
         await ConfirmPreviewAsync(page);
 
         var rule = (await GetAsync("vs", "myapp", "myapp"))["spec"]!["http"]![0]!;
@@ -92,9 +95,12 @@ public sealed class GoldenFlowBrowserTests : BrowserTestBase
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Fault injection" }).ClickAsync();
         await ChooseAsync(page, "fault-rule", "tester");
+        // The form has switched to the chosen rule once the "applies to everyone" warning of the catch-all is gone.
+        await Expect(page.GetByTestId("fault-everyone")).ToHaveCountAsync(0);
         await page.GetByTestId("fault-abort-percent").FillAsync("50");
         await page.GetByTestId("fault-abort-status").FillAsync("503");
         await page.GetByTestId("apply-fault").ClickAsync();
+        await Expect(page.GetByTestId("preview-dialog")).ToContainTextAsync("httpStatus: 503");
         await ConfirmPreviewAsync(page);
 
         var abort = (await GetAsync("vs", "myapp", "myapp"))["spec"]!["http"]![0]!["fault"]!["abort"]!;
@@ -108,8 +114,12 @@ public sealed class GoldenFlowBrowserTests : BrowserTestBase
         var page = await OpenServiceAsync("myapp", "myapp");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Circuit breaker" }).ClickAsync();
         await ChooseAsync(page, "policy-scope", "subset v2 only");
+        // v2's policy is loaded once its deprecated consecutiveErrors (7) shows in the form.
+        await Expect(page.GetByTestId("outlier-consecutive5xx")).ToHaveValueAsync("7");
         await page.GetByTestId("outlier-consecutive5xx").FillAsync("3");
+        await Expect(page.GetByTestId("outlier-consecutive5xx")).ToHaveValueAsync("3");
         await page.GetByTestId("apply-policy").ClickAsync();
+        await Expect(page.GetByTestId("preview-dialog")).ToContainTextAsync("consecutive5xxErrors: 3");
         await ConfirmPreviewAsync(page);
 
         var subset = (await GetAsync("dr", "myapp", "myapp"))["spec"]!["subsets"]!.AsArray().Single(s => (string?)s!["name"] == "v2")!;
