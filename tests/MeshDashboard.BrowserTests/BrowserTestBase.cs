@@ -5,7 +5,18 @@ namespace MeshDashboard.BrowserTests;
 /// <summary>Each browser test gets the real dashboard on its own sandbox and a Chromium session.</summary>
 public abstract class BrowserTestBase : IAsyncLifetime
 {
-    protected TestDashboard Dashboard { get; } = new();
+    protected BrowserTestBase()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="settings">Configuration for the dashboard under test (e.g. sign-in).</param>
+    protected BrowserTestBase(IDictionary<string, string?> settings)
+    {
+        Dashboard = new TestDashboard(settings);
+    }
+
+    protected TestDashboard Dashboard { get; }
 
     protected BrowserSession Browser { get; private set; } = null!;
 

@@ -43,7 +43,8 @@ public sealed partial class ChangePreviewDialog
         try
         {
             var reason = string.IsNullOrWhiteSpace(_reason) ? null : _reason.Trim();
-            _outcome = await Client.ApplyAsync(Operation, new ChangeRequest("local", reason, _preview.BaseVersion), CancellationToken.None);
+            // The author is whoever is signed in: the server's role check records it, whatever is sent here.
+            _outcome = await Client.ApplyAsync(Operation, new ChangeRequest(Author: "", reason, _preview.BaseVersion), CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
