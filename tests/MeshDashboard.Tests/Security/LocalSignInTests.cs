@@ -109,6 +109,18 @@ public sealed class LocalSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ErrorPage_IsPlainAndShowsNoClusterData()
+    {
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+
+        var html = await browser.GetStringAsync(new Uri("/error", UriKind.Relative), Cancel);
+
+        Assert.Contains("Something went wrong", html);
+        Assert.DoesNotContain("sandbox", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Exception", html);
+    }
+
+    [Fact]
     public async Task SecurityHeaders_AreOnPagesAndApiAnswers()
     {
         using var browser = _secured.Dashboard.CreateBrowserLikeClient();
