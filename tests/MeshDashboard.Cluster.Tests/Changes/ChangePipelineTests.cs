@@ -4,36 +4,19 @@ using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
-using MeshDashboard.Testing;
 
 namespace MeshDashboard.Cluster.Tests.Changes;
 
 /// <summary>Every edit through the one path, against the sandbox over HTTP, read back from the cluster.</summary>
-public sealed class ChangePipelineTests : IAsyncLifetime
+public sealed class ChangePipelineTests : PipelineTestBase
 {
     private static readonly ObjectRef MyApp = new(ResourceKind.Service, "myapp", "myapp");
     private static readonly ObjectRef Reviews = new(ResourceKind.Service, "bookinfo", "reviews");
     private static readonly ChangeRequest ByAlice = new("alice", "release 1.5");
 
-    private readonly TestSandbox _sandbox = new();
-    private PipelineHarness _harness = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _sandbox.InitializeAsync();
-        _harness = await PipelineHarness.StartAsync(_sandbox);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
 
     private async Task<JsonObject> LiveAsync(ResourceKind kind, string ns, string name) =>
-        (await _harness.Writer.GetAsync(new ObjectRef(kind, ns, name), Cancel))!;
+        (await Harness.Writer.GetAsync(new ObjectRef(kind, ns, name), Cancel))!;
 
     private static string Weights(JsonObject vs, int rule = 0) =>
         string.Join(" ", (vs["spec"]!["http"]![rule]!["route"] as JsonArray)!.Select(r => $"{r!["destination"]!["subset"]}={r["weight"]}"));
@@ -41,11 +24,11 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task SetWeights_IsAppliedReadBackAndRecordedWithABaseline()
     {
-        var outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.Applied, outcome.Status);
         Assert.Equal("v1=50 v2=50", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
-        var history = await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
+        var history = await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
         Assert.Equal(["r000001", "r000000"], history.Select(h => h.Revision));
         Assert.Equal("alice", history[0].Author);
         Assert.Equal("release 1.5", history[0].Reason);
@@ -58,7 +41,7 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     {
         var before = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp");
 
-        var preview = await _harness.Pipeline.PreviewAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), Cancel);
 
         var diff = Assert.Single(preview.Objects);
         Assert.Equal(ObjectAction.Update, diff.Action);
@@ -66,7 +49,7 @@ public sealed class ChangePipelineTests : IAsyncLifetime
         Assert.Contains("+      weight: 50", diff.UnifiedDiff);
         Assert.True(preview.DryRun.Accepted, preview.DryRun.Message);
         Assert.Equal(before.ToJsonString(), (await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")).ToJsonString());
-        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+        Assert.Empty(await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
     }
 
     [Fact]
@@ -76,7 +59,7 @@ public sealed class ChangePipelineTests : IAsyncLifetime
         vs["spec"]!["http"]![0]!["route"]![0]!["weight"] = -1;
         var restore = new RestoreObjects(MyApp, "bad restore", [(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp"), vs)]);
 
-        var preview = await _harness.Pipeline.PreviewAsync(restore, Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(restore, Cancel);
 
         Assert.False(preview.DryRun.Accepted);
         Assert.Contains("spec.http[0].route[0].weight", preview.DryRun.Message);
@@ -85,9 +68,9 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task TwoWritersRacing_OneSucceedsAndTheOtherIsRefusedWithNothingLost()
     {
-        var staleReplica = _harness.StaleReplica(_harness.Cache.Current);
+        var staleReplica = Harness.StaleReplica(Harness.Cache.Current);
 
-        var first = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 40, ["v2"] = 60 }), ByAlice, Cancel);
+        var first = await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 40, ["v2"] = 60 }), ByAlice, Cancel);
         var second = await staleReplica.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 90, ["v2"] = 10 }), new ChangeRequest("bob"), Cancel);
 
         Assert.Equal(ChangeStatus.Applied, first.Status);
@@ -95,17 +78,17 @@ public sealed class ChangePipelineTests : IAsyncLifetime
         Assert.Contains("Someone else changed", second.Message);
         Assert.Contains("+      weight: 40", Assert.Single(second.ConcurrentChanges).UnifiedDiff);
         Assert.Equal("v1=40 v2=60", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
-        Assert.DoesNotContain(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel), h => h.Author == "bob");
+        Assert.DoesNotContain(await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel), h => h.Author == "bob");
     }
 
     [Fact]
     public async Task Apply_WithAnOutdatedExpectedVersion_IsRefusedBeforeWriting()
     {
-        var service = _harness.Dashboard.Current.FindService("myapp", "myapp")!;
-        var version = _harness.Dashboard.VersionOf(service);
-        await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 40, ["v2"] = 60 }), ByAlice, Cancel);
+        var service = Harness.Dashboard.Current.FindService("myapp", "myapp")!;
+        var version = Harness.Dashboard.VersionOf(service);
+        await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 40, ["v2"] = 60 }), ByAlice, Cancel);
 
-        var outcome = await _harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v1"), new ChangeRequest("bob", ExpectedVersion: version), Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v1"), new ChangeRequest("bob", ExpectedVersion: version), Cancel);
 
         Assert.Equal(ChangeStatus.Conflict, outcome.Status);
         Assert.Equal("v1=40 v2=60", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
@@ -122,14 +105,14 @@ public sealed class ChangePipelineTests : IAsyncLifetime
         var change = new RestoreObjects(MyApp, "two objects",
             [(new ObjectRef(ResourceKind.DestinationRule, "myapp", "myapp"), dr), (new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp"), vs)]);
 
-        var outcome = await _harness.Pipeline.ApplyAsync(change, ByAlice, Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(change, ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.Invalid, outcome.Status);
         Assert.Contains("were undone", outcome.Message);
         var drAfter = await LiveAsync(ResourceKind.DestinationRule, "myapp", "myapp");
         Assert.Null(drAfter["metadata"]!["labels"]?["touched"]);
         Assert.Equal(JsonNode.Parse(drBefore)!["spec"]!.ToJsonString(), drAfter["spec"]!.ToJsonString());
-        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+        Assert.Empty(await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
     }
 
     [Fact]
@@ -137,8 +120,8 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     {
         var ratings = new ObjectRef(ResourceKind.Service, "bookinfo", "ratings");
 
-        var preview = await _harness.Pipeline.PreviewAsync(new CreateRouting(ratings), Cancel);
-        var outcome = await _harness.Pipeline.ApplyAsync(new CreateRouting(ratings), ByAlice, Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(new CreateRouting(ratings), Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(new CreateRouting(ratings), ByAlice, Cancel);
 
         Assert.Equal([ResourceKind.DestinationRule, ResourceKind.VirtualService], preview.Objects.Select(o => o.Target.Kind));
         Assert.All(preview.Objects, o => Assert.Equal(ObjectAction.Create, o.Action));
@@ -154,11 +137,11 @@ public sealed class ChangePipelineTests : IAsyncLifetime
         var publicVs = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public");
         publicVs["spec"]!["http"]![0]!["retries"] = new JsonObject { ["attempts"] = 2, ["perTryTimeout"] = "1s" };
         publicVs["spec"]!["http"]![0]!["corsPolicy"] = new JsonObject { ["allowOrigins"] = new JsonArray(new JsonObject { ["exact"] = "https://myapp.example.com" }) };
-        await _harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp-public"), (string)publicVs["metadata"]!["resourceVersion"]!, publicVs, dryRun: false, Cancel);
-        await _harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "myapp", "myapp-public")?.Spec?["http"]?[0]?["retries"] is not null);
+        await Harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp-public"), (string)publicVs["metadata"]!["resourceVersion"]!, publicVs, dryRun: false, Cancel);
+        await Harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "myapp", "myapp-public")?.Spec?["http"]?[0]?["retries"] is not null);
 
-        await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
-        await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v2"), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v2"), ByAlice, Cancel);
 
         var rule = (await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public"))["spec"]!["http"]![0]!;
         Assert.Equal(2, (int?)rule["retries"]!["attempts"]);
@@ -169,13 +152,13 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task BlueGreenSwitch_AndBack_MovesLiveAndPreviewHostsInOneChange()
     {
-        var toBlue = await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+        var toBlue = await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.Applied, toBlue.Status);
         Assert.Equal("v1", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public")));
         Assert.Equal("v2", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-preview")));
 
-        var back = await _harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v2"), ByAlice, Cancel);
+        var back = await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v2"), ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.Applied, back.Status);
         Assert.Equal("v2", Subset(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public")));
@@ -187,15 +170,15 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task Rollback_RestoresTheWeightsBeforeTheLatestChange_AsANewRecordedChange()
     {
-        await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
-        await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 10, ["v2"] = 90 }), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 10, ["v2"] = 90 }), ByAlice, Cancel);
 
-        var rollback = await _harness.Dashboard.RollbackOperationAsync(MyApp, revision: null, Cancel);
-        var outcome = await _harness.Pipeline.ApplyAsync(rollback, new ChangeRequest("alice", "graphs turned red"), Cancel);
+        var rollback = await Harness.Dashboard.RollbackOperationAsync(MyApp, revision: null, Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(rollback, new ChangeRequest("alice", "graphs turned red"), Cancel);
 
         Assert.Equal(ChangeStatus.Applied, outcome.Status);
         Assert.Equal("v1=50 v2=50", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
-        var history = await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
+        var history = await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
         Assert.Equal(4, history.Count);
         Assert.StartsWith("Roll back r000002", history[0].Summary);
     }
@@ -204,11 +187,11 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     public async Task RestoreBaseline_AfterSeveralChanges_BringsBackTheOriginalState()
     {
         var original = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "reviews");
-        await _harness.Pipeline.ApplyAsync(new SetFault(Reviews, "tester", null), ByAlice, Cancel);
-        await _harness.Pipeline.ApplyAsync(new RouteAllTo(Reviews, "v3"), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new SetFault(Reviews, "tester", null), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new RouteAllTo(Reviews, "v3"), ByAlice, Cancel);
 
-        var restore = await _harness.Dashboard.RollbackOperationAsync(Reviews, "r000000", Cancel);
-        var outcome = await _harness.Pipeline.ApplyAsync(restore, ByAlice, Cancel);
+        var restore = await Harness.Dashboard.RollbackOperationAsync(Reviews, "r000000", Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(restore, ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.Applied, outcome.Status);
         Assert.Equal(original["spec"]!.ToJsonString(), (await LiveAsync(ResourceKind.VirtualService, "bookinfo", "reviews"))["spec"]!.ToJsonString());
@@ -217,16 +200,16 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task Apply_ThatChangesNothing_WritesAndRecordsNothing()
     {
-        var outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 25, ["v2"] = 75 }), ByAlice, Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 25, ["v2"] = 75 }), ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.NoChange, outcome.Status);
-        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+        Assert.Empty(await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
     }
 
     [Fact]
     public async Task Apply_WithInvalidInput_AnswersTheFieldAndWritesNothing()
     {
-        var outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 30, ["v9"] = 70 }), ByAlice, Cancel);
+        var outcome = await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 30, ["v9"] = 70 }), ByAlice, Cancel);
 
         Assert.Equal(ChangeStatus.Invalid, outcome.Status);
         Assert.Contains(outcome.Errors, e => e.Field.Contains("v9", StringComparison.Ordinal));
@@ -236,7 +219,7 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task EveryOperation_KeepsFieldsTheDashboardDoesNotModel()
     {
-        var client = _harness.Client;
+        var client = Harness.Client;
         var dr = JsonNode.Parse("""
             {"apiVersion":"networking.istio.io/v1","kind":"DestinationRule","metadata":{"name":"ratings","namespace":"bookinfo","labels":{"team":"ratings"},"annotations":{"note":"keep"}},
              "spec":{"host":"ratings","exportTo":["."],"trafficPolicy":{"connectionPool":{"tcp":{"tcpKeepalive":{"time":"7200s"}}},"portLevelSettings":[{"port":{"number":9080},"loadBalancer":{"simple":"RANDOM"}}]},
@@ -249,9 +232,9 @@ public sealed class ChangePipelineTests : IAsyncLifetime
                 "headers":{"request":{"set":{"x-team":"ratings"}}},"mirror":{"host":"ratings-shadow"},"mirrorPercentage":{"value":5},
                 "route":[{"destination":{"host":"ratings","subset":"v1"}}]}]}}
             """)!.AsObject();
-        await _harness.Writer.CreateAsync(ResourceKind.DestinationRule, dr, dryRun: false, Cancel);
-        await _harness.Writer.CreateAsync(ResourceKind.VirtualService, vs, dryRun: false, Cancel);
-        await _harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "bookinfo", "ratings") is not null && s.Find(ResourceKind.DestinationRule, "bookinfo", "ratings") is not null);
+        await Harness.Writer.CreateAsync(ResourceKind.DestinationRule, dr, dryRun: false, Cancel);
+        await Harness.Writer.CreateAsync(ResourceKind.VirtualService, vs, dryRun: false, Cancel);
+        await Harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "bookinfo", "ratings") is not null && s.Find(ResourceKind.DestinationRule, "bookinfo", "ratings") is not null);
         var ratings = new ObjectRef(ResourceKind.Service, "bookinfo", "ratings");
 
         ITrafficOperation[] operations =
@@ -264,10 +247,10 @@ public sealed class ChangePipelineTests : IAsyncLifetime
         ];
         foreach (var operation in operations)
         {
-            var outcome = await _harness.Pipeline.ApplyAsync(operation, ByAlice, Cancel);
+            var outcome = await Harness.Pipeline.ApplyAsync(operation, ByAlice, Cancel);
             Assert.True(outcome.Status == ChangeStatus.Applied, $"{operation.GetType().Name}: {outcome.Message}");
         }
-        var rollback = await _harness.Pipeline.ApplyAsync(await _harness.Dashboard.RollbackOperationAsync(ratings, null, Cancel), ByAlice, Cancel);
+        var rollback = await Harness.Pipeline.ApplyAsync(await Harness.Dashboard.RollbackOperationAsync(ratings, null, Cancel), ByAlice, Cancel);
         Assert.Equal(ChangeStatus.Applied, rollback.Status);
 
         var liveVs = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "ratings");
@@ -290,11 +273,11 @@ public sealed class ChangePipelineTests : IAsyncLifetime
     [Fact]
     public async Task History_IsKeptInTheClusterAndSurvivesARestart()
     {
-        await _harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v2"), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v2"), ByAlice, Cancel);
 
-        await _sandbox.RestartAsync();
+        await Sandbox.RestartAsync();
 
-        using var client = _sandbox.CreateClient();
+        using var client = Sandbox.CreateClient();
         var map = await client.CoreV1.ReadNamespacedConfigMapAsync("meshdashboard-history-myapp-myapp", "meshdashboard", cancellationToken: Cancel);
         Assert.Contains("r000001.json", map.Data.Keys);
         Assert.Contains("alice", map.Data["r000001.json"]);

@@ -6,32 +6,16 @@ using MeshDashboard.Testing;
 namespace MeshDashboard.Cluster.Tests.Changes;
 
 /// <summary>When writes impersonate a person, the cluster's answer (RBAC) decides, and the dashboard asks it first.</summary>
-public sealed class ClusterAuthorizationTests : IAsyncLifetime
+public sealed class ClusterAuthorizationTests() : PipelineTestBase(new TestSandbox(seedDemoMesh: true, readOnlyUsers: "rita"))
 {
     private static readonly ObjectRef MyApp = new(ResourceKind.Service, "myapp", "myapp");
-    private readonly TestSandbox _sandbox = new(seedDemoMesh: true, readOnlyUsers: "rita");
-    private PipelineHarness _harness = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _sandbox.InitializeAsync();
-        _harness = await PipelineHarness.StartAsync(_sandbox);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
 
     [Fact]
     public async Task AccessReview_ForAPersonTheClusterDenies_SaysWhy()
     {
         using (ImpersonationScope.Use(new ClusterIdentity("rita", [])))
         {
-            var reason = await _harness.Dashboard.WhyCannotChangeAsync(MyApp, Cancel);
+            var reason = await Harness.Dashboard.WhyCannotChangeAsync(MyApp, Cancel);
 
             Assert.NotNull(reason);
             Assert.Contains("does not allow rita", reason);
@@ -44,9 +28,9 @@ public sealed class ClusterAuthorizationTests : IAsyncLifetime
         string? asSam;
         using (ImpersonationScope.Use(new ClusterIdentity("sam", ["release-managers"])))
         {
-            asSam = await _harness.Dashboard.WhyCannotChangeAsync(MyApp, Cancel);
+            asSam = await Harness.Dashboard.WhyCannotChangeAsync(MyApp, Cancel);
         }
-        var asDashboard = await _harness.Dashboard.WhyCannotChangeAsync(MyApp, Cancel);
+        var asDashboard = await Harness.Dashboard.WhyCannotChangeAsync(MyApp, Cancel);
 
         Assert.Null(asSam);
         Assert.Null(asDashboard);
@@ -58,13 +42,13 @@ public sealed class ClusterAuthorizationTests : IAsyncLifetime
         ChangeOutcome outcome;
         using (ImpersonationScope.Use(new ClusterIdentity("rita", [])))
         {
-            outcome = await _harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), new ChangeRequest("rita"), Cancel);
+            outcome = await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), new ChangeRequest("rita"), Cancel);
         }
 
         Assert.Equal(ChangeStatus.Forbidden, outcome.Status);
         Assert.Contains("forbidden", outcome.Message);
-        var weights = (await _sandbox.Kubectl.RunAsync("get", "vs", "myapp", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[*].weight}")).EnsureSuccess().Output;
+        var weights = (await Sandbox.Kubectl.RunAsync("get", "vs", "myapp", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[*].weight}")).EnsureSuccess().Output;
         Assert.Equal("25 75", weights);
-        Assert.Empty(await _harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
+        Assert.Empty(await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel));
     }
 }
