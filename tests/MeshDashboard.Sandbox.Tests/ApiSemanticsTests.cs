@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MeshDashboard.Testing;
+
+namespace MeshDashboard.Sandbox.Tests;
+
+/// <summary>API-server semantics at the HTTP level: watches, selectors, metadata the server owns, Status errors.</summary>
+public sealed class ApiSemanticsTests : IAsyncLifetime
+{
+    private readonly TestSandbox _sandbox = new();
+    private HttpClient _http = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _sandbox.InitializeAsync();
+        _http = new HttpClient { BaseAddress = _sandbox.Cluster.Address };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _sandbox.DisposeAsync();
+    }
+
+    private async Task<JsonNode> GetAsync(string path) => JsonNode.Parse(await _http.GetStringAsync(new Uri(path, UriKind.Relative), Cancel))!;
+
+    private async Task<HttpResponseMessage> PatchAsync(string path, string json, string contentType = "application/merge-patch+json") =>
+        await _http.PatchAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, contentType), Cancel);
+
+    [Fact]
+    public async Task Watch_WithBookmarksAsked_SendsBookmarksCarryingTheCurrentVersion()
+    {
+        var list = await GetAsync("/apis/networking.istio.io/v1/namespaces/myapp/virtualservices");
+        var version = (string)list["metadata"]!["resourceVersion"]!;
+        using var response = await _http.GetAsync(new Uri($"/apis/networking.istio.io/v1/namespaces/myapp/virtualservices?watch=true&resourceVersion={version}&allowWatchBookmarks=true", UriKind.Relative),
+            HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Cancel));
+
+        var line = JsonNode.Parse((await reader.ReadLineAsync(Cancel))!)!;
+
+        Assert.Equal("BOOKMARK", (string?)line["type"]);
+        Assert.Equal(version, (string?)line["object"]!["metadata"]!["resourceVersion"]);
+    }
+
+    [Fact]
+    public async Task Watch_FromAVersionOlderThanTheHistory_Answers410Expired()
+    {
+        await _sandbox.RestartAsync();
+
+        using var response = await _http.GetAsync(new Uri("/apis/networking.istio.io/v1/virtualservices?watch=true&resourceVersion=1", UriKind.Relative), Cancel);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("Expired", (string?)status["reason"]);
+    }
+
+    [Fact]
+    public async Task List_FiltersByLabelAndFieldSelectors()
+    {
+        var v3 = await GetAsync("/api/v1/namespaces/bookinfo/pods?labelSelector=app%3Dreviews,version%20in%20(v3)");
+        var notV1 = await GetAsync("/api/v1/namespaces/bookinfo/pods?labelSelector=app%3Dreviews,version!%3Dv1");
+        var byName = await GetAsync("/apis/networking.istio.io/v1/virtualservices?fieldSelector=metadata.name%3Dmyapp-public");
+
+        Assert.Equal(2, v3["items"]!.AsArray().Count);
+        Assert.Equal(3, notV1["items"]!.AsArray().Count);
+        Assert.Equal("myapp-public", (string?)byName["items"]!.AsArray().Single()!["metadata"]!["name"]);
+    }
+
+    [Fact]
+    public async Task Update_BumpsGenerationOnlyForSpecChanges_AndKeepsServerOwnedMetadata()
+    {
+        const string path = "/apis/networking.istio.io/v1/namespaces/myapp/virtualservices/myapp";
+        var before = await GetAsync(path);
+
+        (await PatchAsync(path, """{"metadata":{"labels":{"team":"shop"}}}""")).EnsureSuccessStatusCode();
+        var labelled = await GetAsync(path);
+        (await PatchAsync(path, """{"spec":{"hosts":["myapp","myapp.myapp.svc.cluster.local"]}}""")).EnsureSuccessStatusCode();
+        var respecced = await GetAsync(path);
+
+        Assert.Equal((long)before["metadata"]!["generation"]!, (long)labelled["metadata"]!["generation"]!);
+        Assert.Equal((long)before["metadata"]!["generation"]! + 1, (long)respecced["metadata"]!["generation"]!);
+        Assert.Equal((string?)before["metadata"]!["uid"], (string?)respecced["metadata"]!["uid"]);
+        Assert.Equal((string?)before["metadata"]!["creationTimestamp"], (string?)respecced["metadata"]!["creationTimestamp"]);
+        Assert.True(long.Parse((string)respecced["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture) >
+                    long.Parse((string)labelled["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task StrategicMergePatch_OnACustomResource_Answers415AsARealServerDoes()
+    {
+        using var response = await PatchAsync("/apis/networking.istio.io/v1/namespaces/myapp/virtualservices/myapp", """{"metadata":{"labels":{"a":"b"}}}""", "application/strategic-merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Errors_AreStatusObjectsWithReasonAndCode()
+    {
+        using var response = await _http.GetAsync(new Uri("/apis/networking.istio.io/v1/namespaces/myapp/virtualservices/nope", UriKind.Relative), Cancel);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Status", (string?)status["kind"]);
+        Assert.Equal("NotFound", (string?)status["reason"]);
+        Assert.Equal(404, (int)status["code"]!);
+        Assert.Equal("virtualservices.networking.istio.io \"nope\" not found", (string?)status["message"]);
+    }
+
+    [Fact]
+    public async Task Create_InANamespaceThatDoesNotExist_IsNotFound()
+    {
+        using var response = await _http.PostAsync(new Uri("/api/v1/namespaces/ghost/configmaps", UriKind.Relative),
+            new StringContent("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}""", Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
