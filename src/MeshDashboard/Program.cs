@@ -10,5 +10,14 @@ if (args is ["hash-password", ..])
     return;
 }
 
-await using var dashboard = await DashboardWebApplication.CreateAsync(args);
-await dashboard.RunAsync();
+try
+{
+    await using var dashboard = await DashboardWebApplication.CreateAsync(args);
+    await dashboard.RunAsync();
+}
+catch (Exception refusal) when (refusal is LoopbackGuard.OpenAddressException or AuthenticationSettingsException)
+{
+    // A refusal to start is a message for the operator, not a crash: no stack trace, a non-zero exit.
+    Console.Error.WriteLine($"MeshDashboard did not start: {refusal.Message}");
+    Environment.ExitCode = 2;
+}

@@ -259,10 +259,13 @@ public static class AuthenticationSetup
         }
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("Authentication settings are invalid: " + string.Join("; ", problems) + ".");
+            throw new AuthenticationSettingsException("Authentication settings are invalid: " + string.Join("; ", problems) + ".");
         }
     }
 }
+
+/// <summary>The Auth settings cannot work as given; the message names each setting and the rule it breaks.</summary>
+public sealed class AuthenticationSettingsException(string message) : InvalidOperationException(message);
 
 /// <summary>Maps an OpenID Connect user's groups to the strongest role they grant.</summary>
 public static class OidcRoles

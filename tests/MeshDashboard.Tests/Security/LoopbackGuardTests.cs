@@ -52,7 +52,7 @@ public sealed class LoopbackGuardTests
     {
         using var data = new TemporaryDirectory();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DashboardWebApplication.CreateAsync(
+        var error = await Assert.ThrowsAsync<AuthenticationSettingsException>(() => DashboardWebApplication.CreateAsync(
             ["--Auth:Mode=Local", "--Auth:Local:0:Name=alice", "--Auth:Local:0:PasswordHash=hunter2", "--Auth:Local:0:Role=Admin", $"--Sandbox:DataDirectory={data.Path}"]));
 
         Assert.Contains("Auth:Local:0:PasswordHash", error.Message);
