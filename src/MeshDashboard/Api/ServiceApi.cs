@@ -14,9 +14,6 @@ namespace MeshDashboard.Api;
 /// </summary>
 public static class ServiceApi
 {
-    /// <summary>Who a change is recorded for when no sign-in is configured (loopback only).</summary>
-    public const string LocalAuthor = "local";
-
     public static IEndpointRouteBuilder MapServiceApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/services").WithTags("Services");
@@ -200,7 +197,8 @@ public static class ServiceApi
             }
         }
 
-        var outcome = await client.ApplyAsync(operation, new ChangeRequest(LocalAuthor, reason, expected), cancellationToken);
+        // The author is the authenticated caller (person or token); the role check records it.
+        var outcome = await client.ApplyAsync(operation, new ChangeRequest(Author: "", reason, expected), cancellationToken);
         var current = client.Current.FindService(ns, name);
         var version = current is null ? "" : client.VersionOf(current);
         return outcome.Status switch
