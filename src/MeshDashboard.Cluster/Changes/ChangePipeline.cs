@@ -33,7 +33,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
     public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
     {
         var snapshot = cache.Current;
-        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name)
+        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false)
             ?? throw new OperationException([new FieldError("service", $"service {operation.Service.Namespace}/{operation.Service.Name} does not exist")]);
         var plan = operation.Plan(snapshot);
         var ordered = SafeOrder(plan.Changes);
@@ -48,7 +48,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
     public async Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
     {
         var snapshot = cache.Current;
-        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name);
+        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false);
         if (service is null)
         {
             return new ChangeOutcome(ChangeStatus.Invalid, $"Service {operation.Service.Namespace}/{operation.Service.Name} does not exist.")

@@ -16,8 +16,10 @@ public sealed class MeshState
     public MeshState(MeshSnapshot snapshot)
     {
         Snapshot = snapshot;
-        _services = new(() => ServiceCatalog.Build(snapshot));
-        _findings = new(() => MeshAnalyzer.Analyze(snapshot));
+        // One index and one analyzer pass per snapshot, shared by the catalog and the findings list.
+        var index = new Lazy<MeshIndex>(() => new MeshIndex(snapshot));
+        _findings = new(() => MeshAnalyzer.Analyze(snapshot, index.Value));
+        _services = new(() => ServiceCatalog.Build(snapshot, index.Value, _findings.Value));
     }
 
     public MeshSnapshot Snapshot { get; }

@@ -29,16 +29,19 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
                     LogListed(logger, source.Kind.ToString(), items.Count, listVersion);
                 }
 
-                await foreach (var change in BatchAsync(source.WatchAsync(resourceVersion, cancellationToken), cancellationToken))
+                await foreach (var change in source.WatchAsync(resourceVersion, cancellationToken))
                 {
-                    if (change.Expired)
+                    if (change.Type == ChangeType.Expired)
                     {
                         LogExpired(logger, source.Kind.ToString(), resourceVersion);
                         resourceVersion = null;
                         break;
                     }
-                    cache.Apply(source.Kind, change.Changes);
-                    resourceVersion = change.LastVersion ?? resourceVersion;
+                    if (change.Type != ChangeType.Bookmark)
+                    {
+                        cache.Apply(source.Kind, [change]);
+                    }
+                    resourceVersion = change.ResourceVersion ?? resourceVersion;
                 }
                 backoff = TimeSpan.FromMilliseconds(500);
             }
@@ -59,22 +62,6 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             }
-        }
-    }
-
-    private sealed record Batch(IReadOnlyList<KindChange> Changes, string? LastVersion, bool Expired);
-
-    /// <summary>Groups changes that arrive together into one cache update, so a burst makes one new snapshot.</summary>
-    private static async IAsyncEnumerable<Batch> BatchAsync(IAsyncEnumerable<KindChange> changes, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var change in changes.WithCancellation(cancellationToken))
-        {
-            if (change.Type == ChangeType.Expired)
-            {
-                yield return new Batch([], null, Expired: true);
-                yield break;
-            }
-            yield return new Batch(change.Type == ChangeType.Bookmark ? [] : [change], change.ResourceVersion, Expired: false);
         }
     }
 

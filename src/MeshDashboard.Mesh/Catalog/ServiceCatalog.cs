@@ -11,7 +11,12 @@ public static class ServiceCatalog
     public static ImmutableArray<MeshService> Build(MeshSnapshot snapshot)
     {
         var index = new MeshIndex(snapshot);
-        var findings = MeshAnalyzer.Analyze(snapshot, index);
+        return Build(snapshot, index, MeshAnalyzer.Analyze(snapshot, index));
+    }
+
+    /// <summary>The catalog from an index and findings the caller already has (each is computed once per snapshot).</summary>
+    public static ImmutableArray<MeshService> Build(MeshSnapshot snapshot, MeshIndex index, ImmutableArray<Finding> findings)
+    {
         var findingsByService = findings
             .Select(f => (Service: index.ServiceOf(f.Object), Finding: f))
             .Where(p => p.Service is not null)
@@ -25,7 +30,11 @@ public static class ServiceCatalog
         })];
     }
 
-    public static MeshService? Find(MeshSnapshot snapshot, string ns, string name)
+    /// <summary>
+    /// One service. The analyzer reads the whole mesh (e.g. several VirtualServices for one host), so findings
+    /// cost a full pass; callers that only need the routing picture pass <paramref name="withFindings"/> false.
+    /// </summary>
+    public static MeshService? Find(MeshSnapshot snapshot, string ns, string name, bool withFindings = true)
     {
         var service = snapshot.Find(ResourceKind.Service, ns, name);
         if (service is null)
@@ -33,6 +42,10 @@ public static class ServiceCatalog
             return null;
         }
         var index = new MeshIndex(snapshot);
+        if (!withFindings)
+        {
+            return Describe(service, index);
+        }
         var findings = MeshAnalyzer.Analyze(snapshot, index).Where(f => index.ServiceOf(f.Object) == service.Ref);
         return Describe(service, index) with { Findings = [.. findings] };
     }

@@ -1,38 +1,15 @@
 using k8s;
 using k8s.Models;
+using MeshDashboard.Cluster.Tests.Changes;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
-using MeshDashboard.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshDashboard.Cluster.Tests.Watching;
 
 /// <summary>The shared watch cache fed by KubernetesClient over HTTP from the sandbox, as in production.</summary>
-public sealed class MeshWatchTests : IAsyncLifetime
+public sealed class MeshWatchTests : PipelineTestBase
 {
-    private readonly TestSandbox _sandbox = new();
-    private readonly MeshCache _cache = new();
-    private IKubernetes _client = null!;
-    private MeshWatchService _watch = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _sandbox.InitializeAsync();
-        _client = _sandbox.CreateClient();
-        _watch = new MeshWatchService(_client, _cache, NullLoggerFactory.Instance, TimeProvider.System);
-        await _watch.StartAsync(TestContext.Current.CancellationToken);
-        await _cache.WaitForSyncAsync(Timeout().Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _watch.StopAsync(CancellationToken.None);
-        _watch.Dispose();
-        _client.Dispose();
-        await _sandbox.DisposeAsync();
-    }
-
     private static CancellationTokenSource Timeout()
     {
         var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -40,35 +17,21 @@ public sealed class MeshWatchTests : IAsyncLifetime
         return source;
     }
 
-    /// <summary>Waits for the first snapshot that satisfies the condition (each snapshot is complete).</summary>
-    private async Task<MeshSnapshot> WaitForAsync(Func<MeshSnapshot, bool> condition)
-    {
-        using var timeout = Timeout();
-        await foreach (var snapshot in _cache.SubscribeAsync(timeout.Token))
-        {
-            if (condition(snapshot))
-            {
-                return snapshot;
-            }
-        }
-        throw new InvalidOperationException("the subscription ended");
-    }
-
     private static long? Weight(MeshSnapshot snapshot, int index) =>
         snapshot.Find(ResourceKind.VirtualService, "myapp", "myapp")?.Spec.Arr("http")?[0].Arr("route")?[index].Int("weight");
 
     private Task PatchWeightsAsync(int v1, int v2) =>
-        _client.CustomObjects.PatchNamespacedCustomObjectAsync(
+        Harness.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch($$"""[{"op":"replace","path":"/spec/http/0/route/0/weight","value":{{v1}}},{"op":"replace","path":"/spec/http/0/route/1/weight","value":{{v2}}}]""", V1Patch.PatchType.JsonPatch),
             ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, "myapp", "virtualservices", "myapp",
-            cancellationToken: TestContext.Current.CancellationToken);
+            cancellationToken: Cancel);
 
     [Fact]
     public void Sync_ListsEveryKindOfTheDemoMesh()
     {
-        var snapshot = _cache.Current;
+        var snapshot = Harness.Cache.Current;
 
-        Assert.True(_cache.IsSynced);
+        Assert.True(Harness.Cache.IsSynced);
         Assert.Equal(4, snapshot.Count(ResourceKind.VirtualService));
         Assert.Equal(2, snapshot.Count(ResourceKind.DestinationRule));
         Assert.Equal(1, snapshot.Count(ResourceKind.Gateway));
@@ -81,56 +44,56 @@ public sealed class MeshWatchTests : IAsyncLifetime
     {
         await PatchWeightsAsync(50, 50);
 
-        var snapshot = await WaitForAsync(s => Weight(s, 0) == 50);
+        var snapshot = await Harness.WaitForAsync(s => Weight(s, 0) == 50);
         Assert.Equal(50, Weight(snapshot, 1));
     }
 
     [Fact]
     public async Task Watch_SeesDeletionsAndCreations()
     {
-        await _client.CustomObjects.DeleteNamespacedCustomObjectAsync(ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, "myapp", "gateways", "myapp-gateway",
-            cancellationToken: TestContext.Current.CancellationToken);
+        await Harness.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, "myapp", "gateways", "myapp-gateway",
+            cancellationToken: Cancel);
 
-        await WaitForAsync(s => s.Find(ResourceKind.Gateway, "myapp", "myapp-gateway") is null);
+        await Harness.WaitForAsync(s => s.Find(ResourceKind.Gateway, "myapp", "myapp-gateway") is null);
     }
 
     [Fact]
     public async Task Watch_ResumesAfterTheSandboxRestarts()
     {
-        await _sandbox.RestartAsync();
+        await Sandbox.RestartAsync();
         await PatchWeightsAsync(10, 90);
 
-        var snapshot = await WaitForAsync(s => Weight(s, 0) == 10);
+        var snapshot = await Harness.WaitForAsync(s => Weight(s, 0) == 10);
         Assert.Equal(90, Weight(snapshot, 1));
     }
 
     [Fact]
     public async Task Watch_ThatMissedChangesWhileDisconnected_ListsAgainAndSeesThem()
     {
-        var port = _sandbox.Cluster.Address.Port;
-        await _sandbox.StopAsync();
+        var port = Sandbox.Cluster.Address.Port;
+        await Sandbox.StopAsync();
 
         // Someone changes the cluster while the dashboard cannot see it (another server on the same data).
-        await _sandbox.StartAgainAsync(port: 0);
-        using (var other = _sandbox.CreateClient())
+        await Sandbox.StartAgainAsync(port: 0);
+        using (var other = Sandbox.CreateClient())
         {
             await other.CustomObjects.PatchNamespacedCustomObjectAsync(
                 new V1Patch("""{"metadata":{"labels":{"changed":"offline"}}}""", V1Patch.PatchType.MergePatch),
                 ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, "bookinfo", "virtualservices", "reviews",
-                cancellationToken: TestContext.Current.CancellationToken);
+                cancellationToken: Cancel);
         }
-        await _sandbox.StopAsync();
-        await _sandbox.StartAgainAsync(port);
+        await Sandbox.StopAsync();
+        await Sandbox.StartAgainAsync(port);
 
         // The watcher's version predates the restarted server's history: 410 Gone, then a fresh list.
-        await WaitForAsync(s => s.Find(ResourceKind.VirtualService, "bookinfo", "reviews")?.Labels.GetValueOrDefault("changed") == "offline");
+        await Harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "bookinfo", "reviews")?.Labels.GetValueOrDefault("changed") == "offline");
     }
 
     [Fact]
     public async Task WatchSource_FromAVersionTooOld_ReportsExpired()
     {
-        await _sandbox.RestartAsync();
-        var source = KindSources.All(_client).Single(s => s.Kind == ResourceKind.VirtualService);
+        await Sandbox.RestartAsync();
+        var source = KindSources.All(Harness.Client).Single(s => s.Kind == ResourceKind.VirtualService);
 
         using var timeout = Timeout();
         await foreach (var change in source.WatchAsync("1", timeout.Token))
