@@ -18,6 +18,16 @@ public sealed class ServicePageTests : DashboardTestContext
 
     private static string ValueOf(IElement input) => input.GetAttribute("value") ?? "";
 
+    /// <summary>
+    /// Types into a MudBlazor field and waits until the field renders the text: MudBlazor finishes an input event
+    /// asynchronously, so what the form shows (and what Apply sends) is only settled once the value is rendered.
+    /// </summary>
+    private static void Type(IRenderedComponent<ServicePage> cut, string id, string text)
+    {
+        cut.Find(InputOf(id)).Input(text);
+        cut.WaitForAssertion(() => Assert.Equal(text, ValueOf(cut.Find(InputOf(id)))));
+    }
+
     private void ApplyInDialog(string? reason = null)
     {
         Providers.WaitForElement(Of("preview-apply"));
@@ -44,9 +54,9 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
 
-        cut.Find(InputOf("weight-input-v2")).Input("30");
+        Type(cut, "weight-input-v2", "30");
 
-        Assert.Equal("70", ValueOf(cut.Find(InputOf("weight-input-v1"))));
+        cut.WaitForAssertion(() => Assert.Equal("70", ValueOf(cut.Find(InputOf("weight-input-v1")))));
         Assert.Equal("30", ValueOf(cut.Find(InputOf("weight-input-v2"))));
         Assert.Equal("0", ValueOf(cut.Find(InputOf("weight-input-v3"))));
     }
@@ -61,7 +71,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Assert.Contains("Weight of v3", cut.Markup, StringComparison.Ordinal);
         slider.Input("40");
 
-        Assert.Equal("60", ValueOf(cut.Find(InputOf("weight-input-v1"))));
+        cut.WaitForAssertion(() => Assert.Equal("60", ValueOf(cut.Find(InputOf("weight-input-v1")))));
     }
 
     [Fact]
@@ -71,9 +81,9 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.Find(Of("even-split")).Click();
         cut.Find(InputOf("weight-lock-v1")).Change(true);
 
-        cut.Find(InputOf("weight-input-v2")).Input("60");
+        Type(cut, "weight-input-v2", "60");
 
-        Assert.Equal("34", ValueOf(cut.Find(InputOf("weight-input-v1"))));
+        cut.WaitForAssertion(() => Assert.Equal("34", ValueOf(cut.Find(InputOf("weight-input-v1")))));
         Assert.Equal("6", ValueOf(cut.Find(InputOf("weight-input-v3"))));
         Assert.True(cut.Find(InputOf("weight-input-v1")).HasAttribute("disabled"));
     }
@@ -93,7 +103,7 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
         cut.Find(Of("rule-add")).Click();
-        cut.Find(InputOf("rule-name-1")).Input("beta-users");
+        Type(cut, "rule-name-1", "beta-users");
 
         cut.Find(Of("rule-up-1")).Click();
 
@@ -149,9 +159,9 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
 
-        cut.Find(InputOf("condition-name-0-0")).Input("End-User");
+        Type(cut, "condition-name-0-0", "End-User");
 
-        Assert.Contains("header names are lowercase", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("header names are lowercase", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
     }
 
@@ -161,9 +171,9 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
 
         cut.FindAll($"{Of("condition-match-0-0")} button").Single(b => b.TextContent.Trim() == "regex").Click();
-        cut.Find(InputOf("condition-value-0-0")).Input("(unclosed");
+        Type(cut, "condition-value-0-0", "(unclosed");
 
-        Assert.Contains("not a valid regular expression", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("not a valid regular expression", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
     }
 
@@ -173,9 +183,9 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
 
         cut.Find(Of("rule-add")).Click();
-        cut.Find(InputOf("rule-name-1")).Input("tester");
+        Type(cut, "rule-name-1", "tester");
 
-        Assert.Contains("used by more than one rule", cut.Find(Of("rule-1")).TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("used by more than one rule", cut.Find(Of("rule-1")).TextContent, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -183,8 +193,8 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
         cut.Find(Of("condition-add-0")).Click();
-        cut.Find(InputOf("condition-name-0-1")).Input("x-beta");
-        cut.Find(InputOf("condition-value-0-1")).Input("yes");
+        Type(cut, "condition-name-0-1", "x-beta");
+        Type(cut, "condition-value-0-1", "yes");
 
         cut.Find(Of("apply-rules")).Click();
         ApplyInDialog();
@@ -202,9 +212,9 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Reviews();
 
-        cut.Find(InputOf("fault-abort-status")).Input("700");
+        Type(cut, "fault-abort-status", "700");
 
-        Assert.Contains("outside 200..599", cut.Find(Of("fault-injection")).TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("outside 200..599", cut.Find(Of("fault-injection")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-fault")).HasAttribute("disabled"));
     }
 
@@ -212,7 +222,7 @@ public sealed class ServicePageTests : DashboardTestContext
     public void FaultForm_AppliesSetFaultOnTheChosenRule()
     {
         var cut = Reviews();
-        cut.Find(InputOf("fault-abort-percent")).Input("10");
+        Type(cut, "fault-abort-percent", "10");
 
         cut.Find(Of("apply-fault")).Click();
         ApplyInDialog();
@@ -230,7 +240,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Open("myapp", "myapp");
         Assert.Contains("Istio's default: 5", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
 
-        cut.Find(InputOf("outlier-consecutive5xx")).Input("7");
+        Type(cut, "outlier-consecutive5xx", "7");
         cut.Find(Of("apply-policy")).Click();
         ApplyInDialog();
 
@@ -340,9 +350,9 @@ public sealed class ServicePageTests : DashboardTestContext
     {
         var cut = Open("myapp", "myapp");
 
-        cut.Find(InputOf("pool-max-connections")).Input("-1");
+        Type(cut, "pool-max-connections", "-1");
 
-        Assert.Contains("negative", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("negative", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-policy")).HasAttribute("disabled"));
     }
 
@@ -431,7 +441,7 @@ public sealed class ServicePageTests : DashboardTestContext
     public void LiveChange_UnderAnOpenFormShowsTheNoticeAndKeepsTheEdits()
     {
         var cut = Reviews();
-        cut.Find(InputOf("weight-input-v2")).Input("30");
+        Type(cut, "weight-input-v2", "30");
 
         Client.Publish(DemoSnapshot.Build(o =>
         {
