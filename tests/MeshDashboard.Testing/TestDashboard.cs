@@ -62,6 +62,17 @@ public sealed class TestDashboard : IAsyncLifetime
         await _app.App.Services.GetRequiredService<Cluster.Watching.IMeshCache>().WaitForSyncAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Stops the dashboard (and its sandbox) and starts it again on the same data, as a pod restart would.</summary>
+    public async Task RestartAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+        await InitializeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)

@@ -16,11 +16,14 @@ public sealed record FaultSettings(double? AbortPercent, int? AbortHttpStatus, s
 /// </summary>
 public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fault) : ITrafficOperation
 {
-    private static readonly HashSet<string> GrpcCodes =
+    /// <summary>The gRPC status code names Istio accepts for <c>abort.grpcStatus</c>, in code order (0 to 16).</summary>
+    public static readonly IReadOnlyList<string> GrpcStatusCodes =
     [
         "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
         "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     ];
+
+    private static readonly HashSet<string> GrpcCodes = [.. GrpcStatusCodes];
 
     public ChangePlan Plan(MeshSnapshot snapshot)
     {

@@ -18,14 +18,27 @@ public enum ConditionKind
 /// <summary>One condition of a rule. <paramref name="Name"/> is the header or query parameter name (unused for uri and method).</summary>
 public sealed record MatchCondition(ConditionKind Kind, string? Name, MatchKind Match, string Value);
 
-/// <summary>A named rule: requests meeting ALL its conditions go to <paramref name="Targets"/> (subset → weight).</summary>
-public sealed record RoutingRule(string Name, IReadOnlyList<MatchCondition> Conditions, IReadOnlyDictionary<string, int> Targets);
+/// <summary>
+/// A named rule: requests meeting ALL its conditions go to <paramref name="Targets"/> (subset → weight).
+/// </summary>
+public sealed record RoutingRule(string Name, IReadOnlyList<MatchCondition> Conditions, IReadOnlyDictionary<string, int> Targets)
+{
+    /// <summary>
+    /// Further condition sets ORed with <see cref="Conditions"/>: the rule also applies to requests meeting all
+    /// conditions of any one of them. Each set is one entry of the rule's <c>match</c> list, as Istio reads it.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<MatchCondition>> OrConditions { get; init; } = [];
+
+    /// <summary>Every condition set of the rule, in match order: <see cref="Conditions"/> first.</summary>
+    public IEnumerable<IReadOnlyList<MatchCondition>> ConditionSets => OrConditions.Prepend(Conditions);
+}
 
 /// <summary>
 /// Rewrites the conditional rules of the service's mesh VirtualService, then the catch-all with <paramref name="Fallback"/>.
 /// </summary>
 /// <remarks>
-/// All conditions of one rule go into one <c>match</c> entry, so they are ANDed (never ORed).
+/// All conditions of one set go into one <c>match</c> entry, so they are ANDed; a rule's sets are its match entries,
+/// so they are ORed (see <see cref="RoutingRule.OrConditions"/>).
 /// How existing rules are treated:
 /// <list type="bullet">
 /// <item>A rule whose name is in <paramref name="Rules"/> is rewritten in place of the new list: its match and route are
@@ -142,14 +155,28 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             {
                 errors.Add(new FieldError(field + ".conditions", "a rule needs at least one condition; requests without conditions go to the fallback"));
             }
-            var keys = new HashSet<string>();
-            for (var c = 0; c < rule.Conditions.Count; c++)
+            ValidateConditionSet(rule.Conditions, field + ".conditions", errors);
+            for (var o = 0; o < rule.OrConditions.Count; o++)
             {
-                ValidateCondition(rule.Conditions[c], $"{field}.conditions[{c}]", keys, errors);
+                var set = $"{field}.orConditions[{o}]";
+                if (rule.OrConditions[o].Count == 0)
+                {
+                    errors.Add(new FieldError(set, "an OR condition set needs at least one condition; an empty set would match every request"));
+                }
+                ValidateConditionSet(rule.OrConditions[o], set, errors);
             }
             Weights.Validate(rule.Targets, field + ".targets", defined, errors);
         }
         Weights.Validate(Fallback, "fallback", defined, errors);
+    }
+
+    private static void ValidateConditionSet(IReadOnlyList<MatchCondition> conditions, string field, List<FieldError> errors)
+    {
+        var keys = new HashSet<string>();
+        for (var c = 0; c < conditions.Count; c++)
+        {
+            ValidateCondition(conditions[c], $"{field}[{c}]", keys, errors);
+        }
     }
 
     private static void ValidateCondition(MatchCondition condition, string field, HashSet<string> keys, List<FieldError> errors)
@@ -212,13 +239,25 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         result.Remove("directResponse");
         result.Remove("delegate");
 
-        // One match entry: all conditions ANDed. Keep the entry's own name, if it had one.
+        // One match entry per condition set: conditions ANDed within it, entries ORed. An entry keeps the name the
+        // entry at its position had.
+        var previousEntries = previous.Arr("match") ?? [];
+        var entries = rule.ConditionSets.Select((set, i) => (JsonNode)Entry(set, (previousEntries.ElementAtOrDefault(i) as JsonObject)?.Str("name")));
+        result["match"] = new JsonArray([.. entries]);
+        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns);
+
+        // Keep the key order of the previous rule; a new rule reads name, match, route.
+        return previous is null ? new JsonObject { ["name"] = rule.Name, ["match"] = result["match"]!.DeepClone(), ["route"] = result["route"]!.DeepClone() } : result;
+    }
+
+    private static JsonObject Entry(IReadOnlyList<MatchCondition> conditions, string? name)
+    {
         var entry = new JsonObject();
-        if (previous.Arr("match") is [JsonObject first, ..] && first.Str("name") is { } entryName)
+        if (name is not null)
         {
-            entry["name"] = entryName;
+            entry["name"] = name;
         }
-        foreach (var condition in rule.Conditions)
+        foreach (var condition in conditions)
         {
             var match = new StringMatch(condition.Match, condition.Value).ToJson();
             switch (condition.Kind)
@@ -240,10 +279,6 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
                     break;
             }
         }
-        result["match"] = new JsonArray(entry);
-        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns);
-
-        // Keep the key order of the previous rule; a new rule reads name, match, route.
-        return previous is null ? new JsonObject { ["name"] = rule.Name, ["match"] = result["match"]!.DeepClone(), ["route"] = result["route"]!.DeepClone() } : result;
+        return entry;
     }
 }

@@ -14,6 +14,7 @@ public static class ResourceTypes
     public static readonly ResourceType Services = new("", ["v1"], "services", "service", "Service", Namespaced: true, ["svc"], HasSpecGeneration: false);
     public static readonly ResourceType Pods = new("", ["v1"], "pods", "pod", "Pod", Namespaced: true, ["po"], HasSpecGeneration: false);
     public static readonly ResourceType ConfigMaps = new("", ["v1"], "configmaps", "configmap", "ConfigMap", Namespaced: true, ["cm"], HasSpecGeneration: false);
+    public static readonly ResourceType Secrets = new("", ["v1"], "secrets", "secret", "Secret", Namespaced: true, [], HasSpecGeneration: false);
     public static readonly ResourceType ServiceAccounts = new("", ["v1"], "serviceaccounts", "serviceaccount", "ServiceAccount", Namespaced: true, ["sa"], HasSpecGeneration: false);
     public static readonly ResourceType Deployments = new("apps", ["v1"], "deployments", "deployment", "Deployment", Namespaced: true, ["deploy"], HasSpecGeneration: true);
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", ["v1"], "clusterroles", "clusterrole", "ClusterRole", Namespaced: false, [], HasSpecGeneration: false);
@@ -30,7 +31,7 @@ public static class ResourceTypes
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
-        Namespaces, Services, Pods, ConfigMaps, ServiceAccounts,
+        Namespaces, Services, Pods, ConfigMaps, Secrets, ServiceAccounts,
         Deployments, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
         VirtualServices, DestinationRules, Gateways, Rollouts,
     ];

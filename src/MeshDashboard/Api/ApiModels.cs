@@ -11,7 +11,8 @@ public sealed record WeightsRequest(IReadOnlyDictionary<string, int> Weights);
 
 public sealed record ConditionRequest(string Kind, string? Name, string Match, string Value);
 
-public sealed record RuleRequest(string Name, IReadOnlyList<ConditionRequest> Conditions, IReadOnlyDictionary<string, int> Targets);
+/// <summary>A rule: requests meeting all <c>conditions</c>, or all of any one <c>orConditions</c> set, go to the targets.</summary>
+public sealed record RuleRequest(string Name, IReadOnlyList<ConditionRequest> Conditions, IReadOnlyDictionary<string, int> Targets, IReadOnlyList<IReadOnlyList<ConditionRequest>>? OrConditions = null);
 
 public sealed record RoutesRequest(IReadOnlyList<RuleRequest> Rules, IReadOnlyDictionary<string, int> Fallback);
 

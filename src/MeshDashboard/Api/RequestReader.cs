@@ -152,6 +152,20 @@ internal sealed class RequestReader
         return null;
     }
 
+    private List<MatchCondition> Conditions(JsonArray array, string path)
+    {
+        var conditions = new List<MatchCondition>();
+        for (var j = 0; j < array.Count; j++)
+        {
+            var conditionPath = $"{path}[{j}]";
+            var condition = array[j];
+            var kind = Enum<ConditionKind>(condition, "kind", $"{conditionPath}.kind") ?? ConditionKind.Header;
+            var match = Enum<MatchKind>(condition, "match", $"{conditionPath}.match") ?? MatchKind.Exact;
+            conditions.Add(new MatchCondition(kind, String(condition, "name", $"{conditionPath}.name"), match, String(condition, "value", $"{conditionPath}.value") ?? ""));
+        }
+        return conditions;
+    }
+
     public IReadOnlyList<RoutingRule> Rules(JsonObject body)
     {
         var rules = new List<RoutingRule>();
@@ -165,17 +179,25 @@ internal sealed class RequestReader
                 Fail(path, "must be an object");
                 continue;
             }
-            var conditions = new List<MatchCondition>();
-            var conditionArray = Array(rule, "conditions", $"{path}.conditions", required: true) ?? [];
-            for (var j = 0; j < conditionArray.Count; j++)
+            var conditions = Conditions(Array(rule, "conditions", $"{path}.conditions", required: true) ?? [], $"{path}.conditions");
+            var orConditions = new List<IReadOnlyList<MatchCondition>>();
+            var orArray = Array(rule, "orConditions", $"{path}.orConditions") ?? [];
+            for (var j = 0; j < orArray.Count; j++)
             {
-                var conditionPath = $"{path}.conditions[{j}]";
-                var condition = conditionArray[j];
-                var kind = Enum<ConditionKind>(condition, "kind", $"{conditionPath}.kind") ?? ConditionKind.Header;
-                var match = Enum<MatchKind>(condition, "match", $"{conditionPath}.match") ?? MatchKind.Exact;
-                conditions.Add(new MatchCondition(kind, String(condition, "name", $"{conditionPath}.name"), match, String(condition, "value", $"{conditionPath}.value") ?? ""));
+                var setPath = $"{path}.orConditions[{j}]";
+                if (orArray[j] is JsonArray set)
+                {
+                    orConditions.Add(Conditions(set, setPath));
+                }
+                else
+                {
+                    Fail(setPath, "must be an array of conditions");
+                }
             }
-            rules.Add(new RoutingRule(String(rule, "name", $"{path}.name", required: true) ?? "", conditions, Weights(rule, "targets", $"{path}.targets")));
+            rules.Add(new RoutingRule(String(rule, "name", $"{path}.name", required: true) ?? "", conditions, Weights(rule, "targets", $"{path}.targets"))
+            {
+                OrConditions = orConditions,
+            });
         }
         return rules;
     }

@@ -2,11 +2,14 @@ using MeshDashboard.Api;
 using MeshDashboard.Authentication;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
-using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.Connection;
+using MeshDashboard.Cluster.History;
+using MeshDashboard.Cluster.KeyStorage;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Components;
 using MeshDashboard.Sandbox;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using MudBlazor.Services;
 
 namespace MeshDashboard.Hosting;
@@ -75,6 +78,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddScoped<IMeshDashboardClient>(sp => new AuthorizingMeshDashboardClient(
             sp.GetRequiredService<MeshDashboardClient>(), sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<ILogger<AuthorizingMeshDashboardClient>>(),
             impersonate: clusterOptions.Impersonate));
+        AddKeyRing(services, builder.Configuration, authOptions);
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
@@ -104,6 +108,24 @@ public sealed class DashboardWebApplication : IAsyncDisposable
             app.Logger.LogInformation("Sandbox cluster at {Address}; kubectl: kubectl --kubeconfig {Kubeconfig} get vs -A", sandbox.Address, sandbox.KubeconfigPath);
         }
         return new DashboardWebApplication(app, sandbox, connection, authOptions);
+    }
+
+    /// <summary>
+    /// Data Protection keys protect sign-in cookies and antiforgery tokens. When people sign in they live in a Secret
+    /// in the cluster by default, so a restart or another replica does not sign everyone out.
+    /// </summary>
+    private static void AddKeyRing(IServiceCollection services, IConfiguration configuration, AuthOptions auth)
+    {
+        var options = configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        var store = options.Store ?? (auth.Mode == AuthMode.None ? KeyRingStore.Local : KeyRingStore.Cluster);
+        // One name for every replica and version: the default (the content root path) would differ between installs.
+        services.AddDataProtection().SetApplicationName("MeshDashboard");
+        if (store == KeyRingStore.Cluster)
+        {
+            services.AddSingleton(options);
+            services.AddSingleton<SecretXmlRepository>();
+            services.AddOptions<KeyManagementOptions>().Configure<SecretXmlRepository>((keys, repository) => keys.XmlRepository = repository);
+        }
     }
 
     public async Task RunAsync()

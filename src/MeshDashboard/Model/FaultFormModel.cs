@@ -12,8 +12,8 @@ namespace MeshDashboard.Model;
 public sealed record FaultRuleOption(string Key, string Label, string Conditions, bool IsCatchAll, FaultView? Fault);
 
 /// <summary>
-/// The fault injection form for one rule: abort a share of requests with an HTTP status, delay a share by a fixed
-/// time, or both. Values are as typed; <see cref="Validate"/> names the field of each problem.
+/// The fault injection form for one rule: abort a share of requests with an HTTP or a gRPC status, delay a share by
+/// a fixed time, or both. Values are as typed; <see cref="Validate"/> names the field of each problem.
 /// </summary>
 public sealed partial record FaultFormModel
 {
@@ -24,6 +24,11 @@ public sealed partial record FaultFormModel
     public double? AbortPercent { get; init; }
 
     public int? AbortStatus { get; init; }
+
+    /// <summary>Whether the abort answers with a gRPC status (<see cref="AbortGrpcStatus"/>) instead of an HTTP one.</summary>
+    public bool AbortIsGrpc { get; init; }
+
+    public string? AbortGrpcStatus { get; init; }
 
     public double? DelayPercent { get; init; }
 
@@ -61,12 +66,14 @@ public sealed partial record FaultFormModel
             Rule = key,
             AbortPercent = fault?.HasAbort == true ? fault.AbortPercent : null,
             AbortStatus = fault?.AbortHttpStatus is { } s ? (int)s : null,
+            AbortIsGrpc = fault?.AbortGrpcStatus is not null,
+            AbortGrpcStatus = fault?.AbortGrpcStatus,
             DelayPercent = fault?.HasDelay == true ? fault.DelayPercent : null,
             FixedDelay = fault?.FixedDelay,
         };
     }
 
-    private bool HasAbort => AbortPercent is not null || AbortStatus is not null;
+    private bool HasAbort => AbortPercent is not null || (AbortIsGrpc ? !string.IsNullOrEmpty(AbortGrpcStatus) : AbortStatus is not null);
 
     private bool HasDelay => DelayPercent is not null || !string.IsNullOrWhiteSpace(FixedDelay);
 
@@ -83,7 +90,18 @@ public sealed partial record FaultFormModel
         }
         if (HasAbort)
         {
-            if (AbortStatus is null)
+            if (AbortIsGrpc)
+            {
+                if (string.IsNullOrEmpty(AbortGrpcStatus))
+                {
+                    errors["abortGrpcStatus"] = "an abort needs a gRPC status to answer with";
+                }
+                else if (!SetFault.GrpcStatusCodes.Contains(AbortGrpcStatus))
+                {
+                    errors["abortGrpcStatus"] = $"\"{AbortGrpcStatus}\" is not a gRPC status code name (e.g. UNAVAILABLE)";
+                }
+            }
+            else if (AbortStatus is null)
             {
                 errors["abortStatus"] = "an abort needs an HTTP status to answer with";
             }
@@ -125,8 +143,8 @@ public sealed partial record FaultFormModel
         Rule ?? "",
         new FaultSettings(
             HasAbort ? AbortPercent : null,
-            HasAbort ? AbortStatus : null,
-            null,
+            HasAbort && !AbortIsGrpc ? AbortStatus : null,
+            HasAbort && AbortIsGrpc ? AbortGrpcStatus : null,
             HasDelay ? DelayPercent : null,
             HasDelay ? FixedDelay?.Trim() : null));
 

@@ -18,8 +18,24 @@ public sealed record ConditionDraft(ConditionKind Kind, MatchKind Match, string 
 /// <summary>A subset a rule sends traffic to, with its weight.</summary>
 public sealed record TargetDraft(string Subset, int Weight);
 
-/// <summary>One rule of the routing editor: requests meeting ALL conditions go to the targets.</summary>
-public sealed record RuleDraft(string Name, ImmutableArray<ConditionDraft> Conditions, ImmutableArray<TargetDraft> Targets);
+/// <summary>
+/// One rule of the routing editor: requests meeting ALL conditions of the first set — or of any one of the
+/// <see cref="OrConditions"/> sets — go to the targets.
+/// </summary>
+public sealed record RuleDraft(string Name, ImmutableArray<ConditionDraft> Conditions, ImmutableArray<TargetDraft> Targets)
+{
+    /// <summary>Condition sets ORed with <see cref="Conditions"/>; one Istio match entry each.</summary>
+    public ImmutableArray<ImmutableArray<ConditionDraft>> OrConditions { get; init; } = [];
+
+    /// <summary>Every condition set in match order; set 0 is <see cref="Conditions"/>.</summary>
+    public ImmutableArray<ImmutableArray<ConditionDraft>> ConditionSets => OrConditions.Insert(0, Conditions);
+
+    public RuleDraft WithSet(int set, ImmutableArray<ConditionDraft> conditions) =>
+        set == 0 ? this with { Conditions = conditions } : this with { OrConditions = OrConditions.SetItem(set - 1, conditions) };
+
+    /// <summary>The field name errors use for a condition set, as the operation names it.</summary>
+    public static string SetField(int rule, int set) => set == 0 ? $"rules[{rule}].conditions" : $"rules[{rule}].orConditions[{set - 1}]";
+}
 
 /// <summary>
 /// The dark-launch rule editor: ordered rules (first match wins), each with ANDed conditions and target subsets,
@@ -65,15 +81,10 @@ public sealed partial record RuleEditorModel
             {
                 notes.Add($"{rule.Label} has no name; applying writes it as \"{name}\" with its conditions and targets only (fields such as retries on it are not kept).");
             }
-            if (rule.Matches.Length > 1)
+            rules.Add(new RuleDraft(name, Conditions(rule.Matches[0]), Targets(rule))
             {
-                notes.Add($"{rule.Label} matches any of {rule.Matches.Length} condition sets; each set is shown as its own rule.");
-            }
-            var targets = Targets(rule);
-            for (var m = 0; m < rule.Matches.Length; m++)
-            {
-                rules.Add(new RuleDraft(m == 0 ? name : $"{name}-or-{m + 1}", Conditions(rule.Matches[m]), targets));
-            }
+                OrConditions = [.. rule.Matches.Skip(1).Select(Conditions)],
+            });
         }
         var fallback = catchAll is null
             ? [new TargetDraft(subsets.FirstOrDefault() ?? "", 100)]
@@ -150,14 +161,23 @@ public sealed partial record RuleEditorModel
 
     public RuleEditorModel Rename(int index, string name) => WithRule(index, Rules[index] with { Name = name.Trim() });
 
-    public RuleEditorModel AddCondition(int rule) =>
-        WithRule(rule, Rules[rule] with { Conditions = Rules[rule].Conditions.Add(ConditionDraft.NewHeader()) });
+    /// <summary>Adds a condition (ANDed) to condition set <paramref name="set"/> of the rule; set 0 is the first.</summary>
+    public RuleEditorModel AddCondition(int rule, int set = 0) =>
+        WithRule(rule, Rules[rule].WithSet(set, Rules[rule].ConditionSets[set].Add(ConditionDraft.NewHeader())));
 
-    public RuleEditorModel RemoveCondition(int rule, int condition) =>
-        WithRule(rule, Rules[rule] with { Conditions = Rules[rule].Conditions.RemoveAt(condition) });
+    public RuleEditorModel RemoveCondition(int rule, int condition, int set = 0) =>
+        WithRule(rule, Rules[rule].WithSet(set, Rules[rule].ConditionSets[set].RemoveAt(condition)));
 
-    public RuleEditorModel WithCondition(int rule, int condition, ConditionDraft draft) =>
-        WithRule(rule, Rules[rule] with { Conditions = Rules[rule].Conditions.SetItem(condition, draft) });
+    public RuleEditorModel WithCondition(int rule, int condition, ConditionDraft draft, int set = 0) =>
+        WithRule(rule, Rules[rule].WithSet(set, Rules[rule].ConditionSets[set].SetItem(condition, draft)));
+
+    /// <summary>Adds a condition set ORed with the rule's others: the rule then also applies to requests meeting it.</summary>
+    public RuleEditorModel AddOrSet(int rule) =>
+        WithRule(rule, Rules[rule] with { OrConditions = Rules[rule].OrConditions.Add([ConditionDraft.NewHeader()]) });
+
+    /// <summary>Removes an ORed condition set (<paramref name="set"/> ≥ 1; the first set stays).</summary>
+    public RuleEditorModel RemoveOrSet(int rule, int set) =>
+        set < 1 ? this : WithRule(rule, Rules[rule] with { OrConditions = Rules[rule].OrConditions.RemoveAt(set - 1) });
 
     /// <summary>Sends all of the rule's traffic to one subset.</summary>
     public RuleEditorModel Target(int rule, string subset) => WithRule(rule, Rules[rule] with { Targets = [new TargetDraft(subset, 100)] });
@@ -200,14 +220,19 @@ public sealed partial record RuleEditorModel
             {
                 errors[field + ".name"] = $"the name \"{rule.Name}\" belongs to the fallback rule";
             }
-            if (rule.Conditions.IsEmpty)
+            var sets = rule.ConditionSets;
+            for (var set = 0; set < sets.Length; set++)
             {
-                errors[field + ".conditions"] = "a rule needs at least one condition";
-            }
-            var keys = new HashSet<string>();
-            for (var c = 0; c < rule.Conditions.Length; c++)
-            {
-                ValidateCondition(rule.Conditions[c], $"{field}.conditions[{c}]", keys, errors);
+                var setField = RuleDraft.SetField(r, set);
+                if (sets[set].IsEmpty)
+                {
+                    errors[setField] = set == 0 ? "a rule needs at least one condition" : "an OR set needs at least one condition; an empty set would match every request";
+                }
+                var keys = new HashSet<string>();
+                for (var c = 0; c < sets[set].Length; c++)
+                {
+                    ValidateCondition(sets[set][c], $"{setField}[{c}]", keys, errors);
+                }
             }
             ValidateTargets(rule.Targets, field + ".targets", errors);
         }
@@ -287,14 +312,17 @@ public sealed partial record RuleEditorModel
         }
     }
 
-    /// <summary>The operation: one rule per draft, all its conditions in one match entry (ANDed).</summary>
+    /// <summary>The operation: one rule per draft, each condition set one match entry (ANDed within, ORed across).</summary>
     public SetRoutingRules ToOperation(ObjectRef service) => new(
         service,
-        [.. Rules.Select(r => new RoutingRule(
-            r.Name,
-            [.. r.Conditions.Select(c => new MatchCondition(c.Kind, c.IsNamed ? c.Name : null, c.Match, c.Match == MatchKind.Present ? "" : c.Value))],
-            Weigh(r.Targets)))],
+        [.. Rules.Select(r => new RoutingRule(r.Name, ToConditions(r.Conditions), Weigh(r.Targets))
+        {
+            OrConditions = [.. r.OrConditions.Select(ToConditions)],
+        })],
         Weigh(Fallback));
+
+    private static IReadOnlyList<MatchCondition> ToConditions(ImmutableArray<ConditionDraft> set) =>
+        [.. set.Select(c => new MatchCondition(c.Kind, c.IsNamed ? c.Name : null, c.Match, c.Match == MatchKind.Present ? "" : c.Value))];
 
     private static Dictionary<string, int> Weigh(ImmutableArray<TargetDraft> targets)
     {

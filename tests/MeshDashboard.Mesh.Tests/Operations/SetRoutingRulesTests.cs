@@ -257,4 +257,57 @@ public class SetRoutingRulesTests
     {
         FailsOn(new SetRoutingRules(Reviews, [], W(("v1", 50))), Bookinfo(), "fallback", "total 50");
     }
+
+    private const string OrRuleVs = """
+        {
+          "hosts": ["reviews"],
+          "http": [
+            {
+              "name": "beta",
+              "match": [{"headers": {"end-user": {"exact": "jason"}}}, {"name": "by-cookie", "headers": {"cookie": {"regex": ".*beta=1.*"}}}],
+              "retries": {"attempts": 2},
+              "route": [{"destination": {"host": "reviews", "subset": "v3"}}]
+            },
+            {"name": "default", "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
+          ]
+        }
+        """;
+
+    [Fact]
+    public void SetRoutingRules_WritesEachOrSetAsItsOwnMatchEntryAndKeepsEntryNamesAndRuleFields()
+    {
+        var rule = Rule("beta", "v2", Header("end-user", "jason")) with
+        {
+            OrConditions = [[Header("cookie", ".*beta=2.*", MatchKind.Regex)], [Header("x-beta", "", MatchKind.Present)]],
+        };
+
+        var change = new SetRoutingRules(Reviews, [rule], W(("v1", 100))).Plan(Bookinfo(vs: OrRuleVs)).Single();
+
+        var written = change.After.At("spec.http[0]")!;
+        var expected = JsonNode.Parse("""
+            [{"headers": {"end-user": {"exact": "jason"}}},
+             {"name": "by-cookie", "headers": {"cookie": {"regex": ".*beta=2.*"}}},
+             {"headers": {"x-beta": {}}}]
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, written["match"]), written["match"].Json());
+        Assert.Equal("""{"attempts":2}""", written["retries"].Json());
+        Assert.Equal("v2", written.At("route[0].destination.subset")!.GetValue<string>());
+        Assert.Equal(3, VirtualServiceView.From(change.Applied()).Http[0].Matches.Length);
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesAnEmptyOrSetNamingIt()
+    {
+        var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[]] };
+
+        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0]", "would match every request");
+    }
+
+    [Fact]
+    public void SetRoutingRules_ValidatesConditionsInsideOrSetsByTheirPath()
+    {
+        var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[Header("End-User", "x")]] };
+
+        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].name", "lowercase");
+    }
 }

@@ -133,6 +133,8 @@ public sealed class ServiceApiTests : IAsyncLifetime
         { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [{"name": "tester", "conditions": [{"kind": "header", "name": "End-User", "match": "exact", "value": "tester"}], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""", "rules[0].conditions[0].name" },
         { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [{"name": "tester", "conditions": [{"kind": "header", "name": "end-user", "match": "regex", "value": "(?=x)"}], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""", "rules[0].conditions[0].value" },
         { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [{"name": "tester", "conditions": [{"kind": "cookie", "name": "a", "match": "exact", "value": "b"}], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""", "rules[0].conditions[0].kind" },
+        { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [{"name": "tester", "conditions": [{"kind": "header", "name": "end-user", "match": "exact", "value": "tester"}], "orConditions": [[]], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""", "rules[0].orConditions[0]" },
+        { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [{"name": "tester", "conditions": [{"kind": "header", "name": "end-user", "match": "exact", "value": "tester"}], "orConditions": [{"kind": "uri"}], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""", "rules[0].orConditions[0]" },
         { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"subset": "v2", "outlierDetection": {"maxEjectionPercent": 150}}""", "outlierDetection.maxEjectionPercent" },
         { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": "PLAINTEXT"}""", "tlsMode" },
         { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"subset": "v7", "loadBalancer": "RANDOM"}""", "subset" },
@@ -193,6 +195,20 @@ public sealed class ServiceApiTests : IAsyncLifetime
         var outlier = dr["spec"]!["subsets"]![1]!["trafficPolicy"]!["outlierDetection"]!;
         Assert.Equal(3, (int)outlier["consecutive5xxErrors"]!);
         Assert.Null(outlier["consecutiveErrors"]);
+    }
+
+    [Fact]
+    public async Task Routes_OrConditionsBecomeOneMatchEntryEach()
+    {
+        using var routes = await SendAsync(HttpMethod.Put, "/api/services/bookinfo/reviews/routes",
+            """{"rules": [{"name": "tester", "conditions": [{"kind": "header", "name": "end-user", "match": "exact", "value": "tester"}], "orConditions": [[{"kind": "queryParam", "name": "beta", "match": "exact", "value": "1"}]], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""");
+
+        Assert.Equal(HttpStatusCode.OK, routes.StatusCode);
+        var vs = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", "reviews", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        var match = vs["spec"]!["http"]![0]!["match"]!.AsArray();
+        Assert.Equal(2, match.Count);
+        Assert.Equal("tester", (string?)match[0]!["headers"]!["end-user"]!["exact"]);
+        Assert.Equal("1", (string?)match[1]!["queryParams"]!["beta"]!["exact"]);
     }
 
     [Fact]

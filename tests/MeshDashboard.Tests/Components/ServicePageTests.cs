@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Components.Pages;
+using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Tests.Model;
 using static MeshDashboard.Tests.Components.TestIds;
@@ -208,6 +209,35 @@ public sealed class ServicePageTests : DashboardTestContext
     }
 
     [Fact]
+    public void RuleBuilder_OrSetAddsASecondMatchEntryToTheRule()
+    {
+        var cut = Reviews();
+        cut.Find(Of("or-set-add-0")).Click();
+        Type(cut, "condition-name-0-or1-0", "x-beta");
+        Type(cut, "condition-value-0-or1-0", "yes");
+
+        cut.Find(Of("apply-rules")).Click();
+        ApplyInDialog();
+
+        cut.WaitForAssertion(() => Assert.Single(Client.Applied));
+        var rule = Assert.Single(Assert.IsType<SetRoutingRules>(Client.Applied[0].Operation).Rules);
+        Assert.Equal("end-user", Assert.Single(rule.Conditions).Name);
+        var orSet = Assert.Single(rule.OrConditions);
+        Assert.Equal(new MatchCondition(ConditionKind.Header, "x-beta", MatchKind.Exact, "yes"), Assert.Single(orSet));
+    }
+
+    [Fact]
+    public void RuleBuilder_AnEmptyOrSetBlocksApplyWithTheReason()
+    {
+        var cut = Reviews();
+        cut.Find(Of("or-set-add-0")).Click();
+        cut.Find(Of("condition-set-0-1")).QuerySelector("[aria-label='Remove condition']")!.Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("would match every request", cut.Find(Of("condition-set-0-1")).TextContent, StringComparison.Ordinal));
+        Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void FaultForm_RejectsStatus700()
     {
         var cut = Reviews();
@@ -232,6 +262,25 @@ public sealed class ServicePageTests : DashboardTestContext
         Assert.Equal("tester", operation.Rule);
         Assert.Equal(10, operation.Fault!.AbortPercent);
         Assert.Equal(503, operation.Fault.AbortHttpStatus);
+    }
+
+    [Fact]
+    public void FaultForm_AbortsWithAGrpcStatusChosenFromTheList()
+    {
+        var cut = Reviews();
+        cut.FindAll($"{Of("fault-abort-protocol")} button").Single(b => b.TextContent.Trim() == "gRPC").Click();
+
+        cut.WaitForElement(Of("fault-abort-grpc-status")).Closest(".mud-input-control")!.MouseDown();
+        Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Trim() == "UNAVAILABLE").Click();
+        cut.WaitForAssertion(() => Assert.False(cut.Find(Of("apply-fault")).HasAttribute("disabled")));
+        cut.Find(Of("apply-fault")).Click();
+        ApplyInDialog();
+
+        cut.WaitForAssertion(() => Assert.Single(Client.Applied));
+        var fault = Assert.IsType<SetFault>(Client.Applied[0].Operation).Fault!;
+        Assert.Equal("UNAVAILABLE", fault.AbortGrpcStatus);
+        Assert.Null(fault.AbortHttpStatus);
+        Assert.Equal(50, fault.AbortPercent);
     }
 
     [Fact]

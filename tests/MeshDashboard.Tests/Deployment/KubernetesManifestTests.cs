@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshDashboard.Cluster.KeyStorage;
 using MeshDashboard.Sandbox;
 using MeshDashboard.Testing;
 
@@ -53,6 +54,18 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
 
         Assert.Equal("meshdashboard", (string?)role["metadata"]!["namespace"]);
         Assert.Equal("configmaps", (string?)role["rules"]![0]!["resources"]![0]);
+    }
+
+    [Fact]
+    public void KeyRingSecret_IsTheOnlySecretTheDashboardCanRead()
+    {
+        var role = Documents("rbac.yaml").Single(d => (string?)d["kind"] == "Role");
+        var secretRules = role["rules"]!.AsArray().Where(r => r!["resources"]!.AsArray().Any(x => (string?)x == "secrets")).ToList();
+
+        Assert.All(secretRules, r => Assert.DoesNotContain(r!["verbs"]!.AsArray(), v => (string?)v is "list" or "watch" or "delete" or "patch"));
+        var readable = secretRules.Where(r => r!["verbs"]!.AsArray().Any(v => (string?)v == "get")).ToList();
+        Assert.Equal(["meshdashboard-data-protection"], Assert.Single(readable)!["resourceNames"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal("meshdashboard-data-protection", new KeyRingOptions().SecretName);
     }
 
     [Fact]

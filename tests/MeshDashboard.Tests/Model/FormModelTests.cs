@@ -24,6 +24,35 @@ public sealed class FormModelTests
     }
 
     [Fact]
+    public void FaultForm_KeepsAGrpcAbortWrittenByHandWhenOnlyTheDelayIsEdited()
+    {
+        var snapshot = DemoSnapshot.Build(o =>
+        {
+            if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+            {
+                o["spec"]!["http"]![0]!["fault"] = System.Text.Json.Nodes.JsonNode.Parse("""{"abort": {"percentage": {"value": 20}, "grpcStatus": "UNAVAILABLE"}}""");
+            }
+            return o;
+        });
+        var model = FaultFormModel.From(DemoSnapshot.Service(snapshot, DemoSnapshot.Reviews)) with { DelayPercent = 10, FixedDelay = "2s" };
+
+        Assert.True(model.AbortIsGrpc);
+        Assert.Empty(model.Validate());
+        var fault = model.ToOperation(DemoSnapshot.Reviews).Fault!;
+        Assert.Equal("UNAVAILABLE", fault.AbortGrpcStatus);
+        Assert.Null(fault.AbortHttpStatus);
+        Assert.Equal(20, fault.AbortPercent);
+    }
+
+    [Fact]
+    public void FaultForm_NamesTheGrpcStatusFieldWhenItIsMissing()
+    {
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)) with { AbortIsGrpc = true };
+
+        Assert.Contains("gRPC status", model.Validate()["abortGrpcStatus"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FaultForm_WarnsThatACatchAllRuleAppliesToEveryone()
     {
         var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).Select("default");

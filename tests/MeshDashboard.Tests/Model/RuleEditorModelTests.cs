@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Model;
@@ -66,5 +67,58 @@ public sealed class RuleEditorModelTests
         Assert.Equal(2, rule.Conditions.Count);
         Assert.Equal(new MatchCondition(ConditionKind.Uri, null, MatchKind.Prefix, "/api"), rule.Conditions[1]);
         Assert.Equal(100, operation.Fallback["v1"]);
+    }
+
+    /// <summary>The demo mesh with the tester rule matching either the tester header or a beta cookie.</summary>
+    private static RuleEditorModel ReviewsWithOrSets() => RuleEditorModel.From(DemoSnapshot.Service(DemoSnapshot.Build(o =>
+    {
+        if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+        {
+            o["spec"]!["http"]![0]!["match"]!.AsArray().Add(JsonNode.Parse("""{"headers": {"cookie": {"regex": ".*beta=1.*"}}}"""));
+        }
+        return o;
+    }), DemoSnapshot.Reviews));
+
+    [Fact]
+    public void From_ShowsOrMatchEntriesAsOrSetsOfOneRule()
+    {
+        var model = ReviewsWithOrSets();
+
+        var rule = Assert.Single(model.Rules);
+        Assert.Equal("tester", rule.Name);
+        var orSet = Assert.Single(rule.OrConditions);
+        Assert.Equal(new ConditionDraft(ConditionKind.Header, MatchKind.Regex, "cookie", ".*beta=1.*"), Assert.Single(orSet));
+        Assert.Empty(model.Notes);
+    }
+
+    [Fact]
+    public void ToOperation_CarriesOrSetsInTheirOrder()
+    {
+        var model = ReviewsWithOrSets().AddOrSet(0).WithCondition(0, 0, new ConditionDraft(ConditionKind.QueryParam, MatchKind.Exact, "beta", "1"), set: 2);
+
+        var rule = Assert.Single(model.ToOperation(DemoSnapshot.Reviews).Rules);
+
+        Assert.Equal(["cookie", "beta"], rule.OrConditions.Select(set => Assert.Single(set).Name));
+        Assert.Equal("end-user", Assert.Single(rule.Conditions).Name);
+    }
+
+    [Fact]
+    public void RemoveOrSet_KeepsTheFirstSetAndDropsTheChosenOne()
+    {
+        var model = ReviewsWithOrSets();
+
+        Assert.Empty(model.RemoveOrSet(0, 1).Rules[0].OrConditions);
+        Assert.Equal(model, model.RemoveOrSet(0, 0));
+    }
+
+    [Fact]
+    public void Validate_NamesTheFieldsOfAnOrSet()
+    {
+        var model = ReviewsWithOrSets().RemoveCondition(0, 0, set: 1);
+
+        Assert.Contains("match every request", model.Validate()["rules[0].orConditions[0]"], StringComparison.Ordinal);
+
+        var upper = ReviewsWithOrSets().WithCondition(0, 0, new ConditionDraft(ConditionKind.Header, MatchKind.Exact, "Cookie", "x"), set: 1);
+        Assert.Contains("lowercase", upper.Validate()["rules[0].orConditions[0][0].name"], StringComparison.Ordinal);
     }
 }

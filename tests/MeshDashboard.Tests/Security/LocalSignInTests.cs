@@ -44,6 +44,25 @@ public sealed class LocalSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignIn_SurvivesARestartBecauseTheKeyRingIsKeptInTheCluster()
+    {
+        var cookies = new CookieContainer();
+        using (var browser = _secured.Dashboard.CreateBrowserLikeClient(cookies))
+        {
+            using var answer = await SecuredDashboard.SignInAsync(browser, "alice", SecuredDashboard.AlicePassword);
+            Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        }
+        var secret = JsonNode.Parse((await _secured.Dashboard.Kubectl.RunAsync("get", "secret", "meshdashboard-data-protection", "-n", "meshdashboard", "-o", "json")).EnsureSuccess().Output)!;
+        Assert.Contains(secret["data"]!.AsObject(), entry => entry.Key.StartsWith("key-", StringComparison.Ordinal));
+
+        await _secured.Dashboard.RestartAsync();
+
+        using var after = _secured.Dashboard.CreateBrowserLikeClient(cookies);
+        var overview = await after.GetStringAsync(new Uri("/", UriKind.Relative), Cancel);
+        Assert.Contains("alice · ReleaseManager", overview);
+    }
+
+    [Fact]
     public async Task SignIn_WithAWrongPassword_IsRefused()
     {
         using var browser = _secured.Dashboard.CreateBrowserLikeClient();

@@ -5,7 +5,7 @@ using MeshDashboard.Model;
 
 namespace MeshDashboard.Components.Forms;
 
-/// <summary>The routing rules tab (dark launch): ordered rules of ANDed conditions, each sending to a subset.</summary>
+/// <summary>The routing rules tab (dark launch): ordered rules of ANDed conditions (with optional ORed sets), each sending to a subset.</summary>
 public sealed partial class RoutingRulesEditor : ServiceFormBase
 {
     private RuleEditorModel _model = null!;
@@ -24,6 +24,10 @@ public sealed partial class RoutingRulesEditor : ServiceFormBase
     private bool HasError(string field) => _errors.ContainsKey(field);
 
     private string? ErrorOf(string field) => _errors.GetValueOrDefault(field);
+
+    /// <summary>A condition control's test id; the first set keeps the short form ("condition-name-0-1").</summary>
+    private static string Id(string what, int rule, int set, int condition) =>
+        set == 0 ? $"{what}-{rule}-{condition}" : $"{what}-{rule}-or{set}-{condition}";
 
     private static string KindText(ConditionKind kind) => kind switch
     {
