@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Kubernetes;
 
@@ -49,6 +51,15 @@ public sealed record HttpRouteView(
     /// <summary>A name for people: the rule's name, or its position.</summary>
     public string Label => string.IsNullOrEmpty(Name) ? $"rule {Index + 1}" : Name;
 
+    /// <summary>
+    /// Identifies this rule's exact content, so an edit can refer to "the rule at <see cref="Index"/> as it was"
+    /// (rules need no name) and notice when the rule changed in between.
+    /// </summary>
+    public string Fingerprint { get; init; } = "";
+
+    public static string FingerprintOf(JsonObject rule) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rule.ToJsonString())))[..16];
+
     /// <summary>Each destination's share in percent, as Envoy applies it: weight / sum, omitted weight = 0, a single destination gets all.</summary>
     public ImmutableArray<double> EffectivePercentages
     {
@@ -73,7 +84,10 @@ public sealed record HttpRouteView(
         rule["fault"] is JsonObject fault ? FaultView.From(fault) : null,
         rule["redirect"] is not null,
         rule["directResponse"] is not null,
-        rule["delegate"] is not null);
+        rule["delegate"] is not null)
+    {
+        Fingerprint = FingerprintOf(rule),
+    };
 }
 
 /// <summary>One entry of a rule's <c>match</c> list: all its conditions must hold (AND).</summary>

@@ -29,9 +29,18 @@ public sealed record RoutingRule(string Name, IReadOnlyList<MatchCondition> Cond
     /// </summary>
     public IReadOnlyList<IReadOnlyList<MatchCondition>> OrConditions { get; init; } = [];
 
+    /// <summary>
+    /// The existing rule this one was edited from, when known (the editor knows; API callers use names). It keeps
+    /// that rule's other fields even when the rule had no name or was renamed.
+    /// </summary>
+    public RuleOrigin? Origin { get; init; }
+
     /// <summary>Every condition set of the rule, in match order: <see cref="Conditions"/> first.</summary>
     public IEnumerable<IReadOnlyList<MatchCondition>> ConditionSets => OrConditions.Prepend(Conditions);
 }
+
+/// <summary>The rule at <paramref name="Index"/> of <c>spec.http</c>, as it was when read (<see cref="HttpRouteView.Fingerprint"/>).</summary>
+public sealed record RuleOrigin(int Index, string Fingerprint);
 
 /// <summary>
 /// Rewrites the conditional rules of the service's mesh VirtualService, then the catch-all with <paramref name="Fallback"/>.
@@ -41,8 +50,9 @@ public sealed record RoutingRule(string Name, IReadOnlyList<MatchCondition> Cond
 /// so they are ORed (see <see cref="RoutingRule.OrConditions"/>).
 /// How existing rules are treated:
 /// <list type="bullet">
-/// <item>A rule whose name is in <paramref name="Rules"/> is rewritten in place of the new list: its match and route are
-/// replaced; every other field (retries, timeout, fault, corsPolicy, headers, mirror, ...) is kept.</item>
+/// <item>A rule a new rule was edited from (<see cref="RoutingRule.Origin"/>, else the same name) is rewritten in place
+/// of the new list: its name, match and route are replaced; every other field (retries, timeout, fault, corsPolicy,
+/// headers, mirror, ...) is kept. An origin that no longer holds that rule is refused: it changed meanwhile.</item>
 /// <item>A rule this editor models (it routes, and its matches use only headers, withoutHeaders, uri, method and
 /// queryParams) whose name is not in the list was removed by the person and is dropped.</item>
 /// <item>Every other rule (redirect, directResponse, delegate, other match conditions such as sourceLabels or
@@ -73,11 +83,10 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
 
         var ns = vs?.Namespace ?? context.Namespace;
         var names = Rules.Select(r => r.Name).ToHashSet();
-        var newRules = Rules.Select(rule =>
-        {
-            var previous = existing.FirstOrDefault(e => e.Str("name") == rule.Name && !DefaultRoute.IsCatchAll(e));
-            return Write(rule, previous, context, ns);
-        }).ToList();
+        var previousRules = Rules.Select((rule, r) => Previous(rule, r, existing, errors)).ToList();
+        ServiceContext.ThrowIfAny(errors);
+        var newRules = Rules.Select((rule, r) => Write(rule, previousRules[r], context, ns)).ToList();
+        var origins = Rules.Where(r => r.Origin is not null).Select(r => r.Origin!.Index).ToHashSet();
 
         var before = new List<JsonObject>();
         var between = new List<JsonObject>();
@@ -86,7 +95,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         for (var i = 0; i < reachableEnd; i++)
         {
             var rule = existing[i];
-            var managed = names.Contains(rule.Str("name") ?? "") || IsModeled(rule);
+            var managed = origins.Contains(i) || names.Contains(rule.Str("name") ?? "") || IsModeled(rule);
             if (managed)
             {
                 seenManaged = true;
@@ -118,6 +127,21 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         var raw = vs.Source.CloneRaw();
         raw.GetOrAddObject("spec")["http"] = http;
         return ServiceContext.Build(summary, [new ObjectChange(vs.Source.Ref, vs.Source, raw)]);
+    }
+
+    /// <summary>The existing rule <paramref name="rule"/> replaces: its origin, checked to be unchanged, else the rule of the same name.</summary>
+    private static JsonObject? Previous(RoutingRule rule, int r, List<JsonObject> existing, List<FieldError> errors)
+    {
+        if (rule.Origin is { } origin)
+        {
+            if (origin.Index < existing.Count && HttpRouteView.FingerprintOf(existing[origin.Index]) == origin.Fingerprint)
+            {
+                return existing[origin.Index];
+            }
+            errors.Add(new FieldError($"rules[{r}]", $"rule {origin.Index + 1} of the VirtualService changed since it was read; reload and apply again"));
+            return null;
+        }
+        return existing.FirstOrDefault(e => e.Str("name") == rule.Name && !DefaultRoute.IsCatchAll(e));
     }
 
     /// <summary>A rule this editor shows and rewrites: it routes, and every match entry uses only the conditions we model.</summary>

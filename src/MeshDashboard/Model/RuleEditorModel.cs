@@ -27,6 +27,9 @@ public sealed record RuleDraft(string Name, ImmutableArray<ConditionDraft> Condi
     /// <summary>Condition sets ORed with <see cref="Conditions"/>; one Istio match entry each.</summary>
     public ImmutableArray<ImmutableArray<ConditionDraft>> OrConditions { get; init; } = [];
 
+    /// <summary>The rule of the VirtualService this draft was read from; null for a rule added in the editor.</summary>
+    public RuleOrigin? Origin { get; init; }
+
     /// <summary>Every condition set in match order; set 0 is <see cref="Conditions"/>.</summary>
     public ImmutableArray<ImmutableArray<ConditionDraft>> ConditionSets => OrConditions.Insert(0, Conditions);
 
@@ -79,11 +82,12 @@ public sealed partial record RuleEditorModel
             var name = string.IsNullOrEmpty(rule.Name) ? $"rule-{rule.Index + 1}" : rule.Name;
             if (string.IsNullOrEmpty(rule.Name))
             {
-                notes.Add($"{rule.Label} has no name; applying writes it as \"{name}\" with its conditions and targets only (fields such as retries on it are not kept).");
+                notes.Add($"{rule.Label} has no name; applying names it \"{name}\" (its other fields, such as retries, are kept).");
             }
             rules.Add(new RuleDraft(name, Conditions(rule.Matches[0]), Targets(rule))
             {
                 OrConditions = [.. rule.Matches.Skip(1).Select(Conditions)],
+                Origin = new RuleOrigin(rule.Index, rule.Fingerprint),
             });
         }
         var fallback = catchAll is null
@@ -318,6 +322,7 @@ public sealed partial record RuleEditorModel
         [.. Rules.Select(r => new RoutingRule(r.Name, ToConditions(r.Conditions), Weigh(r.Targets))
         {
             OrConditions = [.. r.OrConditions.Select(ToConditions)],
+            Origin = r.Origin,
         })],
         Weigh(Fallback));
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
@@ -309,5 +310,63 @@ public class SetRoutingRulesTests
         var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[Header("End-User", "x")]] };
 
         FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].name", "lowercase");
+    }
+
+    private const string UnnamedRulesVs = """
+        {
+          "hosts": ["reviews"],
+          "http": [
+            {
+              "match": [{"headers": {"end-user": {"exact": "jason"}}}],
+              "retries": {"attempts": 2, "perTryTimeout": "1s"},
+              "fault": {"delay": {"percentage": {"value": 10}, "fixedDelay": "2s"}},
+              "route": [{"destination": {"host": "reviews", "subset": "v2"}}]
+            },
+            {"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
+          ]
+        }
+        """;
+
+    private static RuleOrigin OriginOf(MeshSnapshot snapshot, int index) =>
+        new(index, VirtualServiceView.From(snapshot.Find(ResourceKind.VirtualService, "bookinfo", "reviews")!).Http[index].Fingerprint);
+
+    [Fact]
+    public void SetRoutingRules_AnUnnamedRuleEditedFromItsOriginKeepsItsOtherFields()
+    {
+        var snapshot = Bookinfo(vs: UnnamedRulesVs);
+        var rule = Rule("rule-1", "v3", Header("end-user", "jason")) with { Origin = OriginOf(snapshot, 0) };
+
+        var change = Op(rule).Plan(snapshot).Single();
+
+        var http = change.After.At("spec.http")!.AsArray();
+        Assert.Equal(2, http.Count);
+        Assert.Equal("rule-1", (string?)http[0]!["name"]);
+        Assert.Equal("""{"attempts":2,"perTryTimeout":"1s"}""", http[0]!["retries"].Json());
+        Assert.Equal("2s", (string?)http[0]!.At("fault.delay.fixedDelay"));
+        Assert.Equal("v3", (string?)http[0]!.At("route[0].destination.subset"));
+    }
+
+    [Fact]
+    public void SetRoutingRules_ARenamedRuleKeepsItsFault()
+    {
+        var snapshot = Bookinfo();
+        var rule = Rule("qa", "v2", Header("end-user", "tester")) with { Origin = OriginOf(snapshot, 0) };
+
+        var change = Op(rule).Plan(snapshot).Single();
+
+        var http = change.After.At("spec.http")!.AsArray();
+        Assert.Equal("qa", (string?)http[0]!["name"]);
+        Assert.Equal(503, (int?)http[0]!.At("fault.abort.httpStatus"));
+        Assert.DoesNotContain(http, r => (string?)r!["name"] == "tester");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesAnOriginWhoseRuleChangedSinceItWasRead()
+    {
+        var read = Bookinfo(vs: UnnamedRulesVs);
+        var rule = Rule("rule-1", "v3", Header("end-user", "jason")) with { Origin = OriginOf(read, 0) };
+        var changed = Bookinfo(vs: UnnamedRulesVs.Replace("\"attempts\": 2", "\"attempts\": 5", StringComparison.Ordinal));
+
+        FailsOn(Op(rule), changed, "rules[0]", "changed since it was read");
     }
 }

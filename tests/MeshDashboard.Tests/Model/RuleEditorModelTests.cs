@@ -121,4 +121,26 @@ public sealed class RuleEditorModelTests
         var upper = ReviewsWithOrSets().WithCondition(0, 0, new ConditionDraft(ConditionKind.Header, MatchKind.Exact, "Cookie", "x"), set: 1);
         Assert.Contains("lowercase", upper.Validate()["rules[0].orConditions[0][0].name"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnUnnamedRule_IsNamedOnApplyAndKeepsItsFault()
+    {
+        var snapshot = DemoSnapshot.Build(o =>
+        {
+            if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+            {
+                o["spec"]!["http"]![0]!.AsObject().Remove("name");
+            }
+            return o;
+        });
+        var model = RuleEditorModel.From(DemoSnapshot.Service(snapshot, DemoSnapshot.Reviews));
+
+        var change = model.TargetWeight(0, "v2", 100).ToOperation(DemoSnapshot.Reviews).Plan(snapshot).Changes.Single();
+
+        Assert.Equal("rule-1", model.Rules[0].Name);
+        Assert.Contains("are kept", Assert.Single(model.Notes), StringComparison.Ordinal);
+        var rule = change.After!["spec"]!["http"]![0]!;
+        Assert.Equal("rule-1", (string?)rule["name"]);
+        Assert.Equal(503, (long?)rule["fault"]!["abort"]!["httpStatus"]);
+    }
 }
