@@ -58,6 +58,62 @@ public sealed class ApiSemanticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_WithLimit_PagesThroughEveryObjectOnceFromOneVersion()
+    {
+        var whole = await GetAsync("/api/v1/pods");
+        var expected = whole["items"]!.AsArray().Select(Key).ToList();
+
+        var seen = new List<string>();
+        var versions = new HashSet<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var page = await GetAsync("/api/v1/pods?limit=3" + (token is null ? "" : "&continue=" + Uri.EscapeDataString(token)));
+            seen.AddRange(page["items"]!.AsArray().Select(Key));
+            versions.Add((string)page["metadata"]!["resourceVersion"]!);
+            token = (string?)page["metadata"]!["continue"];
+            if (token is not null)
+            {
+                Assert.Equal(expected.Count - seen.Count, (long)page["metadata"]!["remainingItemCount"]!);
+            }
+            pages++;
+        }
+        while (token is not null);
+
+        Assert.Equal(expected, seen);
+        Assert.Equal((expected.Count + 2) / 3, pages);
+        Assert.Equal((string)whole["metadata"]!["resourceVersion"]!, Assert.Single(versions));
+
+        static string Key(JsonNode? item) => $"{item!["metadata"]!["namespace"]}/{item["metadata"]!["name"]}";
+    }
+
+    [Fact]
+    public async Task List_ContinueTokenFromBeforeAWrite_Answers410Expired()
+    {
+        var first = await GetAsync("/api/v1/pods?limit=2");
+        var token = (string)first["metadata"]!["continue"]!;
+        using var patch = await PatchAsync("/apis/networking.istio.io/v1/namespaces/myapp/virtualservices/myapp-public", """{"metadata": {"labels": {"touched": "yes"}}}""");
+        patch.EnsureSuccessStatusCode();
+
+        using var response = await _http.GetAsync(new Uri("/api/v1/pods?limit=2&continue=" + Uri.EscapeDataString(token), UriKind.Relative), Cancel);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("Expired", (string?)status["reason"]);
+    }
+
+    [Fact]
+    public async Task List_WithAContinueTokenItDidNotIssue_IsABadRequest()
+    {
+        using var response = await _http.GetAsync(new Uri("/api/v1/pods?limit=2&continue=bm90LWEtdG9rZW4", UriKind.Relative), Cancel);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("continue", (string?)status["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_FiltersByLabelAndFieldSelectors()
     {
         var v3 = await GetAsync("/api/v1/namespaces/bookinfo/pods?labelSelector=app%3Dreviews,version%20in%20(v3)");

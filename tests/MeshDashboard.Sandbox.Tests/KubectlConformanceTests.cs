@@ -83,6 +83,21 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_InChunks_ListsTheSamePodsAsOneList()
+    {
+        var whole = (await Kubectl.RunAsync("get", "pods", "-A", "-o", "name")).EnsureSuccess().Output;
+        // -v=6 logs each request kubectl sends: the pages after the first carry the server's continue token.
+        var chunkedRun = (await Kubectl.RunAsync("get", "pods", "-A", "-o", "name", "--chunk-size=2", "-v=6")).EnsureSuccess();
+        var chunked = chunkedRun.Output;
+        Assert.Contains("/api/v1/pods?continue=", chunkedRun.Error, StringComparison.Ordinal);
+        var table = (await Kubectl.RunAsync("get", "pods", "-A", "--chunk-size=2", "--no-headers")).EnsureSuccess().Output;
+
+        Assert.True(whole.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length > 2, whole);
+        Assert.Equal(whole, chunked);
+        Assert.Equal(whole.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public async Task Get_OneObjectThroughEveryIstioVersion_ShowsTheSameStoredObject()
     {
         var uids = new List<string>();

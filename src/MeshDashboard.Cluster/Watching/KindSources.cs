@@ -15,16 +15,19 @@ public static class KindSources
     /// <summary>Server-side watch timeout; the watcher resumes from its last version when it ends.</summary>
     internal const int WatchTimeoutSeconds = 300;
 
+    /// <summary>Objects per list page, as client-go's reflector asks: a large cluster is not asked for every pod at once.</summary>
+    internal const int PageSize = 500;
+
     public static IReadOnlyList<IKindSource> All(IKubernetes client) =>
     [
         new CoreSource<V1Namespace>(ResourceKind.Namespace,
-            async ct => Items(await client.CoreV1.ListNamespaceAsync(cancellationToken: ct)),
+            (token, limit, ct) => Page(client.CoreV1.ListNamespaceAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
             (rv, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
         new CoreSource<V1Service>(ResourceKind.Service,
-            async ct => Items(await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)),
+            (token, limit, ct) => Page(client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
             (rv, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
         new CoreSource<V1Pod>(ResourceKind.Pod,
-            async ct => Items(await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct)),
+            (token, limit, ct) => Page(client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
             (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
         new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         new CustomSource(client, ResourceKind.DestinationRule, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
@@ -33,11 +36,40 @@ public static class KindSources
         new CustomSource(client, ResourceKind.Rollout, ResourceKinds.ArgoRolloutsGroup, ResourceKinds.ArgoRolloutsVersion),
     ];
 
-    private static (IReadOnlyList<JsonObject>, string) Items(IKubernetesObject<V1ListMeta> list)
+    /// <summary>One page of a list, as JSON.</summary>
+    internal delegate Task<JsonObject> ListPage(string? continueToken, int? limit, CancellationToken cancellationToken);
+
+    private static async Task<JsonObject> Page<TList>(Task<TList> list) where TList : IKubernetesObject<V1ListMeta> =>
+        JsonNode.Parse(KubernetesJson.Serialize(await list)) as JsonObject ?? [];
+
+    /// <summary>
+    /// Lists every object in pages of <see cref="PageSize"/>; the list's resourceVersion is the first page's (every page
+    /// is served from that snapshot). When the server no longer serves the snapshot (410 Gone on a continue token), the
+    /// list is asked again in one piece, as client-go does.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(list))!;
-        var items = (node["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList();
-        return (items, list.Metadata?.ResourceVersion ?? "");
+        var items = new List<JsonObject>();
+        string? resourceVersion = null;
+        string? token = null;
+        try
+        {
+            do
+            {
+                var list = await page(token, PageSize, cancellationToken);
+                items.AddRange((list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()));
+                resourceVersion ??= (string?)list["metadata"]?["resourceVersion"];
+                token = (string?)list["metadata"]?["continue"] is { Length: > 0 } next ? next : null;
+            }
+            while (token is not null);
+            return (items, resourceVersion ?? "");
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Gone && token is not null)
+        {
+            var whole = await page(null, null, cancellationToken);
+            return ([.. (whole["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone())],
+                (string?)whole["metadata"]?["resourceVersion"] ?? "");
+        }
     }
 
     internal static KindChange ToChange(WatchEventType type, JsonObject? obj)
@@ -57,13 +89,13 @@ public static class KindSources
 
     private sealed class CoreSource<T>(
         ResourceKind kind,
-        Func<CancellationToken, Task<(IReadOnlyList<JsonObject>, string)>> list,
+        ListPage list,
         Func<string, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch) : IKindSource
         where T : IKubernetesObject
     {
         public ResourceKind Kind => kind;
 
-        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => list(cancellationToken);
+        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => ListAllAsync(list, cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -79,13 +111,9 @@ public static class KindSources
     {
         public ResourceKind Kind => kind;
 
-        public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
-        {
-            var result = await client.CustomObjects.ListClusterCustomObjectAsync(group, version, kind.Plural(), cancellationToken: cancellationToken);
-            var node = ToNode(result) as JsonObject ?? [];
-            var items = (node["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList();
-            return (items, node["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "");
-        }
+        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
+            ListAllAsync(async (token, limit, ct) => ToNode(await client.CustomObjects.ListClusterCustomObjectAsync(
+                group, version, kind.Plural(), continueParameter: token, limit: limit, cancellationToken: ct)) as JsonObject ?? [], cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

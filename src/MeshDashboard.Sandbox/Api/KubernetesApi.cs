@@ -209,19 +209,24 @@ public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxO
     private async Task ListAsync(HttpContext context, ResourceType type, string version, string? ns)
     {
         var query = context.Request.Query;
-        var (items, revision) = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var (all, revision) = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var page = ListPaging.Page(all, revision, query["limit"], query["continue"]);
         if (Tables.Wanted(context.Request.Headers.Accept))
         {
-            await WriteJsonAsync(context, Tables.Render(type, items, revision, time.GetUtcNow()));
+            var table = Tables.Render(type, page.Items, revision, time.GetUtcNow());
+            ListPaging.Describe((JsonObject)table["metadata"]!, page);
+            await WriteJsonAsync(context, table);
             return;
         }
 
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        ListPaging.Describe(metadata, page);
         var list = new JsonObject
         {
             ["kind"] = type.ListKind,
             ["apiVersion"] = type.ApiVersion(version),
-            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray(items.Select(i => (JsonNode)Render(i, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Render(i, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
         };
         await WriteJsonAsync(context, list);
     }
