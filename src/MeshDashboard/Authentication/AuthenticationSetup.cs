@@ -131,6 +131,13 @@ public static class AuthenticationSetup
             {
                 return Results.Redirect("/");
             }
+            if (options.Mode == AuthMode.Oidc && await HasEndSessionEndpointAsync(context))
+            {
+                // Ends the provider's session too (RP-initiated logout), else the next "Sign in" would pass straight
+                // through on a shared machine. The provider sends the browser back to the sign-in page.
+                return Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath },
+                    [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
+            }
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect(SignInPath);
         });
@@ -140,6 +147,17 @@ public static class AuthenticationSetup
             auth.MapGet("/oidc", (string? returnUrl) =>
                 Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]));
         }
+    }
+
+    private static async Task<bool> HasEndSessionEndpointAsync(HttpContext context)
+    {
+        var oidc = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
+        if (oidc.ConfigurationManager is null)
+        {
+            return false;
+        }
+        var configuration = await oidc.ConfigurationManager.GetConfigurationAsync(context.RequestAborted);
+        return !string.IsNullOrEmpty(configuration.EndSessionEndpoint);
     }
 
     /// <summary>Only same-site paths: a sign-in link must not send people elsewhere.</summary>
@@ -189,6 +207,11 @@ public static class AuthenticationSetup
         o.ClaimActions.MapJsonKey(settings.GroupsClaim, settings.GroupsClaim);
         o.Events.OnTokenValidated = context =>
         {
+            // Keep only the ID token (as the sign-out hint the provider asks for); access tokens are not needed.
+            if ((context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken) is { Length: > 0 } idToken)
+            {
+                context.Properties?.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);
+            }
             if (context.Principal?.Identity is ClaimsIdentity identity)
             {
                 var groups = identity.FindAll(settings.GroupsClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);

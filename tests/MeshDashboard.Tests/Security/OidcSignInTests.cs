@@ -73,12 +73,13 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Follows the flow from the provider's authorize URL back to the dashboard, across both servers (the dashboard
-    /// asks for response_mode=query, so every step is a redirect). Ends at the dashboard's return URL.
+    /// Follows a flow across both servers until it comes back to a dashboard page other than the handler's own
+    /// callback (<paramref name="callbackPath"/>): sign-in from the provider's authorize URL (the dashboard asks for
+    /// response_mode=query, so every step is a redirect), sign-out from its end-session URL.
     /// </summary>
-    private async Task<Uri> CompleteSignInAsync(Uri authorize)
+    private async Task<Uri> FollowToDashboardAsync(Uri start, string callbackPath)
     {
-        var next = authorize;
+        var next = start;
         for (var hop = 0; hop < 10; hop++)
         {
             using var response = await GetAsync(next);
@@ -87,14 +88,16 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
                 Assert.Fail($"{next.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Cancel)}");
             }
             var location = Location(response, next);
-            if (location.Authority == Dashboard.BaseAddress.Authority && !location.AbsolutePath.StartsWith("/signin-oidc", StringComparison.Ordinal))
+            if (location.Authority == Dashboard.BaseAddress.Authority && !location.AbsolutePath.StartsWith(callbackPath, StringComparison.Ordinal))
             {
                 return location;
             }
             next = location;
         }
-        throw new InvalidOperationException("the sign-in flow did not come back to the dashboard");
+        throw new InvalidOperationException($"the flow from {start.GetLeftPart(UriPartial.Path)} did not come back to the dashboard");
     }
+
+    private Task<Uri> CompleteSignInAsync(Uri authorize) => FollowToDashboardAsync(authorize, "/signin-oidc");
 
     private async Task SignInAsync()
     {
@@ -174,8 +177,13 @@ public sealed partial class OidcSignInTests : IAsyncLifetime
         using var signOut = await _http.PostAsync(At("/auth/signout"),
             new FormUrlEncodedContent([new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups["token"].Value))]), Cancel);
 
-        Assert.Equal("/signin", Location(signOut, At("/auth/signout")).AbsolutePath);
+        // RP-initiated logout: to the provider's end-session endpoint with the ID token as hint, then back to sign-in.
+        var endSession = Location(signOut, At("/auth/signout"));
+        Assert.Equal(new Uri(_provider.Issuer, TestOpenIdProvider.EndSessionPath).AbsoluteUri, endSession.GetLeftPart(UriPartial.Path));
+        Assert.Contains("id_token_hint=", endSession.Query, StringComparison.Ordinal);
         Assert.False(HasSession);
+        var end = await FollowToDashboardAsync(endSession, "/signout-callback-oidc");
+        Assert.Equal("/signin", end.AbsolutePath);
         using var after = await GetAsync(At("/"));
         Assert.Equal("/signin", Location(after, At("/")).AbsolutePath);
         using var api = await GetAsync(At("/api/services"));
