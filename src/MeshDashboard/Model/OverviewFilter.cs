@@ -2,15 +2,15 @@ using System.Collections.Immutable;
 
 namespace MeshDashboard.Model;
 
-/// <summary>The overview's search and namespace filter, applied to immutable rows.</summary>
-public sealed record OverviewFilter(string? Search, string? Namespace)
+/// <summary>
+/// The overview's search and namespace filter, applied to immutable rows. No namespaces chosen means all of them.
+/// </summary>
+public sealed record OverviewFilter(string? Search, ImmutableSortedSet<string> Namespaces)
 {
-    public const string AllNamespaces = "All namespaces";
-
     public ImmutableArray<ServiceRow> Apply(IEnumerable<ServiceRow> rows) =>
     [
         .. rows.Where(r =>
-            (string.IsNullOrEmpty(Namespace) || Namespace == AllNamespaces || r.Namespace == Namespace) &&
+            (Namespaces.IsEmpty || Namespaces.Contains(r.Namespace)) &&
             (string.IsNullOrWhiteSpace(Search) ||
              r.Name.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase) ||
              r.Namespace.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase) ||
@@ -19,4 +19,7 @@ public sealed record OverviewFilter(string? Search, string? Namespace)
             .OrderBy(r => r.Namespace, StringComparer.Ordinal)
             .ThenBy(r => r.Name, StringComparer.Ordinal),
     ];
+
+    /// <summary>How the namespace picker reads: "All namespaces", or the chosen ones.</summary>
+    public string NamespacesText => Namespaces.IsEmpty ? "All namespaces" : string.Join(", ", Namespaces);
 }

@@ -1,6 +1,7 @@
 using Bunit;
 using MeshDashboard.Components.Pages;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using static MeshDashboard.Tests.Components.TestIds;
 
 namespace MeshDashboard.Tests.Components;
@@ -27,5 +28,31 @@ public sealed class GatewaysAndOverviewTests : DashboardTestContext
 
         Assert.NotEmpty(cut.FindAll(Of("row-bookinfo-reviews")));
         Assert.NotEmpty(cut.FindAll(Of("row-myapp-myapp")));
+    }
+
+    [Fact]
+    public void Overview_ReadsItsFilterFromTheAddress()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?ns=myapp&q=myapp");
+
+        var cut = Render<Overview>();
+
+        Assert.NotEmpty(cut.FindAll(Of("row-myapp-myapp")));
+        Assert.Empty(cut.FindAll(Of("row-bookinfo-reviews")));
+        Assert.Equal("myapp", cut.Find(InputOf("service-search")).GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Overview_ChoosingNamespacesPutsThemInTheAddress()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var cut = Render<Overview>();
+
+        cut.Find(Of("namespace-filter")).Closest(".mud-input-control")!.MouseDown();
+        Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Trim() == "bookinfo").Click();
+        Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Trim() == "myapp").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("?ns=bookinfo&ns=myapp", navigation.Uri, StringComparison.Ordinal));
     }
 }

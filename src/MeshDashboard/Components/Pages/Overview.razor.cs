@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace MeshDashboard.Components.Pages;
 
-/// <summary>Every service by namespace with its subsets and routing; follows the watch cache live.</summary>
+/// <summary>
+/// Every service by namespace with its subsets and routing; follows the watch cache live. The search and the chosen
+/// namespaces live in the address (<c>?q=…&amp;ns=a&amp;ns=b</c>), so a filtered view can be bookmarked and shared.
+/// </summary>
 public sealed partial class Overview : IAsyncDisposable
 {
     /// <summary>Rows rendered before the circuit is interactive: enough to fill a tall screen.</summary>
@@ -17,11 +20,32 @@ public sealed partial class Overview : IAsyncDisposable
     private ImmutableArray<string> _namespaces = [];
     private int _total;
     private bool _ready;
-    private string? _search;
-    private string _namespace = OverviewFilter.AllNamespaces;
+    private OverviewFilter _filter = new(null, []);
+    private (string? Search, string Namespaces)? _appliedQuery;
 
     [Inject]
     public required IMeshDashboardClient Client { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? SearchQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "ns")]
+    public string[]? NamespacesQuery { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        // Only a new address replaces the filter: re-rendering with the address we wrote ourselves changes nothing.
+        var query = (SearchQuery, string.Join(",", NamespacesQuery ?? []));
+        if (_appliedQuery != query)
+        {
+            _appliedQuery = query;
+            _filter = new OverviewFilter(SearchQuery, [.. (NamespacesQuery ?? []).Where(n => !string.IsNullOrWhiteSpace(n))]);
+            ApplyFilter();
+        }
+    }
 
     protected override void OnInitialized()
     {
@@ -49,18 +73,23 @@ public sealed partial class Overview : IAsyncDisposable
         return true;
     }
 
-    private void ApplyFilter() => _rows = new OverviewFilter(_search, _namespace).Apply(_allRows);
+    private void ApplyFilter() => _rows = _filter.Apply(_allRows);
 
-    private void OnSearchChanged(string? value)
-    {
-        _search = value;
-        ApplyFilter();
-    }
+    private void OnSearchChanged(string? value) => Filter(_filter with { Search = value });
 
-    private void OnNamespaceChanged(string? value)
+    private void OnNamespacesChanged(IEnumerable<string>? values) => Filter(_filter with { Namespaces = [.. values ?? []] });
+
+    private void Filter(OverviewFilter filter)
     {
-        _namespace = value ?? OverviewFilter.AllNamespaces;
+        _filter = filter;
         ApplyFilter();
+        var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search;
+        _appliedQuery = (search, string.Join(",", filter.Namespaces));
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["q"] = search,
+            ["ns"] = filter.Namespaces.IsEmpty ? null : filter.Namespaces.ToArray(),
+        }), replace: true);
     }
 
     public ValueTask DisposeAsync() => _updates.DisposeAsync();
