@@ -147,6 +147,21 @@ public sealed class GoldenFlowBrowserTests : BrowserTestBase
     }
 
     [Fact]
+    public async Task RoutingSetup_ForAServiceWithoutIt_ThenTheTrafficFormsAppear()
+    {
+        var page = await OpenServiceAsync("bookinfo", "ratings");
+
+        await page.GetByTestId("routing-create").ClickAsync();
+        await Expect(page.GetByTestId("preview-dialog")).ToContainTextAsync("kind: DestinationRule");
+        await ConfirmPreviewAsync(page);
+
+        await Expect(page.GetByTestId("weight-input-v1")).ToHaveValueAsync("100");
+        var dr = await GetAsync("dr", "bookinfo", "ratings");
+        Assert.Equal("v1", (string?)dr["spec"]!["subsets"]![0]!["labels"]!["version"]);
+        Assert.Equal("v1", (string?)(await GetAsync("vs", "bookinfo", "ratings"))["spec"]!["http"]![0]!["route"]![0]!["destination"]!["subset"]);
+    }
+
+    [Fact]
     public async Task ServicePage_ShowsAKubectlChangeWithoutReload()
     {
         var page = await OpenServiceAsync("myapp", "myapp");

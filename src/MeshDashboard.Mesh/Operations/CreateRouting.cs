@@ -7,8 +7,9 @@ namespace MeshDashboard.Mesh.Operations;
 
 /// <summary>
 /// Starts routing for a service that has none: a DestinationRule with one subset per distinct value of
-/// <paramref name="LabelKey"/> among its pods, and a mesh VirtualService sending everything to the first subset.
-/// Both objects are named after the service.
+/// <paramref name="LabelKey"/> among its pods, and a mesh VirtualService that splits traffic the way Kubernetes
+/// spreads it today (in proportion to each subset's ready pods), so setting up routing changes nothing for callers;
+/// moving traffic is the next, separate change. Both objects are named after the service.
 /// </summary>
 public sealed record CreateRouting(ObjectRef Service, string LabelKey = "version") : ITrafficOperation
 {
@@ -37,12 +38,11 @@ public sealed record CreateRouting(ObjectRef Service, string LabelKey = "version
         {
             errors.Add(new FieldError("service", $"the name {context.Name} is taken by another VirtualService"));
         }
-        var values = context.Index.PodsOf(context.Service)
-            .Select(p => p.Labels.TryGetValue(LabelKey, out var v) ? v : null)
-            .OfType<string>()
-            .Distinct()
-            .Order(StringComparer.Ordinal)
+        var pods = context.Index.PodsOf(context.Service)
+            .Select(p => (Value: p.Labels.TryGetValue(LabelKey, out var v) ? v : null, Ready: MeshIndex.IsReady(p)))
+            .Where(p => p.Value is not null)
             .ToList();
+        var values = pods.Select(p => p.Value!).Distinct().Order(StringComparer.Ordinal).ToList();
         if (values.Count == 0)
         {
             errors.Add(new FieldError("labelKey", $"no pod of {context.Name} has the label \"{LabelKey}\""));
@@ -58,6 +58,9 @@ public sealed record CreateRouting(ObjectRef Service, string LabelKey = "version
             names.Add(name);
             subsets.Add(new JsonObject { ["name"] = name, ["labels"] = new JsonObject { [LabelKey] = value } });
         }
+        // Endpoints hold only ready pods, so that is how traffic is spread now; with none ready, by all pods.
+        var anyReady = pods.Any(p => p.Ready);
+        var weights = Weights.Proportional(names, [.. values.Select(v => pods.Count(p => p.Value == v && (p.Ready || !anyReady)))]);
         var dr = ServiceContext.NewObject(ResourceKind.DestinationRule, context.Namespace, context.Name,
             new JsonObject { ["host"] = context.Name, ["subsets"] = subsets });
         var virtualService = ServiceContext.NewObject(ResourceKind.VirtualService, context.Namespace, context.Name, new JsonObject
@@ -66,15 +69,25 @@ public sealed record CreateRouting(ObjectRef Service, string LabelKey = "version
             ["http"] = new JsonArray(new JsonObject
             {
                 ["name"] = DefaultRoute.DefaultRuleName,
-                ["route"] = new JsonArray(new JsonObject { ["destination"] = new JsonObject { ["host"] = context.Name, ["subset"] = names[0] } }),
+                ["route"] = new JsonArray([.. weights.Where(w => w.Value > 0).Select(w => (JsonNode)Destination(context.Name, w.Key, weights.Count(x => x.Value > 0) > 1 ? w.Value : null))]),
             }),
         });
         // The DestinationRule comes first: a subset must exist before a route points at it.
-        return ServiceContext.Build($"{context.Name}: created routing (subsets {string.Join(", ", names)}; all traffic to {names[0]})",
+        return ServiceContext.Build($"{context.Name}: created routing (subsets {string.Join(", ", names)}; traffic as now: {Weights.Describe(weights)})",
         [
             new ObjectChange(new ObjectRef(ResourceKind.DestinationRule, context.Namespace, context.Name), null, dr),
             new ObjectChange(new ObjectRef(ResourceKind.VirtualService, context.Namespace, context.Name), null, virtualService),
         ]);
+    }
+
+    private static JsonObject Destination(string host, string subset, int? weight)
+    {
+        var entry = new JsonObject { ["destination"] = new JsonObject { ["host"] = host, ["subset"] = subset } };
+        if (weight is not null)
+        {
+            entry["weight"] = weight;
+        }
+        return entry;
     }
 
     /// <summary>A label value as a DNS label: lowercase, other characters as '-', trimmed, at most 63 characters.</summary>

@@ -47,6 +47,13 @@ public static class Weights
         return result;
     }
 
+    /// <summary>Splits 100 in proportion to <paramref name="basis"/> (e.g. pod counts), whole numbers that total 100.</summary>
+    public static IReadOnlyDictionary<string, int> Proportional(IReadOnlyList<string> subsets, IReadOnlyList<int> basis)
+    {
+        var shares = Distribute(100, basis);
+        return Enumerable.Range(0, subsets.Count).ToDictionary(i => subsets[i], i => shares[i]);
+    }
+
     /// <summary>Largest-remainder split of <paramref name="total"/> in proportion to <paramref name="basis"/> (evenly if the basis is all 0).</summary>
     private static int[] Distribute(int total, IReadOnlyList<int> basis)
     {

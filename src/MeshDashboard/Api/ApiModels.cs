@@ -32,6 +32,9 @@ public sealed record SwitchRequest(string Subset);
 
 public sealed record RollbackRequest(string? Revision);
 
+/// <summary>Which pod label divides the service's pods into subsets; <c>version</c> when omitted.</summary>
+public sealed record RoutingSetupRequest(string? LabelKey);
+
 public sealed record SubsetDto(string Name, IReadOnlyDictionary<string, string> Labels, int Pods, int ReadyPods);
 
 public sealed record FindingDto(string Code, string Severity, string Message, string Object, string? Field)

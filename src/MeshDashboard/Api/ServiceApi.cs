@@ -108,6 +108,10 @@ public static class ServiceApi
             (reader, body, service) => new SwitchBlueGreen(service, reader.String(body, "subset", "subset", required: true) ?? ""),
             requestFields: new Dictionary<string, string> { ["targetSubset"] = "subset" });
 
+        MapWrite<RoutingSetupRequest>(api, "POST", "/routing", "CreateRouting",
+            "For a service without DestinationRule and VirtualService: subsets from a pod label ({\"labelKey\": \"version\"}, the default) and a route that spreads traffic as Kubernetes does now.",
+            (reader, body, service) => new CreateRouting(service, reader.String(body, "labelKey", "labelKey") ?? "version"));
+
         MapWrite<RollbackRequest>(api, "POST", "/rollback", "Rollback", "Undoes the latest change ({}), or restores the state of a history entry ({\"revision\": \"r000002\"}).",
             (reader, body, service) => null, rollback: true);
 

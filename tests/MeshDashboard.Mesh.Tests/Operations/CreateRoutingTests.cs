@@ -14,7 +14,7 @@ public class CreateRoutingTests
     private static readonly ObjectRef RatingsRef = Svc("bookinfo", "ratings");
 
     [Fact]
-    public void CreateRouting_WritesADestinationRuleThenAVirtualService()
+    public void CreateRouting_WritesADestinationRuleThenAVirtualServiceThatKeepsTodaysSpread()
     {
         var plan = new CreateRouting(RatingsRef).Plan(Ratings("v2", "v1", "v2"));
 
@@ -27,10 +27,13 @@ public class CreateRoutingTests
             {"host": "ratings", "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}
             """), dr.After!["spec"]), dr.After!["spec"].Json());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            {"hosts": ["ratings"], "http": [{"name": "default", "route": [{"destination": {"host": "ratings", "subset": "v1"}}]}]}
+            {"hosts": ["ratings"], "http": [{"name": "default", "route": [
+              {"destination": {"host": "ratings", "subset": "v1"}, "weight": 33},
+              {"destination": {"host": "ratings", "subset": "v2"}, "weight": 67}]}]}
             """), vs.After!["spec"]), vs.After!["spec"].Json());
         Assert.Equal("ratings", vs.After.At("metadata.name")!.GetValue<string>());
-        Assert.Equal("ratings: created routing (subsets v1, v2; all traffic to v1)", plan.Summary);
+        // Traffic keeps going where Kubernetes sends it now: one pod of v1, two of v2.
+        Assert.Equal("ratings: created routing (subsets v1, v2; traffic as now: v1 33%, v2 67%)", plan.Summary);
     }
 
     [Fact]
@@ -69,5 +72,18 @@ public class CreateRoutingTests
     public void CreateRouting_RejectsWhenNoPodHasTheLabel()
     {
         FailsOn(new CreateRouting(RatingsRef, "track"), Ratings("v1"), "labelKey", "no pod");
+    }
+
+    [Fact]
+    public void CreateRouting_SendsNothingToASubsetWhosePodsAreNotReady()
+    {
+        var notReady = Pod("bookinfo", "ratings", "v2").CloneRaw();
+        notReady["status"] = JsonNode.Parse("""{"conditions": [{"type": "Ready", "status": "False"}]}""");
+        var snapshot = Snapshot(Service("bookinfo", "ratings"), Pod("bookinfo", "ratings", "v1"), new KubeObject(ResourceKind.Pod, notReady));
+
+        var plan = new CreateRouting(RatingsRef).Plan(snapshot);
+
+        Assert.Equal(2, plan.Changes[0].After.At("spec.subsets")!.AsArray().Count);
+        Assert.Equal("""[{"destination":{"host":"ratings","subset":"v1"}}]""", plan.Changes[1].After.At("spec.http[0].route").Json());
     }
 }

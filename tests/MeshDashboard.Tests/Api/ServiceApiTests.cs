@@ -138,6 +138,8 @@ public sealed class ServiceApiTests : IAsyncLifetime
         { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"subset": "v2", "outlierDetection": {"maxEjectionPercent": 150}}""", "outlierDetection.maxEjectionPercent" },
         { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": "PLAINTEXT"}""", "tlsMode" },
         { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"subset": "v7", "loadBalancer": "RANDOM"}""", "subset" },
+        { "POST", "/api/services/bookinfo/ratings/routing", """{"labelKey": "track"}""", "labelKey" },
+        { "POST", "/api/services/bookinfo/reviews/routing", """{}""", "service" },
         { "POST", "/api/services/myapp/myapp/switch", """{"subset": "v9"}""", "subset" },
         { "POST", "/api/services/myapp/myapp/switch", """{}""", "subset" },
         { "POST", "/api/services/myapp/myapp/rollback", """{"revision": "r999999"}""", "revision" },
@@ -209,6 +211,20 @@ public sealed class ServiceApiTests : IAsyncLifetime
         Assert.Equal(2, match.Count);
         Assert.Equal("tester", (string?)match[0]!["headers"]!["end-user"]!["exact"]);
         Assert.Equal("1", (string?)match[1]!["queryParams"]!["beta"]!["exact"]);
+    }
+
+    [Fact]
+    public async Task Routing_ForAServiceWithoutIstioObjects_CreatesSubsetsAndKeepsTodaysSpread()
+    {
+        using var created = await SendAsync(HttpMethod.Post, "/api/services/bookinfo/ratings/routing", "{}");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var dr = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "dr", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        var vs = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        Assert.Equal("version", ((JsonObject)dr["spec"]!["subsets"]![0]!["labels"]!).Single().Key);
+        Assert.Equal((string?)dr["spec"]!["subsets"]![0]!["name"], (string?)vs["spec"]!["http"]![0]!["route"]![0]!["destination"]!["subset"]);
+        var history = (await GetJsonAsync("/api/services/bookinfo/ratings/history")).AsArray();
+        Assert.Contains("created routing", (string?)history[0]!["summary"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Bunit;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Components.Pages;
 using MeshDashboard.Mesh.Istio;
+using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Tests.Model;
 using static MeshDashboard.Tests.Components.TestIds;
@@ -235,6 +236,33 @@ public sealed class ServicePageTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("would match every request", cut.Find(Of("condition-set-0-1")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ServiceWithoutRouting_OffersSetupInsteadOfEmptyTrafficForms()
+    {
+        var cut = Open("bookinfo", "ratings");
+
+        Assert.NotEmpty(cut.FindAll(Of("routing-setup")));
+        Assert.Empty(cut.FindAll(Of("traffic-split")));
+        Assert.Equal("version", ValueOf(cut.Find(InputOf("routing-label-key"))));
+        cut.Find(Of("routing-create")).Click();
+
+        Providers.WaitForElement(Of("preview-apply"));
+        Assert.Equal(new CreateRouting(new ObjectRef(ResourceKind.Service, "bookinfo", "ratings"), "version"), Client.Previewed.Last());
+        Assert.Contains("traffic as now", Providers.Find(Of("preview-summary")).TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ServiceWithoutRouting_ShowsTheLabelErrorOnTheLabelField()
+    {
+        var cut = Open("bookinfo", "ratings");
+        Type(cut, "routing-label-key", "track");
+
+        cut.Find(Of("routing-create")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("no pod of ratings has the label", cut.Find(Of("routing-setup")).TextContent, StringComparison.Ordinal));
+        Assert.Empty(Providers.FindAll(Of("preview-apply")));
     }
 
     [Fact]

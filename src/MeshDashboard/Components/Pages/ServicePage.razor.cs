@@ -53,6 +53,9 @@ public sealed partial class ServicePage : IAsyncDisposable
 
     private bool ReadOnly => _header?.IsReadOnly == true || _accessReason is not null;
 
+    /// <summary>No DestinationRule and no VirtualService: the traffic forms have nothing to work on until routing is set up.</summary>
+    private bool NeedsRoutingSetup => _session.Form is { } form && form.DestinationRules.IsEmpty && form.Routes.IsEmpty;
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender && RendererInfo.IsInteractive)
