@@ -162,6 +162,21 @@ public sealed class GoldenFlowBrowserTests : BrowserTestBase
     }
 
     [Fact]
+    public async Task RecentChanges_ShowAChangeMadeThroughTheApiWithoutReload()
+    {
+        var page = await Browser.OpenAsync(new Uri(Dashboard.BaseAddress, "changes"));
+        await Expect(page.GetByTestId("recent-changes")).ToContainTextAsync("No change has been made");
+
+        using var http = Dashboard.CreateHttpClient();
+        using var put = await http.PutAsync(new Uri("api/services/myapp/myapp/weights", UriKind.Relative),
+            new StringContent("""{"weights": {"v1": 10, "v2": 90}}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        put.EnsureSuccessStatusCode();
+
+        await Expect(page.GetByTestId("change-myapp-myapp-r000001")).ToContainTextAsync("v1 10%, v2 90%");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", "changes.png") });
+    }
+
+    [Fact]
     public async Task ServicePage_ShowsAKubectlChangeWithoutReload()
     {
         var page = await OpenServiceAsync("myapp", "myapp");

@@ -112,6 +112,9 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
     public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HistoryEntry>>(History);
 
+    public Task<IReadOnlyList<RecentChange>> GetRecentChangesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Current.RecentChanges);
+
     public Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken) =>
         Task.FromResult<ITrafficOperation>(new RestoreObjects(service, $"Roll back {service.Name}" + (revision is null ? "" : $" to {revision}"), []));
 }

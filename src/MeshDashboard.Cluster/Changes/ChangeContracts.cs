@@ -73,6 +73,9 @@ public sealed record ChangeOutcome(ChangeStatus Status, string Message)
 /// <summary>Who asks for a change and why; <see cref="ExpectedVersion"/> (an ETag) makes the change conditional.</summary>
 public sealed record ChangeRequest(string Author, string? Reason = null, string? ExpectedVersion = null);
 
+/// <summary>A change of any service, as the mesh-wide list of recent changes shows it.</summary>
+public sealed record RecentChange(ObjectRef Service, string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason);
+
 /// <summary>One recorded change of a service's traffic configuration, kept in the cluster.</summary>
 public sealed record HistoryEntry(
     string Revision,

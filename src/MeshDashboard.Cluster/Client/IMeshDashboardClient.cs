@@ -41,6 +41,9 @@ public interface IMeshDashboardClient
     /// <summary>The service's change history, newest first; the oldest entry is the baseline before the first change.</summary>
     Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken);
 
+    /// <summary>The latest changes of every service made with MeshDashboard, newest first.</summary>
+    Task<IReadOnlyList<RecentChange>> GetRecentChangesAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// The operation that restores the state before the latest change (<paramref name="revision"/> null) or the
     /// state recorded by a history entry. Preview and apply it like any other change.

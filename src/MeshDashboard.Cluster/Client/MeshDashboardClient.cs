@@ -57,6 +57,8 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
             .ToList();
     }
 
+    public Task<IReadOnlyList<RecentChange>> GetRecentChangesAsync(CancellationToken cancellationToken) => history.ReadRecentAsync(cancellationToken);
+
     public async Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken)
     {
         var entries = (await history.ReadAsync(service, cancellationToken)).OrderBy(e => e.Revision, StringComparer.Ordinal).ToList();

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using MeshDashboard.Mesh.Analysis;
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Cluster.History;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Cluster.Client;
 
@@ -12,6 +15,7 @@ public sealed class MeshState
 {
     private readonly Lazy<ImmutableArray<MeshService>> _services;
     private readonly Lazy<ImmutableArray<Finding>> _findings;
+    private readonly Lazy<IReadOnlyList<RecentChange>> _recentChanges;
 
     public MeshState(MeshSnapshot snapshot)
     {
@@ -20,6 +24,8 @@ public sealed class MeshState
         var index = new Lazy<MeshIndex>(() => new MeshIndex(snapshot));
         _findings = new(() => MeshAnalyzer.Analyze(snapshot, index.Value));
         _services = new(() => ServiceCatalog.Build(snapshot, index.Value, _findings.Value));
+        _recentChanges = new(() => ChangeHistoryStore.RecentOf(snapshot.Of(ResourceKind.ConfigMap)
+            .FirstOrDefault(c => c.Name == ChangeHistoryStore.RecentChangesName)?.Raw));
     }
 
     public MeshSnapshot Snapshot { get; }
@@ -27,6 +33,9 @@ public sealed class MeshState
     public ImmutableArray<MeshService> Services => _services.Value;
 
     public ImmutableArray<Finding> Findings => _findings.Value;
+
+    /// <summary>The latest changes of every service, newest first, as the watch last saw them.</summary>
+    public IReadOnlyList<RecentChange> RecentChanges => _recentChanges.Value;
 
     public MeshService? FindService(string ns, string name) =>
         Services.FirstOrDefault(s => s.Namespace == ns && s.Name == name);

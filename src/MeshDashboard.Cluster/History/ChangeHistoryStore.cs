@@ -9,6 +9,8 @@ using k8s.Autorest;
 using k8s.Models;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Mesh.Kubernetes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshDashboard.Cluster.History;
 
@@ -22,10 +24,20 @@ public sealed record RecordedChange(string Revision, DateTimeOffset Time, string
 /// The change history of each service, kept in the cluster as one ConfigMap per service in the dashboard's
 /// namespace, so it survives restarts and every replica shares it. Each entry is one data key
 /// (<c>r000001.json</c>); <c>r000000</c> is the baseline captured before the dashboard's first change.
-/// Appends are read-modify-write guarded by the ConfigMap's resourceVersion.
+/// Appends are read-modify-write guarded by the ConfigMap's resourceVersion. A second ConfigMap,
+/// <c>meshdashboard-recent-changes</c>, lists the latest changes of every service (who, when, what; no object
+/// states), so "what changed in the last hour" is one read instead of every service's history.
 /// </summary>
-public sealed class ChangeHistoryStore(IKubernetes client, HistoryOptions options, TimeProvider time)
+public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOptions options, TimeProvider time, ILogger<ChangeHistoryStore>? logger = null)
 {
+    public const string RecentChangesName = "meshdashboard-recent-changes";
+    private const string RecentChangesKey = "changes.json";
+
+    /// <summary>How many changes the recent-changes list keeps, across all services.</summary>
+    public const int RecentChangesKept = 200;
+
+    private readonly ILogger _logger = logger ?? NullLogger<ChangeHistoryStore>.Instance;
+
     private const string ManagedByLabel = "app.kubernetes.io/managed-by";
     private const string ServiceAnnotation = "meshdashboard.io/service";
     private const int MaxConfigMapBytes = 900_000;
@@ -82,6 +94,7 @@ public sealed class ChangeHistoryStore(IKubernetes client, HistoryOptions option
                     map.Data = data;
                     await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, map.Metadata.Name, options.Namespace, cancellationToken: cancellationToken);
                 }
+                await RecordRecentAsync(new RecentChange(service, revision, now, author, summary, reason), cancellationToken);
                 return revision;
             }
             catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
@@ -94,6 +107,88 @@ public sealed class ChangeHistoryStore(IKubernetes client, HistoryOptions option
         }
     }
 
+    /// <summary>The latest changes of every service, newest first.</summary>
+    public async Task<IReadOnlyList<RecentChange>> ReadRecentAsync(CancellationToken cancellationToken)
+    {
+        var map = await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
+        return map is null ? [] : RecentOf(map);
+    }
+
+    /// <summary>
+    /// Adds a change to the recent-changes list. The service's own history is the record; this list is an index of
+    /// it, so a failure here is logged and does not fail (or undo) the change.
+    /// </summary>
+    private async Task RecordRecentAsync(RecentChange change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var map = await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
+                var entries = (map is null ? [] : RecentOf(map)).Prepend(change).Take(RecentChangesKept);
+                var data = new Dictionary<string, string> { [RecentChangesKey] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
+                {
+                    ["namespace"] = e.Service.Namespace,
+                    ["name"] = e.Service.Name,
+                    ["revision"] = e.Revision,
+                    ["time"] = e.Time.ToString("O", CultureInfo.InvariantCulture),
+                    ["author"] = e.Author,
+                    ["summary"] = e.Summary,
+                    ["reason"] = e.Reason,
+                })]).ToJsonString() };
+                if (map is null)
+                {
+                    await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                    {
+                        Metadata = new V1ObjectMeta
+                        {
+                            Name = RecentChangesName,
+                            NamespaceProperty = options.Namespace,
+                            Labels = new Dictionary<string, string> { [ManagedByLabel] = "meshdashboard" },
+                        },
+                        Data = data,
+                    }, options.Namespace, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    map.Data = data;
+                    await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, RecentChangesName, options.Namespace, cancellationToken: cancellationToken);
+                }
+                return;
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            {
+                // Another writer got there first (a newer list, or created it meanwhile): read again and add ours.
+            }
+            catch (Exception error) when (error is HttpOperationException or HttpRequestException or ClusterWriteException or System.Text.Json.JsonException or FormatException)
+            {
+                LogRecentNotRecorded(_logger, change.Service.Namespace, change.Service.Name, change.Revision, error.Message);
+                return;
+            }
+        }
+    }
+
+    private static List<RecentChange> RecentOf(V1ConfigMap map) =>
+        map.Data is not null && map.Data.TryGetValue(RecentChangesKey, out var json) ? ParseRecent(json) : [];
+
+    /// <summary>The recent-changes list as the watch delivers it (the ConfigMap as JSON); empty when there is none.</summary>
+    public static IReadOnlyList<RecentChange> RecentOf(JsonObject? configMap) =>
+        configMap?["data"]?[RecentChangesKey] is JsonValue value && value.TryGetValue<string>(out var json) ? ParseRecent(json) : [];
+
+    private static List<RecentChange> ParseRecent(string json) =>
+        JsonNode.Parse(json) is JsonArray array
+            ? [.. array.OfType<JsonObject>().Select(e => new RecentChange(
+                new ObjectRef(ResourceKind.Service, (string?)e["namespace"] ?? "", (string?)e["name"] ?? ""),
+                (string?)e["revision"] ?? "",
+                DateTimeOffset.Parse((string?)e["time"] ?? "", CultureInfo.InvariantCulture),
+                (string?)e["author"] ?? "",
+                (string?)e["summary"] ?? "",
+                (string?)e["reason"]))]
+            : [];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Change {Revision} of {Namespace}/{Service} is in its history but not in the recent-changes list: {Reason}")]
+    private static partial void LogRecentNotRecorded(ILogger logger, string @namespace, string service, string revision, string reason);
+
     public static string ConfigMapName(ObjectRef service)
     {
         var name = $"meshdashboard-history-{service.Namespace}-{service.Name}";
@@ -105,11 +200,14 @@ public sealed class ChangeHistoryStore(IKubernetes client, HistoryOptions option
         return name[..240] + "-" + hash;
     }
 
-    private async Task<V1ConfigMap?> TryReadAsync(ObjectRef service, CancellationToken cancellationToken)
+    private Task<V1ConfigMap?> TryReadAsync(ObjectRef service, CancellationToken cancellationToken) =>
+        TryReadConfigMapAsync(ConfigMapName(service), cancellationToken);
+
+    private async Task<V1ConfigMap?> TryReadConfigMapAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName(service), options.Namespace, cancellationToken: cancellationToken);
+            return await client.CoreV1.ReadNamespacedConfigMapAsync(name, options.Namespace, cancellationToken: cancellationToken);
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -19,6 +19,12 @@ public interface IKindSource
 {
     ResourceKind Kind { get; }
 
+    /// <summary>
+    /// The dashboard works without this kind: when the cluster does not serve it or forbids reading it, it is shown as
+    /// empty (and looked at again later) instead of holding back readiness.
+    /// </summary>
+    bool IsOptional => false;
+
     Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken);
 
     IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, CancellationToken cancellationToken);

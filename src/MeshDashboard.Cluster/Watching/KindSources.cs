@@ -18,7 +18,9 @@ public static class KindSources
     /// <summary>Objects per list page, as client-go's reflector asks: a large cluster is not asked for every pod at once.</summary>
     internal const int PageSize = 500;
 
-    public static IReadOnlyList<IKindSource> All(IKubernetes client) =>
+    /// <param name="client">The cluster.</param>
+    /// <param name="dashboardNamespace">The dashboard's own namespace, where its recent-changes list lives.</param>
+    public static IReadOnlyList<IKindSource> All(IKubernetes client, string dashboardNamespace) =>
     [
         new CoreSource<V1Namespace>(ResourceKind.Namespace,
             (token, limit, ct) => Page(client.CoreV1.ListNamespaceAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
@@ -34,7 +36,16 @@ public static class KindSources
         new CustomSource(client, ResourceKind.Gateway, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         // Where Argo Rollouts is not installed the API answers 404 and the watcher shows none.
         new CustomSource(client, ResourceKind.Rollout, ResourceKinds.ArgoRolloutsGroup, ResourceKinds.ArgoRolloutsVersion),
+        // One ConfigMap, by name: the list of recent changes, so open pages follow it like everything else.
+        new CoreSource<V1ConfigMap>(ResourceKind.ConfigMap,
+            (token, limit, ct) => Page(client.CoreV1.ListNamespacedConfigMapAsync(dashboardNamespace, continueParameter: token, fieldSelector: RecentChangesSelector, limit: limit, cancellationToken: ct)),
+            (rv, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(dashboardNamespace, allowWatchBookmarks: true, fieldSelector: RecentChangesSelector, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
+        {
+            IsOptional = true,
+        },
     ];
+
+    private const string RecentChangesSelector = "metadata.name=" + History.ChangeHistoryStore.RecentChangesName;
 
     /// <summary>One page of a list, as JSON.</summary>
     internal delegate Task<JsonObject> ListPage(string? continueToken, int? limit, CancellationToken cancellationToken);
@@ -94,6 +105,8 @@ public static class KindSources
         where T : IKubernetesObject
     {
         public ResourceKind Kind => kind;
+
+        public bool IsOptional { get; init; }
 
         public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => ListAllAsync(list, cancellationToken);
 

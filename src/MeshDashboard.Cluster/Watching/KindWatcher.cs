@@ -49,9 +49,11 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
             {
                 return;
             }
-            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound && resourceVersion is null)
+            catch (HttpOperationException error) when (resourceVersion is null &&
+                (error.Response.StatusCode == HttpStatusCode.NotFound || (source.IsOptional && error.Response.StatusCode == HttpStatusCode.Forbidden)))
             {
-                // The kind is not served (e.g. Istio is not installed): show it as empty and look again later.
+                // The kind is not served (e.g. Istio is not installed), or an optional one may not be read: show it as
+                // empty and look again later.
                 cache.ReplaceKind(source.Kind, []);
                 LogNotServed(logger, source.Kind.ToString());
                 await Task.Delay(MaxBackoff, time, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,12 @@ public sealed class MeshSnapshot
 
     public int Count(ResourceKind kind) => _objects[kind].Count;
 
+    /// <summary>
+    /// An opaque token that stays the same object (compare with ReferenceEquals) until an object of
+    /// <paramref name="kind"/> changes: a cheap "did any VirtualService change?" for pages that reload on it.
+    /// </summary>
+    public object VersionOf(ResourceKind kind) => _objects[kind];
+
     public KubeObject? Find(ResourceKind kind, string ns, string name) =>
         _objects[kind].TryGetValue((ns, name), out var found) ? found : null;
 

@@ -11,6 +11,8 @@ public enum ResourceKind
     Gateway,
     /// <summary>Argo Rollouts' Rollout: read only to know which VirtualServices and DestinationRules it rewrites.</summary>
     Rollout,
+    /// <summary>Only the dashboard's own list of recent changes, in its namespace; no other ConfigMap is read.</summary>
+    ConfigMap,
 }
 
 public static class ResourceKinds
@@ -32,6 +34,7 @@ public static class ResourceKinds
         ResourceKind.VirtualService => "virtualservices",
         ResourceKind.DestinationRule => "destinationrules",
         ResourceKind.Rollout => "rollouts",
+        ResourceKind.ConfigMap => "configmaps",
         _ => "gateways",
     };
 
@@ -50,6 +53,7 @@ public static class ResourceKinds
         ResourceKind.Service => "svc",
         ResourceKind.Pod => "pod",
         ResourceKind.Rollout => "ro",
+        ResourceKind.ConfigMap => "cm",
         _ => "ns",
     };
 }

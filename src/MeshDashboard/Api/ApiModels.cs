@@ -93,3 +93,10 @@ public sealed record PreviewDto(string Summary, IReadOnlyList<ObjectDiffDto> Obj
 public sealed record AppliedDto(string Status, string Message, string? Revision, string Version);
 
 public sealed record HistoryEntryDto(string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason, bool Baseline);
+
+/// <summary>A change of any service, newest first in <c>GET /api/changes</c>.</summary>
+public sealed record RecentChangeDto(string Namespace, string Service, string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason)
+{
+    public static RecentChangeDto From(RecentChange change) =>
+        new(change.Service.Namespace, change.Service.Name, change.Revision, change.Time, change.Author, change.Summary, change.Reason);
+}

@@ -18,6 +18,11 @@ public static class ServiceApi
     {
         var api = endpoints.MapGroup("/api/services").WithTags("Services");
 
+        endpoints.MapGet("/api/changes", async (IMeshDashboardClient client, CancellationToken cancellationToken) =>
+                Results.Ok((await client.GetRecentChangesAsync(cancellationToken)).Select(RecentChangeDto.From)))
+            .WithTags("Services").WithName("ListRecentChanges").WithSummary("The latest changes of every service, newest first.")
+            .Produces<IReadOnlyList<RecentChangeDto>>();
+
         api.MapGet("", (IMeshDashboardClient client) =>
                 Results.Ok(client.Current.Services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).Select(ServiceSummaryDto.From)))
             .WithName("ListServices").WithSummary("Every service with its subsets, routing in words and findings.")

@@ -31,6 +31,8 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
 
     public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken) => inner.GetHistoryAsync(service, cancellationToken);
 
+    public Task<IReadOnlyList<RecentChange>> GetRecentChangesAsync(CancellationToken cancellationToken) => inner.GetRecentChangesAsync(cancellationToken);
+
     public Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken) =>
         inner.RollbackOperationAsync(service, revision, cancellationToken);
 

@@ -282,4 +282,18 @@ public sealed class ChangePipelineTests : PipelineTestBase
         Assert.Contains("r000001.json", map.Data.Keys);
         Assert.Contains("alice", map.Data["r000001.json"]);
     }
+
+    [Fact]
+    public async Task RecentChanges_ListChangesOfEveryServiceNewestFirst()
+    {
+        Assert.Empty(await Harness.History.ReadRecentAsync(Cancel));
+
+        await Harness.Pipeline.ApplyAsync(new RouteAllTo(MyApp, "v2"), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(new SetWeights(Reviews, new Dictionary<string, int> { ["v1"] = 50, ["v3"] = 50 }), new ChangeRequest("bob", "try v3"), Cancel);
+
+        var recent = await Harness.Dashboard.GetRecentChangesAsync(Cancel);
+        Assert.Equal([(Reviews, "bob", "try v3"), (MyApp, "alice", "release 1.5")], recent.Select(c => (c.Service, c.Author, c.Reason)));
+        Assert.Equal("r000001", recent[1].Revision);
+        Assert.True(recent[0].Time >= recent[1].Time);
+    }
 }

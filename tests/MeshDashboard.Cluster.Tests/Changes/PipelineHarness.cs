@@ -42,7 +42,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> StartAsync(TestSandbox sandbox)
     {
         var harness = new PipelineHarness(sandbox, sandbox.CreateClient());
-        harness._watch = new MeshWatchService(harness.Client, harness.Cache, NullLoggerFactory.Instance, TimeProvider.System);
+        harness._watch = new MeshWatchService(harness.Client, harness.Cache, new HistoryOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         await harness._watch.StartAsync(TestContext.Current.CancellationToken);
         await harness.Cache.WaitForSyncAsync(TestContext.Current.CancellationToken);
         return harness;

@@ -93,7 +93,7 @@ public sealed class MeshWatchTests : PipelineTestBase
     public async Task WatchSource_FromAVersionTooOld_ReportsExpired()
     {
         await Sandbox.RestartAsync();
-        var source = KindSources.All(Harness.Client).Single(s => s.Kind == ResourceKind.VirtualService);
+        var source = KindSources.All(Harness.Client, "meshdashboard").Single(s => s.Kind == ResourceKind.VirtualService);
 
         using var timeout = Timeout();
         await foreach (var change in source.WatchAsync("1", timeout.Token))

@@ -228,6 +228,18 @@ public sealed class ServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecentChanges_ListTheLatestChangeOfAnyServiceFirst()
+    {
+        using var weights = await SendAsync(HttpMethod.Put, "/api/services/myapp/myapp/weights", """{"weights": {"v1": 50, "v2": 50}}""");
+        using var routing = await SendAsync(HttpMethod.Post, "/api/services/bookinfo/ratings/routing", "{}");
+
+        var changes = (await GetJsonAsync("/api/changes")).AsArray();
+
+        Assert.Equal(["bookinfo/ratings", "myapp/myapp"], changes.Select(c => $"{c!["namespace"]}/{c["service"]}"));
+        Assert.Equal("local", (string?)changes[0]!["author"]);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheApi()
     {
         var document = await GetJsonAsync("/openapi/v1.json");
