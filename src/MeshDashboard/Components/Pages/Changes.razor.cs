@@ -1,6 +1,5 @@
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
-using Microsoft.AspNetCore.Components;
 
 namespace MeshDashboard.Components.Pages;
 
@@ -8,26 +7,12 @@ namespace MeshDashboard.Components.Pages;
 /// The latest changes across every service, for "what changed just before the graphs turned red". The list is part
 /// of the watched state, so a change made anywhere (another person, another replica, the API) appears here live.
 /// </summary>
-public sealed partial class Changes : IAsyncDisposable
+public sealed partial class Changes
 {
-    private readonly LiveState _updates = new();
     private IReadOnlyList<RecentChange> _changes = [];
     private bool _ready;
 
-    [Inject]
-    public required IMeshDashboardClient Client { get; init; }
-
-    protected override void OnInitialized()
-    {
-        Show(Client.Current);
-        if (RendererInfo.IsInteractive)
-        {
-            _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
-        }
-    }
-
-    /// <summary>Takes the list from the state; returns whether it changed.</summary>
-    private bool Show(MeshState state)
+    protected override bool Show(MeshState state)
     {
         var changes = state.RecentChanges;
         var ready = Client.IsReady;
@@ -39,6 +24,4 @@ public sealed partial class Changes : IAsyncDisposable
         _ready = ready;
         return true;
     }
-
-    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 }

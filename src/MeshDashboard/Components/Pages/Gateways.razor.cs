@@ -1,29 +1,15 @@
 using System.Collections.Immutable;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Model;
-using Microsoft.AspNetCore.Components;
 
 namespace MeshDashboard.Components.Pages;
 
 /// <summary>Every Gateway with its servers and the VirtualServices bound to it; follows the watch cache live.</summary>
-public sealed partial class Gateways : IAsyncDisposable
+public sealed partial class Gateways
 {
-    private readonly LiveState _updates = new();
     private ImmutableArray<GatewayRow> _rows = [];
 
-    [Inject]
-    public required IMeshDashboardClient Client { get; init; }
-
-    protected override void OnInitialized()
-    {
-        Show(Client.Current);
-        if (RendererInfo.IsInteractive)
-        {
-            _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
-        }
-    }
-
-    private bool Show(MeshState state)
+    protected override bool Show(MeshState state)
     {
         var rows = GatewayRow.From(state.Snapshot);
         if (rows.SequenceEqual(_rows, GatewayRowComparer.Instance))
@@ -33,8 +19,6 @@ public sealed partial class Gateways : IAsyncDisposable
         _rows = rows;
         return true;
     }
-
-    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 
     /// <summary>Rows hold arrays; compare them by what they show.</summary>
     private sealed class GatewayRowComparer : IEqualityComparer<GatewayRow>

@@ -9,12 +9,11 @@ namespace MeshDashboard.Components.Pages;
 /// Every service by namespace with its subsets and routing; follows the watch cache live. The search and the chosen
 /// namespaces live in the address (<c>?q=…&amp;ns=a&amp;ns=b</c>), so a filtered view can be bookmarked and shared.
 /// </summary>
-public sealed partial class Overview : IAsyncDisposable
+public sealed partial class Overview
 {
     /// <summary>Rows rendered before the circuit is interactive: enough to fill a tall screen.</summary>
     internal const int PrerenderedRows = 30;
 
-    private readonly LiveState _updates = new();
     private ImmutableArray<ServiceRow> _allRows = [];
     private ImmutableArray<ServiceRow> _rows = [];
     private ImmutableArray<string> _namespaces = [];
@@ -22,9 +21,6 @@ public sealed partial class Overview : IAsyncDisposable
     private bool _ready;
     private OverviewFilter _filter = new(null, []);
     private (string? Search, string Namespaces)? _appliedQuery;
-
-    [Inject]
-    public required IMeshDashboardClient Client { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -47,17 +43,7 @@ public sealed partial class Overview : IAsyncDisposable
         }
     }
 
-    protected override void OnInitialized()
-    {
-        Show(Client.Current);
-        if (RendererInfo.IsInteractive)
-        {
-            _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
-        }
-    }
-
-    /// <summary>Rebuilds the rows; returns whether anything visible changed.</summary>
-    private bool Show(MeshState state)
+    protected override bool Show(MeshState state)
     {
         var rows = state.Services.Select(ServiceRow.From).ToImmutableArray();
         var ready = Client.IsReady;
@@ -91,8 +77,6 @@ public sealed partial class Overview : IAsyncDisposable
             ["ns"] = filter.Namespaces.IsEmpty ? null : filter.Namespaces.ToArray(),
         }), replace: true);
     }
-
-    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 
     /// <summary>Rows are records with arrays inside; compare them by what they show.</summary>
     private sealed class RowComparer : IEqualityComparer<ServiceRow>
