@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MeshDashboard.Sandbox;
@@ -55,6 +56,9 @@ public sealed class SandboxCluster : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         builder.Services.AddSingleton(store);
+        // The sandbox stops when its owner disposes it, not on the process's Ctrl+C/SIGTERM: otherwise it would close
+        // the dashboard's watches while the dashboard is still shutting down.
+        builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
         var app = builder.Build();
         var api = new KubernetesApi(store, time, options);
         var stopping = app.Lifetime.ApplicationStopping;
@@ -78,4 +82,12 @@ public sealed class SandboxCluster : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that ignores process signals; the owner starts and stops the host.</summary>
+internal sealed class OwnerControlledLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
