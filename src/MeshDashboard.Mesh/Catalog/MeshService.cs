@@ -54,11 +54,20 @@ public sealed record MeshService
 
     public ImmutableArray<Finding> Findings { get; init; } = [];
 
+    /// <summary>
+    /// For a service without a DestinationRule: the pod labels that could tell its versions apart (keys outside the
+    /// service's selector), each with how many distinct values its pods carry. Empty once subsets exist.
+    /// </summary>
+    public ImmutableArray<PodLabelSpread> PodLabels { get; init; } = [];
+
     public ObjectRef Ref => new(ResourceKind.Service, Namespace, Name);
 
     /// <summary>The VirtualService that routes mesh traffic (not gateway-only) for the service's own host.</summary>
     public ServiceRoute? MeshRoute => Routes.FirstOrDefault(r => r.VirtualService.AppliesToMesh && r.ServesOwnHost);
 }
+
+/// <summary>A pod label key and how many distinct values the service's pods carry for it.</summary>
+public sealed record PodLabelSpread(string Key, int Values);
 
 /// <summary>A DestinationRule subset and the pods its labels select.</summary>
 public sealed record SubsetInfo(string Name, IReadOnlyDictionary<string, string> Labels, int Pods, int ReadyPods, string DestinationRule, TrafficPolicyView? TrafficPolicy);

@@ -101,7 +101,23 @@ public static class ServiceCatalog
             RoutingSummary = [.. routes.Select(r => r.Summary)],
             Traits = TraitsOf(routes, destinationRules),
             ManagedBy = ControllerOwnership.ManagedBy(routes.Select(r => r.VirtualService.Source).Concat(destinationRules.Select(d => d.Source)), index.Snapshot),
+            PodLabels = destinationRules.IsEmpty ? LabelSpread(service, pods) : [],
         };
+    }
+
+    /// <summary>Label keys of the pods outside the service's selector, most distinct values first, then by name.</summary>
+    private static ImmutableArray<PodLabelSpread> LabelSpread(KubeObject service, IReadOnlyList<KubeObject> pods)
+    {
+        var selector = service.Spec.Obj("selector")?.Select(p => p.Key).ToHashSet() ?? [];
+        return
+        [
+            .. pods.SelectMany(p => p.Labels)
+                .Where(l => !selector.Contains(l.Key) && l.Key != "pod-template-hash")
+                .GroupBy(l => l.Key, StringComparer.Ordinal)
+                .Select(g => new PodLabelSpread(g.Key, g.Select(l => l.Value).Distinct(StringComparer.Ordinal).Count()))
+                .OrderByDescending(s => s.Values)
+                .ThenBy(s => s.Key, StringComparer.Ordinal),
+        ];
     }
 
     private static RoutingTraits TraitsOf(ImmutableArray<ServiceRoute> routes, ImmutableArray<DestinationRuleView> destinationRules)

@@ -57,4 +57,16 @@ public class ServiceCatalogTests
         Assert.Contains(myapp.Findings, f => f.Code == "MD010");
         Assert.Null(myapp.ManagedBy);
     }
+
+    [Fact]
+    public void ServiceWithoutDestinationRule_ListsThePodLabelsThatCouldMakeSubsets()
+    {
+        var snapshot = Snapshot(Service("bookinfo", "ratings"), Pod("bookinfo", "ratings", "blue", "track"), Pod("bookinfo", "ratings", "green", "track"), Pod("bookinfo", "ratings", "v1"));
+
+        var service = ServiceCatalog.Find(snapshot, "bookinfo", "ratings")!;
+
+        // app is the service's selector: every pod has the same value, so it cannot tell versions apart.
+        Assert.Equal([new PodLabelSpread("track", 2), new PodLabelSpread("version", 1)], service.PodLabels);
+        Assert.Empty(ServiceCatalog.Find(Bookinfo(), "bookinfo", "reviews")!.PodLabels);
+    }
 }

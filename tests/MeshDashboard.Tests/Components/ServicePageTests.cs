@@ -246,6 +246,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Assert.NotEmpty(cut.FindAll(Of("routing-setup")));
         Assert.Empty(cut.FindAll(Of("traffic-split")));
         Assert.Equal("version", ValueOf(cut.Find(InputOf("routing-label-key"))));
+        Assert.Contains("version (1 value)", cut.Find(Of("routing-label-suggestions")).TextContent, StringComparison.Ordinal);
         cut.Find(Of("routing-create")).Click();
 
         Providers.WaitForElement(Of("preview-apply"));

@@ -11,7 +11,9 @@ public sealed partial class RoutingSetupPanel : ServiceFormBase
 {
     private string _labelKey = "version";
 
-    protected override void Load(MeshService service) => _labelKey = "version";
+    /// <summary>Starts from <c>version</c> when the pods carry it, else from the label with the most distinct values.</summary>
+    protected override void Load(MeshService service) =>
+        _labelKey = service.PodLabels.Any(l => l.Key == "version") || service.PodLabels.IsEmpty ? "version" : service.PodLabels[0].Key;
 
     private string? ErrorOf(string field) => Errors.FirstOrDefault(e => e.Field == field)?.Message;
 
