@@ -38,7 +38,7 @@ public sealed class ChangesPageTests : DashboardTestContext
         Assert.Equal(2, rows.Count);
         Assert.Contains("alice", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("release 1.5", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Equal("/services/myapp/myapp", rows[0].QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("/services/myapp/myapp?tab=history", rows[0].QuerySelector("a")!.GetAttribute("href"));
         Assert.Contains("2026-11-25 09:00:00", rows[1].TextContent, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Components.Pages;
 using MeshDashboard.Mesh.Istio;
@@ -264,6 +265,16 @@ public sealed class ServicePageTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("no pod of ratings has the label", cut.Find(Of("routing-setup")).TextContent, StringComparison.Ordinal));
         Assert.Empty(Providers.FindAll(Of("preview-apply")));
+    }
+
+    [Fact]
+    public void TabInTheAddress_OpensThatTab()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/services/myapp/myapp?tab=history");
+
+        var cut = Open("myapp", "myapp");
+
+        Assert.Equal("History", cut.Find(".mud-tab-active").TextContent.Trim());
     }
 
     [Fact]

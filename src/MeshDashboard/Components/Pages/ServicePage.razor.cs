@@ -35,6 +35,16 @@ public sealed partial class ServicePage : IAsyncDisposable
     [Parameter]
     public required string Name { get; set; }
 
+    /// <summary>The tab to open (<c>?tab=history</c>, as the Changes page links); the traffic split when absent.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public string? Tab { get; set; }
+
+    /// <summary>The tabs in page order, by the name the address uses.</summary>
+    private static readonly string[] TabNames = ["split", "rules", "fault", "circuit-breaker", "blue-green", "history"];
+
+    private int _activeTab;
+    private string? _appliedTab;
+
     [Inject]
     public required IMeshDashboardClient Client { get; init; }
 
@@ -70,6 +80,12 @@ public sealed partial class ServicePage : IAsyncDisposable
 
     protected override void OnParametersSet()
     {
+        if (Tab != _appliedTab)
+        {
+            _appliedTab = Tab;
+            _activeTab = Math.Max(0, Array.IndexOf(TabNames, Tab));
+        }
+
         // A new address is a new service: forms start from its current state.
         if (_live is null || _live.Namespace != Namespace || _live.Name != Name)
         {
