@@ -16,6 +16,12 @@ public sealed record FaultSettings(double? AbortPercent, int? AbortHttpStatus, s
 /// </summary>
 public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fault) : ITrafficOperation
 {
+    /// <summary>
+    /// The rule as the form read it. When set, the fault goes on exactly that rule (rules need no name), and a rule
+    /// that changed since is refused rather than guessed; API callers name the rule in <see cref="Rule"/> instead.
+    /// </summary>
+    public RuleOrigin? Origin { get; init; }
+
     /// <summary>The gRPC status code names Istio accepts for <c>abort.grpcStatus</c>, in code order (0 to 16).</summary>
     public static readonly IReadOnlyList<string> GrpcStatusCodes =
     [
@@ -39,8 +45,14 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             errors.Add(new FieldError("rule", $"{context.Name} has no mesh VirtualService, so there is no rule to put a fault on"));
             ServiceContext.ThrowIfAny(errors);
         }
-        var index = FindRule(vs!.Http, Rule);
-        if (index < 0)
+        var index = Origin is { } origin
+            ? (origin.Index < vs!.Http.Length && vs.Http[origin.Index].Fingerprint == origin.Fingerprint ? origin.Index : -2)
+            : FindRule(vs!.Http, Rule);
+        if (index == -2)
+        {
+            errors.Add(new FieldError("rule", $"rule {Origin!.Index + 1} of VirtualService {vs.Name} changed since it was read; reload and apply again"));
+        }
+        else if (index < 0)
         {
             errors.Add(new FieldError("rule", $"VirtualService {vs.Name} has no rule \"{Rule}\""));
         }

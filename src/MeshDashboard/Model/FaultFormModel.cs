@@ -9,7 +9,7 @@ using MeshDashboard.Mesh.Operations;
 namespace MeshDashboard.Model;
 
 /// <summary>A rule of the mesh VirtualService the fault can go on.</summary>
-public sealed record FaultRuleOption(string Key, string Label, string Conditions, bool IsCatchAll, FaultView? Fault);
+public sealed record FaultRuleOption(string Key, string Label, string Conditions, bool IsCatchAll, FaultView? Fault, RuleOrigin Origin);
 
 /// <summary>
 /// The fault injection form for one rule: abort a share of requests with an HTTP or a gRPC status, delay a share by
@@ -51,7 +51,8 @@ public sealed partial record FaultFormModel
             r.Label,
             r.IsCatchAll ? "everyone else" : string.Join(" or ", r.Matches.Select(m => m.Describe())),
             r.IsCatchAll,
-            r.Fault)).ToImmutableArray();
+            r.Fault,
+            new RuleOrigin(r.Index, r.Fingerprint))).ToImmutableArray();
         var model = new FaultFormModel { Rules = rules };
         var first = rules.FirstOrDefault(r => r.Fault is not null) ?? rules.FirstOrDefault();
         return first is null ? model : model.Select(first.Key);
@@ -146,7 +147,10 @@ public sealed partial record FaultFormModel
             HasAbort && !AbortIsGrpc ? AbortStatus : null,
             HasAbort && AbortIsGrpc ? AbortGrpcStatus : null,
             HasDelay ? DelayPercent : null,
-            HasDelay ? FixedDelay?.Trim() : null));
+            HasDelay ? FixedDelay?.Trim() : null))
+    {
+        Origin = Selected?.Origin,
+    };
 
-    public SetFault RemoveOperation(ObjectRef service) => new(service, Rule ?? "", null);
+    public SetFault RemoveOperation(ObjectRef service) => new(service, Rule ?? "", null) { Origin = Selected?.Origin };
 }

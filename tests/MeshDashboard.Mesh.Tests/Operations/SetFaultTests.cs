@@ -1,3 +1,5 @@
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using static MeshDashboard.Mesh.Tests.TestMesh;
@@ -182,5 +184,43 @@ public class SetFaultTests
     public void SetFault_NeedsAbortOrDelay()
     {
         FailsOn(new SetFault(Reviews, "default", new FaultSettings(null, null, null, null, null)), Bookinfo(), "fault", "abort, a delay");
+    }
+
+    private const string TwoUnnamedRules = """
+        {"hosts": ["reviews"], "http": [
+          {"match": [{"headers": {"end-user": {"exact": "jason"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+          {"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+        """;
+
+    private const string ReorderedRules = """
+        {"hosts": ["reviews"], "http": [
+          {"match": [{"uri": {"prefix": "/beta"}}], "route": [{"destination": {"host": "reviews", "subset": "v3"}}]},
+          {"match": [{"headers": {"end-user": {"exact": "jason"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+          {"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+        """;
+
+    private static RuleOrigin OriginOf(MeshSnapshot snapshot, int index) =>
+        new(index, VirtualServiceView.From(snapshot.Find(ResourceKind.VirtualService, "bookinfo", "reviews")!).Http[index].Fingerprint);
+
+    [Fact]
+    public void SetFault_WithAnOrigin_GoesOnExactlyThatUnnamedRule()
+    {
+        var snapshot = Bookinfo(vs: TwoUnnamedRules);
+
+        var change = new SetFault(Reviews, "1", Abort(10, 503)) { Origin = OriginOf(snapshot, 0) }.Plan(snapshot).Single();
+
+        Assert.Equal(503, change.After.At("spec.http[0].fault.abort.httpStatus")!.GetValue<int>());
+        Assert.Null(change.After.At("spec.http[1].fault"));
+    }
+
+    [Fact]
+    public void SetFault_WithAnOriginWhoseRuleChanged_IsRefusedNotGuessed()
+    {
+        var read = Bookinfo(vs: TwoUnnamedRules);
+        var operation = new SetFault(Reviews, "1", Abort(10, 503)) { Origin = OriginOf(read, 0) };
+        // Someone put another rule first meanwhile: position 1 is now a different rule.
+        var reordered = Bookinfo(vs: ReorderedRules);
+
+        FailsOn(operation, reordered, "rule", "changed since it was read");
     }
 }

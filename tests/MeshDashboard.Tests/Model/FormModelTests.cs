@@ -53,6 +53,18 @@ public sealed class FormModelTests
     }
 
     [Fact]
+    public void FaultForm_SendsTheRuleItWasReadFrom()
+    {
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)) with { AbortPercent = 20 };
+
+        var operation = model.ToOperation(DemoSnapshot.Reviews);
+
+        Assert.Equal(0, operation.Origin!.Index);
+        Assert.Equal(model.Selected!.Origin, operation.Origin);
+        Assert.Equal(operation.Origin, model.RemoveOperation(DemoSnapshot.Reviews).Origin);
+    }
+
+    [Fact]
     public void FaultForm_WarnsThatACatchAllRuleAppliesToEveryone()
     {
         var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).Select("default");
