@@ -16,14 +16,15 @@ public sealed class MeshState
     private readonly Lazy<ImmutableArray<MeshService>> _services;
     private readonly Lazy<ImmutableArray<Finding>> _findings;
     private readonly Lazy<IReadOnlyList<RecentChange>> _recentChanges;
+    private readonly Lazy<MeshIndex> _index;
 
     public MeshState(MeshSnapshot snapshot)
     {
         Snapshot = snapshot;
         // One index and one analyzer pass per snapshot, shared by the catalog and the findings list.
-        var index = new Lazy<MeshIndex>(() => new MeshIndex(snapshot));
-        _findings = new(() => MeshAnalyzer.Analyze(snapshot, index.Value));
-        _services = new(() => ServiceCatalog.Build(snapshot, index.Value, _findings.Value));
+        _index = new(() => new MeshIndex(snapshot));
+        _findings = new(() => MeshAnalyzer.Analyze(snapshot, _index.Value));
+        _services = new(() => ServiceCatalog.Build(snapshot, _index.Value, _findings.Value));
         _recentChanges = new(() => ChangeHistoryStore.RecentOf(snapshot.Of(ResourceKind.ConfigMap)
             .FirstOrDefault(c => c.Name == ChangeHistoryStore.RecentChangesName)?.Raw));
     }
@@ -36,6 +37,10 @@ public sealed class MeshState
 
     /// <summary>The latest changes of every service, newest first, as the watch last saw them.</summary>
     public IReadOnlyList<RecentChange> RecentChanges => _recentChanges.Value;
+
+    /// <summary>The labels of the service's pods that could become subsets (see <see cref="ServiceCatalog.LabelSpread"/>).</summary>
+    public ImmutableArray<PodLabelSpread> PodLabelsOf(MeshService service) =>
+        ServiceCatalog.LabelSpread(service.Service, _index.Value.PodsOf(service.Service));
 
     public MeshService? FindService(string ns, string name) =>
         Services.FirstOrDefault(s => s.Namespace == ns && s.Name == name);

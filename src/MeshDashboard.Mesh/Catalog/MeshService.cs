@@ -54,12 +54,6 @@ public sealed record MeshService
 
     public ImmutableArray<Finding> Findings { get; init; } = [];
 
-    /// <summary>
-    /// For a service without a DestinationRule: the pod labels that could tell its versions apart (keys outside the
-    /// service's selector), each with how many distinct values its pods carry. Empty once subsets exist.
-    /// </summary>
-    public ImmutableArray<PodLabelSpread> PodLabels { get; init; } = [];
-
     public ObjectRef Ref => new(ResourceKind.Service, Namespace, Name);
 
     /// <summary>The VirtualService that routes mesh traffic (not gateway-only) for the service's own host.</summary>

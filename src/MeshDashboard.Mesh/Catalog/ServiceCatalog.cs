@@ -101,12 +101,15 @@ public static class ServiceCatalog
             RoutingSummary = [.. routes.Select(r => r.Summary)],
             Traits = TraitsOf(routes, destinationRules),
             ManagedBy = ControllerOwnership.ManagedBy(routes.Select(r => r.VirtualService.Source).Concat(destinationRules.Select(d => d.Source)), index.Snapshot),
-            PodLabels = destinationRules.IsEmpty ? LabelSpread(service, pods) : [],
         };
     }
 
-    /// <summary>Label keys of the pods outside the service's selector, most distinct values first, then by name.</summary>
-    private static ImmutableArray<PodLabelSpread> LabelSpread(KubeObject service, IReadOnlyList<KubeObject> pods)
+    /// <summary>
+    /// The pod labels that could tell a service's versions apart, for setting up its subsets: keys outside the service's
+    /// selector, each with how many distinct values the pods carry, most values first. Asked for one service on demand,
+    /// not built into every snapshot's catalog.
+    /// </summary>
+    public static ImmutableArray<PodLabelSpread> LabelSpread(KubeObject service, IReadOnlyList<KubeObject> pods)
     {
         var selector = service.Spec.Obj("selector")?.Select(p => p.Key).ToHashSet() ?? [];
         return

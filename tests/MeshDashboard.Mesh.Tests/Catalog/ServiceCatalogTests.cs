@@ -59,14 +59,12 @@ public class ServiceCatalogTests
     }
 
     [Fact]
-    public void ServiceWithoutDestinationRule_ListsThePodLabelsThatCouldMakeSubsets()
+    public void LabelSpread_ListsThePodLabelsThatCouldMakeSubsets()
     {
-        var snapshot = Snapshot(Service("bookinfo", "ratings"), Pod("bookinfo", "ratings", "blue", "track"), Pod("bookinfo", "ratings", "green", "track"), Pod("bookinfo", "ratings", "v1"));
-
-        var service = ServiceCatalog.Find(snapshot, "bookinfo", "ratings")!;
+        var service = Service("bookinfo", "ratings");
+        var pods = new[] { Pod("bookinfo", "ratings", "blue", "track"), Pod("bookinfo", "ratings", "green", "track"), Pod("bookinfo", "ratings", "v1") };
 
         // app is the service's selector: every pod has the same value, so it cannot tell versions apart.
-        Assert.Equal([new PodLabelSpread("track", 2), new PodLabelSpread("version", 1)], service.PodLabels);
-        Assert.Empty(ServiceCatalog.Find(Bookinfo(), "bookinfo", "reviews")!.PodLabels);
+        Assert.Equal([new PodLabelSpread("track", 2), new PodLabelSpread("version", 1)], ServiceCatalog.LabelSpread(service, pods));
     }
 }
