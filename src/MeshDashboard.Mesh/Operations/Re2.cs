@@ -38,7 +38,7 @@ internal static partial class Re2
         }
         catch (ArgumentException e)
         {
-            return "the regular expression does not compile: " + e.Message;
+            return "not a valid regular expression (it does not compile): " + e.Message;
         }
         return null;
     }

@@ -78,7 +78,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         var fallbackName = catchAll >= 0 ? existing[catchAll].Str("name") ?? DefaultRoute.DefaultRuleName : DefaultRoute.DefaultRuleName;
 
         var errors = new List<FieldError>();
-        Validate(context, fallbackName, errors);
+        errors.AddRange(Check(Rules, Fallback, fallbackName, context.DefinedSubsets));
         ServiceContext.ThrowIfAny(errors);
 
         var ns = vs?.Namespace ?? context.Namespace;
@@ -150,13 +150,17 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         && rule["redirect"] is null && rule["directResponse"] is null && rule["delegate"] is null
         && rule.Arr("match")!.All(m => m is JsonObject entry && entry.All(p => ModeledMatchKeys.Contains(p.Key)));
 
-    private void Validate(ServiceContext context, string fallbackName, List<FieldError> errors)
+    /// <summary>
+    /// Every rule of input the operation checks before planning: names, conditions, targets and fallback against the
+    /// subsets the service's DestinationRules define. Also what the rule editor shows while the person types.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Check(IReadOnlyList<RoutingRule> rules, IReadOnlyDictionary<string, int> fallback, string fallbackName, IReadOnlySet<string> defined)
     {
-        var defined = context.DefinedSubsets;
+        var errors = new List<FieldError>();
         var seen = new HashSet<string>();
-        for (var r = 0; r < Rules.Count; r++)
+        for (var r = 0; r < rules.Count; r++)
         {
-            var rule = Rules[r];
+            var rule = rules[r];
             var field = $"rules[{r}]";
             if (string.IsNullOrWhiteSpace(rule.Name))
             {
@@ -191,7 +195,8 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             }
             Weights.Validate(rule.Targets, field + ".targets", defined, errors);
         }
-        Weights.Validate(Fallback, "fallback", defined, errors);
+        Weights.Validate(fallback, "fallback", defined, errors);
+        return errors;
     }
 
     private static void ValidateConditionSet(IReadOnlyList<MatchCondition> conditions, string field, List<FieldError> errors)

@@ -42,8 +42,8 @@ public sealed record RuleDraft(string Name, ImmutableArray<ConditionDraft> Condi
 
 /// <summary>
 /// The dark-launch rule editor: ordered rules (first match wins), each with ANDed conditions and target subsets,
-/// and the fallback for everyone else. Validation mirrors <see cref="SetRoutingRules"/> so mistakes show while typing;
-/// the operation checks again on preview.
+/// and the fallback for everyone else. Validation is <see cref="SetRoutingRules.Check"/> itself, so mistakes show
+/// while typing in the words preview would use.
 /// </summary>
 public sealed partial record RuleEditorModel
 {
@@ -57,9 +57,6 @@ public sealed partial record RuleEditorModel
 
     /// <summary>Notes about rules read from the cluster that the editor could not show one to one.</summary>
     public ImmutableArray<string> Notes { get; init; } = [];
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 
     public static RuleEditorModel From(MeshService service)
     {
@@ -199,132 +196,37 @@ public sealed partial record RuleEditorModel
 
     public RuleEditorModel FallbackTo(string subset) => this with { Fallback = [new TargetDraft(subset, 100)] };
 
-    /// <summary>Errors by field ("rules[0].name", "rules[1].conditions[0].value", "fallback"); empty when valid.</summary>
+    /// <summary>
+    /// Errors by field ("rules[0].name", "rules[1].conditions[0].value", "rules[0].targets", "fallback"); empty when
+    /// valid. The operation's own checks, so what shows while typing is what preview would say.
+    /// </summary>
     public ImmutableDictionary<string, string> Validate()
     {
         var errors = ImmutableDictionary.CreateBuilder<string, string>();
-        var seen = new HashSet<string>();
-        for (var r = 0; r < Rules.Length; r++)
+        foreach (var error in SetRoutingRules.Check(ToRules(), Weigh(Fallback), FallbackName, Subsets.ToHashSet()))
         {
-            var rule = Rules[r];
-            var field = $"rules[{r}]";
-            if (string.IsNullOrWhiteSpace(rule.Name))
-            {
-                errors[field + ".name"] = "a rule needs a name";
-            }
-            else if (rule.Name.Length > 63 || !DnsLabel().IsMatch(rule.Name))
-            {
-                errors[field + ".name"] = $"\"{rule.Name}\" is not a valid rule name (lowercase letters, digits and '-', starting and ending with a letter or digit)";
-            }
-            else if (!seen.Add(rule.Name))
-            {
-                errors[field + ".name"] = $"the name \"{rule.Name}\" is used by more than one rule";
-            }
-            else if (rule.Name == FallbackName)
-            {
-                errors[field + ".name"] = $"the name \"{rule.Name}\" belongs to the fallback rule";
-            }
-            var sets = rule.ConditionSets;
-            for (var set = 0; set < sets.Length; set++)
-            {
-                var setField = RuleDraft.SetField(r, set);
-                if (sets[set].IsEmpty)
-                {
-                    errors[setField] = set == 0 ? "a rule needs at least one condition" : "an OR set needs at least one condition; an empty set would match every request";
-                }
-                var keys = new HashSet<string>();
-                for (var c = 0; c < sets[set].Length; c++)
-                {
-                    ValidateCondition(sets[set][c], $"{setField}[{c}]", keys, errors);
-                }
-            }
-            ValidateTargets(rule.Targets, field + ".targets", errors);
+            // A weight's error names its subset ("rules[0].targets.v2"); the form shows it at the rule's targets.
+            errors.TryAdd(TargetsField().Replace(error.Field, "$1"), error.Message);
         }
-        ValidateTargets(Fallback, "fallback", errors);
         return errors.ToImmutable();
     }
 
+    [GeneratedRegex(@"^((?:rules\[\d+\]\.)?(?:targets|fallback))\..+$")]
+    private static partial Regex TargetsField();
+
     public bool IsValid => Validate().IsEmpty;
 
-    private static void ValidateCondition(ConditionDraft condition, string field, HashSet<string> keys, ImmutableDictionary<string, string>.Builder errors)
-    {
-        if (condition.IsNamed)
-        {
-            if (string.IsNullOrEmpty(condition.Name))
-            {
-                errors[field + ".name"] = condition.Kind == ConditionKind.QueryParam ? "a query parameter name is required" : "a header name is required";
-            }
-            else if (condition.Kind != ConditionKind.QueryParam && condition.Name != condition.Name.ToLowerInvariant())
-            {
-                errors[field + ".name"] = $"header names are lowercase in Istio; write \"{condition.Name.ToLowerInvariant()}\"";
-            }
-            else if (condition.Kind != ConditionKind.QueryParam && condition.Name.Any(ch => char.IsWhiteSpace(ch) || ch == ':'))
-            {
-                errors[field + ".name"] = $"\"{condition.Name}\" is not a valid header name";
-            }
-        }
-        var key = condition.IsNamed ? $"{condition.Kind}:{condition.Name}" : condition.Kind.ToString();
-        if (!keys.Add(key))
-        {
-            errors[field] = "this rule already tests that; each header, parameter, uri or method appears once per rule";
-        }
-        if (condition.Match == MatchKind.Present)
-        {
-            if (condition.Kind is not (ConditionKind.Header or ConditionKind.WithoutHeader))
-            {
-                errors[field + ".match"] = "\"present\" applies only to headers";
-            }
-            return;
-        }
-        if (string.IsNullOrEmpty(condition.Value))
-        {
-            errors[field + ".value"] = "a value to match is required";
-        }
-        else if (condition.Match == MatchKind.Regex && RegexProblem(condition.Value) is { } problem)
-        {
-            errors[field + ".value"] = problem;
-        }
-    }
-
-    /// <summary>A quick check for the person typing; istiod's RE2 check runs on preview.</summary>
-    private static string? RegexProblem(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            return $"not a valid regular expression: {e.Message}";
-        }
-    }
-
-    private static void ValidateTargets(ImmutableArray<TargetDraft> targets, string field, ImmutableDictionary<string, string>.Builder errors)
-    {
-        if (targets.IsEmpty || targets.Any(t => string.IsNullOrEmpty(t.Subset)))
-        {
-            errors[field] = "choose a subset";
-        }
-        else if (targets.Any(t => t.Weight is < 0 or > 100))
-        {
-            errors[field] = "each weight must be between 0 and 100";
-        }
-        else if (targets.Length > 1 && targets.Sum(t => t.Weight) != 100)
-        {
-            errors[field] = $"weights total {targets.Sum(t => t.Weight)}; they must total 100";
-        }
-    }
-
     /// <summary>The operation: one rule per draft, each condition set one match entry (ANDed within, ORed across).</summary>
-    public SetRoutingRules ToOperation(ObjectRef service) => new(
-        service,
-        [.. Rules.Select(r => new RoutingRule(r.Name, ToConditions(r.Conditions), Weigh(r.Targets))
+    public SetRoutingRules ToOperation(ObjectRef service) => new(service, ToRules(), Weigh(Fallback));
+
+    private List<RoutingRule> ToRules() =>
+    [
+        .. Rules.Select(r => new RoutingRule(r.Name, ToConditions(r.Conditions), Weigh(r.Targets))
         {
             OrConditions = [.. r.OrConditions.Select(ToConditions)],
             Origin = r.Origin,
-        })],
-        Weigh(Fallback));
+        }),
+    ];
 
     private static IReadOnlyList<MatchCondition> ToConditions(ImmutableArray<ConditionDraft> set) =>
         [.. set.Select(c => new MatchCondition(c.Kind, c.IsNamed ? c.Name : null, c.Match, c.Match == MatchKind.Present ? "" : c.Value))];
