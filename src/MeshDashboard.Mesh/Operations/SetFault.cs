@@ -127,6 +127,14 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
         return percentage;
     }
 
+    /// <summary>The checks of the fault alone (no cluster state); also what the fault form shows while typing.</summary>
+    public static IReadOnlyList<FieldError> Check(FaultSettings fault)
+    {
+        var errors = new List<FieldError>();
+        Validate(fault, errors);
+        return errors;
+    }
+
     private static void Validate(FaultSettings f, List<FieldError> errors)
     {
         if (!HasAbort(f) && !HasDelay(f))
@@ -138,7 +146,7 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
         {
             if (f.AbortHttpStatus is null && string.IsNullOrEmpty(f.AbortGrpcStatus))
             {
-                errors.Add(new FieldError("fault.abortHttpStatus", "an abort needs a status to answer with"));
+                errors.Add(new FieldError("fault.abortHttpStatus", "an abort needs a status to answer with: an HTTP status or a gRPC status"));
             }
             else if (f.AbortHttpStatus is not null && f.AbortGrpcStatus is not null)
             {

@@ -48,7 +48,7 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
     {
         var context = ServiceContext.For(snapshot, Service);
         var errors = new List<FieldError>();
-        Validate(errors);
+        errors.AddRange(Check(Subset, Policy));
         var dr = Subset is null
             ? context.DestinationRules.FirstOrDefault()
             : context.DestinationRules.FirstOrDefault(d => d.Subsets.Any(s => s.Name == Subset));
@@ -168,13 +168,15 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
         }
     }
 
-    private void Validate(List<FieldError> errors)
+    /// <summary>The checks of the input alone (no cluster state); also what the circuit breaker form shows while typing.</summary>
+    public static IReadOnlyList<FieldError> Check(string? subset, TrafficPolicySettings policy)
     {
-        if (Subset is not null && string.IsNullOrWhiteSpace(Subset))
+        var errors = new List<FieldError>();
+        if (subset is not null && string.IsNullOrWhiteSpace(subset))
         {
             errors.Add(new FieldError("subset", "a subset name is empty; leave it out for the whole DestinationRule"));
         }
-        if (Policy.OutlierDetection is { } o)
+        if (policy.OutlierDetection is { } o)
         {
             NonNegative(o.Consecutive5xxErrors, "outlierDetection.consecutive5xxErrors", errors);
             NonNegative(o.ConsecutiveGatewayErrors, "outlierDetection.consecutiveGatewayErrors", errors);
@@ -183,7 +185,7 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
             Percent(o.MaxEjectionPercent, "outlierDetection.maxEjectionPercent", errors);
             Percent(o.MinHealthPercent, "outlierDetection.minHealthPercent", errors);
         }
-        if (Policy.ConnectionPool is { } p)
+        if (policy.ConnectionPool is { } p)
         {
             NonNegative(p.MaxConnections, "connectionPool.maxConnections", errors);
             Durations.Validate(p.ConnectTimeout, "connectionPool.connectTimeout", errors);
@@ -192,14 +194,15 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
             NonNegative(p.MaxRequestsPerConnection, "connectionPool.maxRequestsPerConnection", errors);
             NonNegative(p.MaxRetries, "connectionPool.maxRetries", errors);
         }
-        if (Policy.LoadBalancer is { } lb && !LoadBalancers.Contains(lb))
+        if (policy.LoadBalancer is { } lb && !LoadBalancers.Contains(lb))
         {
             errors.Add(new FieldError("loadBalancer", $"\"{lb}\" is not a load balancer; use ROUND_ROBIN, LEAST_REQUEST, RANDOM or PASSTHROUGH"));
         }
-        if (Policy.TlsMode is { } tls && !TlsModes.Contains(tls))
+        if (policy.TlsMode is { } tls && !TlsModes.Contains(tls))
         {
             errors.Add(new FieldError("tlsMode", $"\"{tls}\" is not a TLS mode; use DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL"));
         }
+        return errors;
     }
 
     private static void NonNegative(int? value, string field, List<FieldError> errors)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
@@ -15,7 +14,7 @@ public sealed record FaultRuleOption(string Key, string Label, string Conditions
 /// The fault injection form for one rule: abort a share of requests with an HTTP or a gRPC status, delay a share by
 /// a fixed time, or both. Values are as typed; <see cref="Validate"/> names the field of each problem.
 /// </summary>
-public sealed partial record FaultFormModel
+public sealed record FaultFormModel
 {
     public required ImmutableArray<FaultRuleOption> Rules { get; init; }
 
@@ -40,9 +39,6 @@ public sealed partial record FaultFormModel
     public bool AppliesToEveryone => Selected?.IsCatchAll == true;
 
     public bool HasExistingFault => Selected?.Fault is not null;
-
-    [GeneratedRegex(@"^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$")]
-    private static partial Regex GoDuration();
 
     public static FaultFormModel From(MeshService service)
     {
@@ -78,6 +74,10 @@ public sealed partial record FaultFormModel
 
     private bool HasDelay => DelayPercent is not null || !string.IsNullOrWhiteSpace(FixedDelay);
 
+    /// <summary>
+    /// Errors by form field ("rule", "abortStatus", "fixedDelay", ...): the choice of rule, then the operation's own
+    /// checks of the fault, so what shows while typing is what preview would say.
+    /// </summary>
     public ImmutableDictionary<string, string> Validate()
     {
         var errors = ImmutableDictionary.CreateBuilder<string, string>();
@@ -85,72 +85,30 @@ public sealed partial record FaultFormModel
         {
             errors["rule"] = "choose the rule to inject the fault into";
         }
-        if (!HasAbort && !HasDelay)
+        foreach (var error in SetFault.Check(Settings))
         {
-            errors["fault"] = "set an abort, a delay or both (or remove the fault)";
-        }
-        if (HasAbort)
-        {
-            if (AbortIsGrpc)
+            errors.TryAdd(error.Field switch
             {
-                if (string.IsNullOrEmpty(AbortGrpcStatus))
-                {
-                    errors["abortGrpcStatus"] = "an abort needs a gRPC status to answer with";
-                }
-                else if (!SetFault.GrpcStatusCodes.Contains(AbortGrpcStatus))
-                {
-                    errors["abortGrpcStatus"] = $"\"{AbortGrpcStatus}\" is not a gRPC status code name (e.g. UNAVAILABLE)";
-                }
-            }
-            else if (AbortStatus is null)
-            {
-                errors["abortStatus"] = "an abort needs an HTTP status to answer with";
-            }
-            else if (AbortStatus is < 200 or > 599)
-            {
-                errors["abortStatus"] = $"HTTP status {AbortStatus} is outside 200..599";
-            }
-            Percent(AbortPercent, "abortPercent", errors);
-        }
-        if (HasDelay)
-        {
-            if (string.IsNullOrWhiteSpace(FixedDelay))
-            {
-                errors["fixedDelay"] = "a delay needs a duration such as 5s or 200ms";
-            }
-            else if (!GoDuration().IsMatch(FixedDelay.Trim()))
-            {
-                errors["fixedDelay"] = $"\"{FixedDelay}\" is not a duration (write 5s, 200ms, 1m30s)";
-            }
-            Percent(DelayPercent, "delayPercent", errors);
+                // A missing status is reported at the status field the form shows.
+                "fault.abortHttpStatus" => AbortIsGrpc ? "abortGrpcStatus" : "abortStatus",
+                "fault" => "fault",
+                var field => field["fault.".Length..],
+            }, error.Message);
         }
         return errors.ToImmutable();
     }
 
-    private static void Percent(double? value, string field, ImmutableDictionary<string, string>.Builder errors)
+    public SetFault ToOperation(ObjectRef service) => new(service, Rule ?? "", Settings)
     {
-        if (value is null)
-        {
-            errors[field] = "a percentage is required; without one Istio affects no request";
-        }
-        else if (!(value == 0 || value is >= 0.0001 and <= 100))
-        {
-            errors[field] = $"{value.Value.ToString(CultureInfo.InvariantCulture)} is not a valid percentage (0, or 0.0001 to 100)";
-        }
-    }
+        Origin = Selected?.Origin,
+    };
 
-    public SetFault ToOperation(ObjectRef service) => new(
-        service,
-        Rule ?? "",
-        new FaultSettings(
+    private FaultSettings Settings => new(
             HasAbort ? AbortPercent : null,
             HasAbort && !AbortIsGrpc ? AbortStatus : null,
             HasAbort && AbortIsGrpc ? AbortGrpcStatus : null,
             HasDelay ? DelayPercent : null,
-            HasDelay ? FixedDelay?.Trim() : null))
-    {
-        Origin = Selected?.Origin,
-    };
+            HasDelay ? FixedDelay?.Trim() : null);
 
     public SetFault RemoveOperation(ObjectRef service) => new(service, Rule ?? "", null) { Origin = Selected?.Origin };
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
@@ -11,7 +10,7 @@ namespace MeshDashboard.Model;
 /// The circuit breaker form: outlier detection, connection pool, load balancer and TLS mode of the service's
 /// DestinationRule, service-wide (<see cref="Scope"/> null) or for one subset. An empty field means Istio's default.
 /// </summary>
-public sealed partial record PolicyFormModel
+public sealed record PolicyFormModel
 {
     public const string ServiceWide = "";
 
@@ -57,9 +56,6 @@ public sealed partial record PolicyFormModel
 
     public string? TlsMode { get; init; }
 
-    [GeneratedRegex(@"^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$")]
-    private static partial Regex GoDuration();
-
     public static PolicyFormModel From(MeshService service, string? scope = null)
     {
         var subsets = service.Subsets.Select(s => s.Name).Distinct().ToImmutableArray();
@@ -104,54 +100,26 @@ public sealed partial record PolicyFormModel
         MaxConnections is not null || !string.IsNullOrWhiteSpace(ConnectTimeout) || Http1MaxPendingRequests is not null
         || Http2MaxRequests is not null || MaxRequestsPerConnection is not null || MaxRetries is not null;
 
+    /// <summary>
+    /// Errors by form field ("interval", "maxConnections", ...): the operation's own checks, so what shows while typing
+    /// is what preview would say.
+    /// </summary>
     public ImmutableDictionary<string, string> Validate()
     {
         var errors = ImmutableDictionary.CreateBuilder<string, string>();
-        NonNegative(Consecutive5xxErrors, "consecutive5xxErrors", errors);
-        NonNegative(ConsecutiveGatewayErrors, "consecutiveGatewayErrors", errors);
-        Duration(Interval, "interval", errors);
-        Duration(BaseEjectionTime, "baseEjectionTime", errors);
-        Percent(MaxEjectionPercent, "maxEjectionPercent", errors);
-        Percent(MinHealthPercent, "minHealthPercent", errors);
-        NonNegative(MaxConnections, "maxConnections", errors);
-        Duration(ConnectTimeout, "connectTimeout", errors);
-        NonNegative(Http1MaxPendingRequests, "http1MaxPendingRequests", errors);
-        NonNegative(Http2MaxRequests, "http2MaxRequests", errors);
-        NonNegative(MaxRequestsPerConnection, "maxRequestsPerConnection", errors);
-        NonNegative(MaxRetries, "maxRetries", errors);
+        foreach (var error in SetTrafficPolicy.Check(null, Settings))
+        {
+            // "outlierDetection.interval" is the form's "interval".
+            errors.TryAdd(error.Field[(error.Field.IndexOf('.', StringComparison.Ordinal) + 1)..], error.Message);
+        }
         return errors.ToImmutable();
-    }
-
-    private static void NonNegative(int? value, string field, ImmutableDictionary<string, string>.Builder errors)
-    {
-        if (value < 0)
-        {
-            errors[field] = $"{value} is negative; it must be 0 or more";
-        }
-    }
-
-    private static void Percent(int? value, string field, ImmutableDictionary<string, string>.Builder errors)
-    {
-        if (value is < 0 or > 100)
-        {
-            errors[field] = $"{value} is outside 0..100";
-        }
-    }
-
-    private static void Duration(string? value, string field, ImmutableDictionary<string, string>.Builder errors)
-    {
-        if (!string.IsNullOrWhiteSpace(value) && !GoDuration().IsMatch(value.Trim()))
-        {
-            errors[field] = $"\"{value}\" is not a duration (write 10s, 500ms, 1m)";
-        }
     }
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public SetTrafficPolicy ToOperation(ObjectRef service) => new(
-        service,
-        Scope,
-        new TrafficPolicySettings(
+    public SetTrafficPolicy ToOperation(ObjectRef service) => new(service, Scope, Settings);
+
+    private TrafficPolicySettings Settings => new(
             HasOutlierDetection
                 ? new OutlierDetectionSettings(Consecutive5xxErrors, ConsecutiveGatewayErrors, Text(Interval), Text(BaseEjectionTime), MaxEjectionPercent, MinHealthPercent)
                 : null,
@@ -159,5 +127,5 @@ public sealed partial record PolicyFormModel
                 ? new ConnectionPoolSettings(MaxConnections, Text(ConnectTimeout), Http1MaxPendingRequests, Http2MaxRequests, MaxRequestsPerConnection, MaxRetries)
                 : null,
             Text(LoadBalancer),
-            Text(TlsMode)));
+            Text(TlsMode));
 }
