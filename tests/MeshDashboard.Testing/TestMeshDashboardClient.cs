@@ -36,6 +36,8 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
 
     public List<ITrafficOperation> Previewed { get; } = [];
 
+    public List<ChangeRequest> PreviewRequests { get; } = [];
+
     /// <summary>What the next apply answers; by default success.</summary>
     public ChangeOutcome NextOutcome { get; set; } = new(ChangeStatus.Applied, "Applied.") { Revision = "r1" };
 
@@ -82,9 +84,10 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
 
     public string VersionOf(MeshService service) => "\"test-" + string.Join("-", service.Routes.Select(r => r.VirtualService.Source.ResourceVersion)) + "\"";
 
-    public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
+    public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
     {
         Previewed.Add(operation);
+        PreviewRequests.Add(request);
         if (RejectPreviewWith is { } errors)
         {
             throw new OperationException(errors);

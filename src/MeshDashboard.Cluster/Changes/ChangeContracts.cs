@@ -32,6 +32,9 @@ public sealed record ChangePreview(
     string BaseVersion)
 {
     public bool HasChanges => !Objects.IsEmpty;
+
+    /// <summary>Why the caller may not apply this change (judged on its effect), or null when they may.</summary>
+    public string? Refusal { get; init; }
 }
 
 public enum ChangeStatus
@@ -70,8 +73,18 @@ public sealed record ChangeOutcome(ChangeStatus Status, string Message)
     public bool Succeeded => Status is ChangeStatus.Applied or ChangeStatus.NoChange;
 }
 
-/// <summary>Who asks for a change and why; <see cref="ExpectedVersion"/> (an ETag) makes the change conditional.</summary>
-public sealed record ChangeRequest(string Author, string? Reason = null, string? ExpectedVersion = null);
+/// <summary>
+/// Who asks for a change and why; <see cref="ExpectedVersion"/> (an ETag) makes the change conditional.
+/// <see cref="MayWeakenTls"/> is what the caller is allowed beyond ordinary traffic changes: without it, any change whose
+/// effect weakens a DestinationRule's TLS (see <see cref="TlsWeakenings"/>) is refused, however it was asked for.
+/// </summary>
+public sealed record ChangeRequest(string Author, string? Reason = null, string? ExpectedVersion = null)
+{
+    /// <summary>The longest reason kept in the history; a longer one is refused, never cut.</summary>
+    public const int MaxReasonLength = 1000;
+
+    public bool MayWeakenTls { get; init; }
+}
 
 /// <summary>A change of any service, as the mesh-wide list of recent changes shows it.</summary>
 public sealed record RecentChange(ObjectRef Service, string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason);

@@ -30,7 +30,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         return "\"" + Convert.ToHexString(hash)[..20].ToLowerInvariant() + "\"";
     }
 
-    public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
+    public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
     {
         var snapshot = cache.Current;
         var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false)
@@ -42,7 +42,20 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         var after = ordered.Aggregate(snapshot, (s, c) => c.After is null ? s.Without(c.Target) : s.With(new KubeObject(c.Target.Kind, c.After)));
         var findings = FindingsFor(after, operation.Service);
         var verdict = await DryRunAsync(ordered, cancellationToken);
-        return new ChangePreview(operation.Service, plan.Summary, diffs, findings, verdict, VersionOf(service));
+        return new ChangePreview(operation.Service, plan.Summary, diffs, findings, verdict, VersionOf(service)) { Refusal = Refusal(plan, request) };
+    }
+
+    /// <summary>
+    /// The one place that decides, on the planned change itself, what needs more than the ReleaseManager role. Every path
+    /// (forms, API, rollback, restore) reaches it, since every change is planned here.
+    /// </summary>
+    private static string? Refusal(ChangePlan plan, ChangeRequest request)
+    {
+        if (request.MayWeakenTls || TlsWeakenings.In(plan.Changes) is not { IsEmpty: false } weakened)
+        {
+            return null;
+        }
+        return $"This change weakens TLS, which needs the Admin role: {string.Join("; ", weakened)}.";
     }
 
     public async Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
@@ -81,6 +94,11 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         if (plan.Changes.IsEmpty)
         {
             return new ChangeOutcome(ChangeStatus.NoChange, "Nothing to change: the configuration already says this.");
+        }
+        if (Refusal(plan, request) is { } refusal)
+        {
+            LogRefused(logger, request.Author, operation.Service.Namespace, operation.Service.Name, refusal);
+            return new ChangeOutcome(ChangeStatus.Forbidden, refusal);
         }
 
         var ordered = SafeOrder(plan.Changes);
@@ -283,6 +301,9 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Change by {Author} to {Namespace}/{Service} recorded as {Revision}: {Summary}")]
     private static partial void LogApplied(ILogger logger, string author, string @namespace, string service, string revision, string summary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a change by {Author} to {Namespace}/{Service}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string author, string @namespace, string service, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Undoing the write to {Target} failed: {Reason}")]
     private static partial void LogUndoFailed(ILogger logger, string target, string reason);

@@ -33,7 +33,7 @@ public interface IMeshDashboardClient
 
     /// <summary>Plans the operation on the live state and shows what it would do; writes nothing.</summary>
     /// <exception cref="OperationException">The input is invalid; the errors name the fields.</exception>
-    Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken);
+    Task<ChangePreview> PreviewAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken);
 
     /// <summary>Applies the operation through the guarded write path and records it in the history.</summary>
     Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken);

@@ -41,8 +41,8 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
         return current.ManagedBy ?? await access.WhyCannotChangeAsync(current, cancellationToken);
     }
 
-    public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken) =>
-        pipeline.PreviewAsync(operation, cancellationToken);
+    public Task<ChangePreview> PreviewAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken) =>
+        pipeline.PreviewAsync(operation, request, cancellationToken);
 
     public Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken) =>
         pipeline.ApplyAsync(operation, request, cancellationToken);

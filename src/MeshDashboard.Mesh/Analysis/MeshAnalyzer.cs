@@ -235,8 +235,10 @@ public static class MeshAnalyzer
         }
         if (policy.Obj("outlierDetection")?["consecutiveErrors"] is not null)
         {
+            // Not "write consecutive5xxErrors": istiod reads the old field as gateway errors only (see DeprecatedFields).
             findings.Add(new Finding(FindingCodes.DeprecatedField, FindingSeverity.Info,
-                $"{dr.Name}: outlierDetection.consecutiveErrors is deprecated; write consecutive5xxErrors instead.", dr.Source.Ref, $"{field}.outlierDetection.consecutiveErrors"));
+                $"{dr.Name}: outlierDetection.consecutiveErrors is deprecated and counts gateway errors (502/503/504) only; " +
+                "write consecutiveGatewayErrors with the same number and consecutive5xxErrors: 0 to keep its meaning.", dr.Source.Ref, $"{field}.outlierDetection.consecutiveErrors"));
         }
         if (policy.Obj("loadBalancer").Str("simple") == "LEAST_CONN")
         {

@@ -54,7 +54,10 @@ public sealed record TrafficPolicyView(
     }
 }
 
-/// <summary>Outlier detection as written; <see cref="ConsecutiveErrors"/> is the deprecated spelling of <see cref="Consecutive5xxErrors"/>.</summary>
+/// <summary>
+/// Outlier detection as written. <see cref="ConsecutiveErrors"/> is deprecated and means gateway errors only, with 5xx
+/// enforcement off (see <see cref="Operations.DeprecatedFields"/>).
+/// </summary>
 public sealed record OutlierDetectionView(
     long? Consecutive5xxErrors,
     long? ConsecutiveErrors,
@@ -67,9 +70,6 @@ public sealed record OutlierDetectionView(
     public static OutlierDetectionView From(JsonObject o) => new(
         o.Int("consecutive5xxErrors"), o.Int("consecutiveErrors"), o.Int("consecutiveGatewayErrors"),
         o.Str("interval"), o.Str("baseEjectionTime"), o.Int("maxEjectionPercent"), o.Int("minHealthPercent"));
-
-    /// <summary>What Envoy applies: the current field, else the deprecated one, else Istio's default of 5.</summary>
-    public long EffectiveConsecutive5xxErrors => Consecutive5xxErrors ?? ConsecutiveErrors ?? 5;
 }
 
 public sealed record ConnectionPoolView(long? MaxConnections, string? ConnectTimeout, long? Http1MaxPendingRequests, long? Http2MaxRequests, long? MaxRequestsPerConnection, long? MaxRetries)

@@ -12,7 +12,13 @@ internal static partial class Durations
     [GeneratedRegex(@"(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|us|µs|ns)")]
     private static partial Regex Part();
 
-    public static TimeSpan? Parse(string text)
+    /// <summary>Go's (and so Envoy's and istiod's) longest duration: int64 nanoseconds, about 292 years.</summary>
+    private const double MaxMilliseconds = long.MaxValue / 1_000_000.0;
+
+    /// <summary>The duration, or null when the text is not one or is longer than Go can represent.</summary>
+    public static TimeSpan? Parse(string text) => Milliseconds(text) is { } ms and <= MaxMilliseconds ? TimeSpan.FromMilliseconds(ms) : null;
+
+    private static double? Milliseconds(string text)
     {
         if (!Whole().IsMatch(text))
         {
@@ -32,7 +38,7 @@ internal static partial class Durations
                 _ => value / 1_000_000,
             };
         }
-        return TimeSpan.FromMilliseconds(ms);
+        return ms;
     }
 
     /// <summary>Adds an error unless <paramref name="text"/> is a duration of at least 1ms.</summary>
@@ -42,8 +48,13 @@ internal static partial class Durations
         {
             return;
         }
+        var ms = Milliseconds(text);
         var parsed = Parse(text);
-        if (parsed is null)
+        if (ms > MaxMilliseconds)
+        {
+            errors.Add(new FieldError(field, $"duration {text} is longer than the longest duration Istio accepts (about 292 years)"));
+        }
+        else if (parsed is null)
         {
             errors.Add(new FieldError(field, $"\"{text}\" is not a duration (use e.g. 5s, 100ms, 1m30s)"));
         }

@@ -4,40 +4,41 @@ using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Mesh.Operations;
 
-/// <summary>Outlier detection as we write it; a null field is removed (Istio's default applies).</summary>
+/// <summary>A partial update of outlier detection: each field is kept, removed or set (see <see cref="Patch{T}"/>).</summary>
 public sealed record OutlierDetectionSettings(
-    int? Consecutive5xxErrors = null,
-    int? ConsecutiveGatewayErrors = null,
-    string? Interval = null,
-    string? BaseEjectionTime = null,
-    int? MaxEjectionPercent = null,
-    int? MinHealthPercent = null);
+    Patch<int> Consecutive5xxErrors = default,
+    Patch<int> ConsecutiveGatewayErrors = default,
+    Patch<string> Interval = default,
+    Patch<string> BaseEjectionTime = default,
+    Patch<int> MaxEjectionPercent = default,
+    Patch<int> MinHealthPercent = default);
 
-/// <summary>Connection pool limits as we write them; a null field is removed.</summary>
+/// <summary>A partial update of the connection pool limits we model (tcp.* and http.*); other pool fields stay.</summary>
 public sealed record ConnectionPoolSettings(
-    int? MaxConnections = null,
-    string? ConnectTimeout = null,
-    int? Http1MaxPendingRequests = null,
-    int? Http2MaxRequests = null,
-    int? MaxRequestsPerConnection = null,
-    int? MaxRetries = null);
+    Patch<int> MaxConnections = default,
+    Patch<string> ConnectTimeout = default,
+    Patch<int> Http1MaxPendingRequests = default,
+    Patch<int> Http2MaxRequests = default,
+    Patch<int> MaxRequestsPerConnection = default,
+    Patch<int> MaxRetries = default);
 
 /// <summary>
-/// The traffic policy fields MeshDashboard edits. A null part removes what we model of it: a null
-/// <see cref="OutlierDetection"/> removes outlierDetection; a null <see cref="ConnectionPool"/> removes the six modelled
-/// limits (other pool fields such as tcp.tcpKeepalive stay); a null <see cref="LoadBalancer"/> removes
-/// loadBalancer.simple (a consistentHash stays); a null <see cref="TlsMode"/> removes tls.mode (sni etc. stay).
+/// A partial update of a traffic policy, with JSON merge-patch meaning: a part or field left out (Keep, the default)
+/// stays exactly as it is; Remove deletes it; Set writes it. <see cref="OutlierDetection"/> Remove deletes the whole
+/// outlierDetection; <see cref="ConnectionPool"/> Remove deletes the six modelled limits (other pool fields such as
+/// tcp.tcpKeepalive stay); <see cref="LoadBalancer"/> is loadBalancer.simple (a consistentHash stays unless a simple
+/// balancer is set, since the two are one-of); <see cref="TlsMode"/> is tls.mode (sni and certificates stay).
 /// </summary>
 public sealed record TrafficPolicySettings(
-    OutlierDetectionSettings? OutlierDetection = null,
-    ConnectionPoolSettings? ConnectionPool = null,
-    string? LoadBalancer = null,
-    string? TlsMode = null);
+    Patch<OutlierDetectionSettings> OutlierDetection = default,
+    Patch<ConnectionPoolSettings> ConnectionPool = default,
+    Patch<string> LoadBalancer = default,
+    Patch<string> TlsMode = default);
 
 /// <summary>
-/// Sets the modelled traffic policy fields of the service's DestinationRule, DR-wide or for one subset.
-/// Unknown sub-fields and portLevelSettings are kept; deprecated consecutiveErrors becomes consecutive5xxErrors and
-/// LEAST_CONN becomes LEAST_REQUEST.
+/// Sets the modelled traffic policy fields of the service's DestinationRule, DR-wide or for one subset, as a partial
+/// update: what the settings leave out is kept. Unknown sub-fields and portLevelSettings are kept. Deprecated fields
+/// are migrated with their meaning (see <see cref="DeprecatedFields"/>); LEAST_CONN becomes LEAST_REQUEST.
 /// </summary>
 public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, TrafficPolicySettings Policy) : ITrafficOperation
 {
@@ -83,75 +84,92 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
 
     private void Apply(JsonObject policy)
     {
-        if (Policy.OutlierDetection is { } o)
+        switch (Policy.OutlierDetection.Kind)
         {
-            var outlier = policy.GetOrAddObject("outlierDetection");
-            outlier.Remove("consecutiveErrors");
-            Set(outlier, "consecutive5xxErrors", o.Consecutive5xxErrors);
-            Set(outlier, "consecutiveGatewayErrors", o.ConsecutiveGatewayErrors);
-            Set(outlier, "interval", o.Interval);
-            Set(outlier, "baseEjectionTime", o.BaseEjectionTime);
-            Set(outlier, "maxEjectionPercent", o.MaxEjectionPercent);
-            Set(outlier, "minHealthPercent", o.MinHealthPercent);
-        }
-        else
-        {
-            policy.Remove("outlierDetection");
+            case PatchKind.Remove:
+                policy.Remove("outlierDetection");
+                break;
+            case PatchKind.Set:
+                var outlier = policy["outlierDetection"] as JsonObject ?? [];
+                // Before any edit, so the fields the person sets win over the migrated ones.
+                DeprecatedFields.MigrateOutlierDetection(outlier);
+                var o = Policy.OutlierDetection.Value!;
+                Apply(outlier, "consecutive5xxErrors", o.Consecutive5xxErrors);
+                Apply(outlier, "consecutiveGatewayErrors", o.ConsecutiveGatewayErrors);
+                Apply(outlier, "interval", o.Interval);
+                Apply(outlier, "baseEjectionTime", o.BaseEjectionTime);
+                Apply(outlier, "maxEjectionPercent", o.MaxEjectionPercent);
+                Apply(outlier, "minHealthPercent", o.MinHealthPercent);
+                SetObject(policy, "outlierDetection", outlier);
+                break;
         }
 
-        var p = Policy.ConnectionPool ?? new ConnectionPoolSettings();
-        var pool = policy["connectionPool"] as JsonObject ?? [];
-        var tcp = pool["tcp"] as JsonObject ?? [];
-        var http = pool["http"] as JsonObject ?? [];
-        Set(tcp, "maxConnections", p.MaxConnections);
-        Set(tcp, "connectTimeout", p.ConnectTimeout);
-        Set(http, "http1MaxPendingRequests", p.Http1MaxPendingRequests);
-        Set(http, "http2MaxRequests", p.Http2MaxRequests);
-        Set(http, "maxRequestsPerConnection", p.MaxRequestsPerConnection);
-        Set(http, "maxRetries", p.MaxRetries);
-        SetObject(pool, "tcp", tcp);
-        SetObject(pool, "http", http);
-        SetObject(policy, "connectionPool", pool);
-
-        var lb = policy["loadBalancer"] as JsonObject ?? [];
-        if (Policy.LoadBalancer is { } simple)
+        if (Policy.ConnectionPool.Kind != PatchKind.Keep)
         {
-            // simple and consistentHash are one-of: choosing a simple balancer replaces a consistent hash.
-            lb.Remove("consistentHash");
-            lb["simple"] = simple == "LEAST_CONN" ? "LEAST_REQUEST" : simple;
+            // Remove is a patch that removes each modelled limit.
+            var p = Policy.ConnectionPool.Value ?? new ConnectionPoolSettings(
+                Patch<int>.Remove, Patch<string>.Remove, Patch<int>.Remove, Patch<int>.Remove, Patch<int>.Remove, Patch<int>.Remove);
+            var pool = policy["connectionPool"] as JsonObject ?? [];
+            var tcp = pool["tcp"] as JsonObject ?? [];
+            var http = pool["http"] as JsonObject ?? [];
+            Apply(tcp, "maxConnections", p.MaxConnections);
+            Apply(tcp, "connectTimeout", p.ConnectTimeout);
+            Apply(http, "http1MaxPendingRequests", p.Http1MaxPendingRequests);
+            Apply(http, "http2MaxRequests", p.Http2MaxRequests);
+            Apply(http, "maxRequestsPerConnection", p.MaxRequestsPerConnection);
+            Apply(http, "maxRetries", p.MaxRetries);
+            SetObject(pool, "tcp", tcp);
+            SetObject(pool, "http", http);
+            SetObject(policy, "connectionPool", pool);
         }
-        else
-        {
-            lb.Remove("simple");
-        }
-        SetObject(policy, "loadBalancer", lb);
 
-        var tls = policy["tls"] as JsonObject ?? [];
-        Set(tls, "mode", Policy.TlsMode);
-        SetObject(policy, "tls", tls);
+        if (Policy.LoadBalancer.Kind != PatchKind.Keep)
+        {
+            var lb = policy["loadBalancer"] as JsonObject ?? [];
+            if (Policy.LoadBalancer.IsSet)
+            {
+                // simple and consistentHash are one-of: choosing a simple balancer replaces a consistent hash.
+                lb.Remove("consistentHash");
+                lb["simple"] = Policy.LoadBalancer.Value == "LEAST_CONN" ? "LEAST_REQUEST" : Policy.LoadBalancer.Value;
+            }
+            else
+            {
+                lb.Remove("simple");
+            }
+            SetObject(policy, "loadBalancer", lb);
+        }
+
+        if (Policy.TlsMode.Kind != PatchKind.Keep)
+        {
+            var tls = policy["tls"] as JsonObject ?? [];
+            Apply(tls, "mode", Policy.TlsMode);
+            SetObject(policy, "tls", tls);
+        }
     }
 
-    private static void Set(JsonObject obj, string property, int? value)
+    private static void Apply(JsonObject obj, string property, Patch<int> patch)
     {
-        if (value is null)
+        switch (patch.Kind)
         {
-            obj.Remove(property);
-        }
-        else
-        {
-            obj[property] = value.Value;
+            case PatchKind.Remove:
+                obj.Remove(property);
+                break;
+            case PatchKind.Set:
+                obj[property] = patch.Value;
+                break;
         }
     }
 
-    private static void Set(JsonObject obj, string property, string? value)
+    private static void Apply(JsonObject obj, string property, Patch<string> patch)
     {
-        if (value is null)
+        switch (patch.Kind)
         {
-            obj.Remove(property);
-        }
-        else
-        {
-            obj[property] = value;
+            case PatchKind.Remove:
+                obj.Remove(property);
+                break;
+            case PatchKind.Set:
+                obj[property] = patch.Value;
+                break;
         }
     }
 
@@ -176,48 +194,48 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
         {
             errors.Add(new FieldError("subset", "a subset name is empty; leave it out for the whole DestinationRule"));
         }
-        if (policy.OutlierDetection is { } o)
+        if (policy.OutlierDetection.Value is { } o)
         {
             NonNegative(o.Consecutive5xxErrors, "outlierDetection.consecutive5xxErrors", errors);
             NonNegative(o.ConsecutiveGatewayErrors, "outlierDetection.consecutiveGatewayErrors", errors);
-            Durations.Validate(o.Interval, "outlierDetection.interval", errors);
-            Durations.Validate(o.BaseEjectionTime, "outlierDetection.baseEjectionTime", errors);
+            Durations.Validate(o.Interval.Value, "outlierDetection.interval", errors);
+            Durations.Validate(o.BaseEjectionTime.Value, "outlierDetection.baseEjectionTime", errors);
             Percent(o.MaxEjectionPercent, "outlierDetection.maxEjectionPercent", errors);
             Percent(o.MinHealthPercent, "outlierDetection.minHealthPercent", errors);
         }
-        if (policy.ConnectionPool is { } p)
+        if (policy.ConnectionPool.Value is { } p)
         {
             NonNegative(p.MaxConnections, "connectionPool.maxConnections", errors);
-            Durations.Validate(p.ConnectTimeout, "connectionPool.connectTimeout", errors);
+            Durations.Validate(p.ConnectTimeout.Value, "connectionPool.connectTimeout", errors);
             NonNegative(p.Http1MaxPendingRequests, "connectionPool.http1MaxPendingRequests", errors);
             NonNegative(p.Http2MaxRequests, "connectionPool.http2MaxRequests", errors);
             NonNegative(p.MaxRequestsPerConnection, "connectionPool.maxRequestsPerConnection", errors);
             NonNegative(p.MaxRetries, "connectionPool.maxRetries", errors);
         }
-        if (policy.LoadBalancer is { } lb && !LoadBalancers.Contains(lb))
+        if (policy.LoadBalancer.Value is { } lb && !LoadBalancers.Contains(lb))
         {
             errors.Add(new FieldError("loadBalancer", $"\"{lb}\" is not a load balancer; use ROUND_ROBIN, LEAST_REQUEST, RANDOM or PASSTHROUGH"));
         }
-        if (policy.TlsMode is { } tls && !TlsModes.Contains(tls))
+        if (policy.TlsMode.Value is { } tls && !TlsModes.Contains(tls))
         {
             errors.Add(new FieldError("tlsMode", $"\"{tls}\" is not a TLS mode; use DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL"));
         }
         return errors;
     }
 
-    private static void NonNegative(int? value, string field, List<FieldError> errors)
+    private static void NonNegative(Patch<int> value, string field, List<FieldError> errors)
     {
-        if (value < 0)
+        if (value.IsSet && value.Value < 0)
         {
-            errors.Add(new FieldError(field, $"{value} is negative; it must be 0 or more"));
+            errors.Add(new FieldError(field, $"{value.Value} is negative; it must be 0 or more"));
         }
     }
 
-    private static void Percent(int? value, string field, List<FieldError> errors)
+    private static void Percent(Patch<int> value, string field, List<FieldError> errors)
     {
-        if (value is < 0 or > 100)
+        if (value.IsSet && value.Value is < 0 or > 100)
         {
-            errors.Add(new FieldError(field, $"{value} is outside 0..100"));
+            errors.Add(new FieldError(field, $"{value.Value} is outside 0..100"));
         }
     }
 }

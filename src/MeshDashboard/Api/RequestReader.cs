@@ -121,6 +121,24 @@ internal sealed class RequestReader
         return null;
     }
 
+    /// <summary>A field of a partial update: left out = keep, <c>null</c> = remove, a whole number = set.</summary>
+    public Patch<int> PatchInteger(JsonObject parent, string name, string path) =>
+        !parent.TryGetPropertyValue(name, out var node) ? Patch<int>.Keep
+        : node is null ? Patch<int>.Remove
+        : Integer(parent, name, path) is { } value ? value : Patch<int>.Keep;
+
+    /// <summary>A field of a partial update: left out = keep, <c>null</c> = remove, a string = set.</summary>
+    public Patch<string> PatchString(JsonObject parent, string name, string path) =>
+        !parent.TryGetPropertyValue(name, out var node) ? Patch<string>.Keep
+        : node is null ? Patch<string>.Remove
+        : String(parent, name, path) is { } value ? value : Patch<string>.Keep;
+
+    /// <summary>An object of a partial update: left out = keep, <c>null</c> = remove, an object = patch it with <paramref name="read"/>.</summary>
+    public Patch<T> PatchObject<T>(JsonObject parent, string name, string path, Func<JsonObject, T> read) =>
+        !parent.TryGetPropertyValue(name, out var node) ? Patch<T>.Keep
+        : node is null ? Patch<T>.Remove
+        : Object(parent, name, path) is { } obj ? read(obj) : Patch<T>.Keep;
+
     /// <summary>A map of subset name to integer weight, e.g. <c>{"v1": 25, "v2": 75}</c>.</summary>
     public Dictionary<string, int> Weights(JsonNode? parent, string name, string path)
     {

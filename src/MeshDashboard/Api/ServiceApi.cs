@@ -87,25 +87,24 @@ public static class ServiceApi
         MapWrite<TrafficPolicyRequest>(api, "PUT", "/traffic-policy", "SetTrafficPolicy", "Sets outlier detection, connection pool, load balancer and TLS mode, service-wide or for one subset.",
             (reader, body, service) =>
             {
-                var outlier = reader.Object(body, "outlierDetection", "outlierDetection");
-                var pool = reader.Object(body, "connectionPool", "connectionPool");
+                // A partial update with JSON merge-patch meaning: a field left out is kept, null removes it.
                 var settings = new TrafficPolicySettings(
-                    outlier is null ? null : new OutlierDetectionSettings(
-                        reader.Integer(outlier, "consecutive5xxErrors", "outlierDetection.consecutive5xxErrors"),
-                        reader.Integer(outlier, "consecutiveGatewayErrors", "outlierDetection.consecutiveGatewayErrors"),
-                        reader.String(outlier, "interval", "outlierDetection.interval"),
-                        reader.String(outlier, "baseEjectionTime", "outlierDetection.baseEjectionTime"),
-                        reader.Integer(outlier, "maxEjectionPercent", "outlierDetection.maxEjectionPercent"),
-                        reader.Integer(outlier, "minHealthPercent", "outlierDetection.minHealthPercent")),
-                    pool is null ? null : new ConnectionPoolSettings(
-                        reader.Integer(pool, "maxConnections", "connectionPool.maxConnections"),
-                        reader.String(pool, "connectTimeout", "connectionPool.connectTimeout"),
-                        reader.Integer(pool, "http1MaxPendingRequests", "connectionPool.http1MaxPendingRequests"),
-                        reader.Integer(pool, "http2MaxRequests", "connectionPool.http2MaxRequests"),
-                        reader.Integer(pool, "maxRequestsPerConnection", "connectionPool.maxRequestsPerConnection"),
-                        reader.Integer(pool, "maxRetries", "connectionPool.maxRetries")),
-                    reader.String(body, "loadBalancer", "loadBalancer"),
-                    reader.String(body, "tlsMode", "tlsMode"));
+                    reader.PatchObject(body, "outlierDetection", "outlierDetection", outlier => new OutlierDetectionSettings(
+                        reader.PatchInteger(outlier, "consecutive5xxErrors", "outlierDetection.consecutive5xxErrors"),
+                        reader.PatchInteger(outlier, "consecutiveGatewayErrors", "outlierDetection.consecutiveGatewayErrors"),
+                        reader.PatchString(outlier, "interval", "outlierDetection.interval"),
+                        reader.PatchString(outlier, "baseEjectionTime", "outlierDetection.baseEjectionTime"),
+                        reader.PatchInteger(outlier, "maxEjectionPercent", "outlierDetection.maxEjectionPercent"),
+                        reader.PatchInteger(outlier, "minHealthPercent", "outlierDetection.minHealthPercent"))),
+                    reader.PatchObject(body, "connectionPool", "connectionPool", pool => new ConnectionPoolSettings(
+                        reader.PatchInteger(pool, "maxConnections", "connectionPool.maxConnections"),
+                        reader.PatchString(pool, "connectTimeout", "connectionPool.connectTimeout"),
+                        reader.PatchInteger(pool, "http1MaxPendingRequests", "connectionPool.http1MaxPendingRequests"),
+                        reader.PatchInteger(pool, "http2MaxRequests", "connectionPool.http2MaxRequests"),
+                        reader.PatchInteger(pool, "maxRequestsPerConnection", "connectionPool.maxRequestsPerConnection"),
+                        reader.PatchInteger(pool, "maxRetries", "connectionPool.maxRetries"))),
+                    reader.PatchString(body, "loadBalancer", "loadBalancer"),
+                    reader.PatchString(body, "tlsMode", "tlsMode"));
                 return new SetTrafficPolicy(service, reader.String(body, "subset", "subset"), settings);
             });
 
@@ -171,6 +170,10 @@ public static class ServiceApi
 
         var reader = new RequestReader();
         var reason = reader.String(body, "reason", "reason");
+        if (reason?.Length > ChangeRequest.MaxReasonLength)
+        {
+            reader.Fail("reason", $"is {reason.Length} characters long; at most {ChangeRequest.MaxReasonLength} are kept in the history");
+        }
         var serviceRef = new ObjectRef(ResourceKind.Service, ns, name);
         ITrafficOperation? operation;
         try
@@ -188,7 +191,8 @@ public static class ServiceApi
             return Invalid(reader.Errors);
         }
 
-        var expected = context.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch ? ifMatch : null;
+        // "If-Match: *" matches any current state (RFC 9110 13.1.1): the service exists, so it always holds.
+        var expected = context.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*" ? ifMatch.Trim() : null;
         if (expected is not null && expected != client.VersionOf(service))
         {
             return PreconditionFailed(service, expected, client);
@@ -198,7 +202,11 @@ public static class ServiceApi
         {
             try
             {
-                return Results.Ok(PreviewDto.From(await client.PreviewAsync(operation, cancellationToken)));
+                var preview = await client.PreviewAsync(operation, new ChangeRequest(Author: "", reason, expected), cancellationToken);
+                return preview.Refusal is { } refusal
+                    ? Results.Problem(refusal, title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+                        extensions: new Dictionary<string, object?> { ["preview"] = PreviewDto.From(preview) })
+                    : Results.Ok(PreviewDto.From(preview));
             }
             catch (OperationException error)
             {
@@ -217,6 +225,9 @@ public static class ServiceApi
             ChangeStatus.Invalid when outcome.Errors.Count > 0 => Invalid(outcome.Errors),
             ChangeStatus.Invalid => Results.Problem(outcome.Message, title: "The cluster refused the change", statusCode: StatusCodes.Status400BadRequest),
             ChangeStatus.Conflict when outcome.VersionMismatch => PreconditionFailed(service, expected ?? "", client),
+            // The request was conditional (If-Match) and lost the race to another writer: the precondition failed.
+            ChangeStatus.Conflict when expected is not null => Results.Problem(outcome.Message, title: "Changed since If-Match", statusCode: StatusCodes.Status412PreconditionFailed,
+                extensions: new Dictionary<string, object?> { ["concurrentChanges"] = outcome.ConcurrentChanges.Select(c => c.UnifiedDiff).ToList() }),
             ChangeStatus.Conflict => Results.Problem(outcome.Message, title: "Changed meanwhile", statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["concurrentChanges"] = outcome.ConcurrentChanges.Select(c => c.UnifiedDiff).ToList() }),
             ChangeStatus.ReadOnly => Results.Problem(outcome.Message, title: "Managed by another controller", statusCode: StatusCodes.Status409Conflict),

@@ -9,9 +9,10 @@ using MeshDashboard.Mesh.Operations;
 namespace MeshDashboard.Authentication;
 
 /// <summary>
-/// Roles enforced where changes happen, not by hiding buttons: every preview and apply, from a page or the
-/// API, is checked against the caller's role here, and the change is recorded under the caller's name
-/// (whatever author the caller claims).
+/// Roles enforced where changes happen, not by hiding buttons: every preview and apply, from a page or the API, is
+/// checked against the caller's role here, and the change is recorded under the caller's name (whatever author the
+/// caller claims). What a change needs beyond the ReleaseManager role (weakening TLS) is judged by the pipeline on the
+/// planned change itself; this class only tells it what the caller's role allows.
 /// </summary>
 public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, ICurrentUser currentUser, ILogger<AuthorizingMeshDashboardClient> logger, bool impersonate = false)
     : IMeshDashboardClient
@@ -51,16 +52,16 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
         }
     }
 
-    public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, CancellationToken cancellationToken)
+    public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
     {
         var user = await currentUser.GetAsync();
-        if (Refusal(user, operation) is { } reason)
+        if (Refusal(user) is { } reason)
         {
             throw new OperationException([new FieldError("role", reason)]);
         }
         using (Impersonating(user))
         {
-            return await inner.PreviewAsync(operation, cancellationToken);
+            return await inner.PreviewAsync(operation, AsCaller(request, user), cancellationToken);
         }
     }
 
@@ -68,7 +69,7 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
     {
         var user = await currentUser.GetAsync();
         var name = user.Identity?.Name;
-        var reason = string.IsNullOrEmpty(name) ? "You are not signed in." : Refusal(user, operation);
+        var reason = string.IsNullOrEmpty(name) ? "You are not signed in." : Refusal(user);
         if (reason is not null)
         {
             LogRefused(logger, name ?? "anonymous", Roles.Describe(user), operation.GetType().Name, operation.Service.ToString());
@@ -76,16 +77,20 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
         }
         using (Impersonating(user))
         {
-            return await inner.ApplyAsync(operation, request with { Author = name! }, cancellationToken);
+            return await inner.ApplyAsync(operation, AsCaller(request, user), cancellationToken);
         }
     }
+
+    /// <summary>The request as the authenticated caller makes it: their name, and what their role allows.</summary>
+    private static ChangeRequest AsCaller(ChangeRequest request, ClaimsPrincipal user) =>
+        request with { Author = user.Identity?.Name ?? "", MayWeakenTls = Roles.IsAdmin(user) };
 
     private IDisposable? Impersonating(ClaimsPrincipal user) =>
         impersonate && user.Identity?.Name is { Length: > 0 } name
             ? ImpersonationScope.Use(new ClusterIdentity(name, [.. user.FindAll(GroupsClaim).Select(c => c.Value)]))
             : null;
 
-    private static string? Refusal(ClaimsPrincipal user, ITrafficOperation operation)
+    private static string? Refusal(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true)
         {
@@ -94,10 +99,6 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
         if (!Roles.CanChange(user))
         {
             return $"Your role ({Roles.Describe(user)}) may view but not change traffic; ask for the {Roles.ReleaseManager} role.";
-        }
-        if (operation is SetTrafficPolicy { Policy.TlsMode: not null and not "ISTIO_MUTUAL" and not "MUTUAL" } && !Roles.IsAdmin(user))
-        {
-            return $"Weakening mesh TLS needs the {Roles.Admin} role.";
         }
         return null;
     }

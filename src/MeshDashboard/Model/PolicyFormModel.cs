@@ -27,7 +27,10 @@ public sealed record PolicyFormModel
 
     public int? Consecutive5xxErrors { get; init; }
 
-    /// <summary>The deprecated field as read; applying writes it as consecutive5xxErrors.</summary>
+    /// <summary>
+    /// The deprecated field as read. It means gateway errors only with 5xx errors off, so the form shows it as
+    /// consecutiveGatewayErrors with consecutive5xxErrors 0, and applying writes exactly that.
+    /// </summary>
     public long? DeprecatedConsecutiveErrors { get; init; }
 
     public int? ConsecutiveGatewayErrors { get; init; }
@@ -72,9 +75,9 @@ public sealed record PolicyFormModel
         var p = policy?.ConnectionPool;
         return model with
         {
-            Consecutive5xxErrors = Int(o?.Consecutive5xxErrors ?? o?.ConsecutiveErrors),
-            DeprecatedConsecutiveErrors = o?.Consecutive5xxErrors is null ? o?.ConsecutiveErrors : null,
-            ConsecutiveGatewayErrors = Int(o?.ConsecutiveGatewayErrors),
+            Consecutive5xxErrors = Int(o?.Consecutive5xxErrors ?? (o?.ConsecutiveErrors > 0 ? 0 : null)),
+            DeprecatedConsecutiveErrors = o?.ConsecutiveErrors,
+            ConsecutiveGatewayErrors = Int(o?.ConsecutiveGatewayErrors ?? (o?.ConsecutiveErrors > 0 ? o.ConsecutiveErrors : null)),
             Interval = o?.Interval,
             BaseEjectionTime = o?.BaseEjectionTime,
             MaxEjectionPercent = Int(o?.MaxEjectionPercent),
@@ -92,14 +95,6 @@ public sealed record PolicyFormModel
 
     private static int? Int(long? value) => value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);
 
-    private bool HasOutlierDetection =>
-        Consecutive5xxErrors is not null || ConsecutiveGatewayErrors is not null || !string.IsNullOrWhiteSpace(Interval)
-        || !string.IsNullOrWhiteSpace(BaseEjectionTime) || MaxEjectionPercent is not null || MinHealthPercent is not null;
-
-    private bool HasConnectionPool =>
-        MaxConnections is not null || !string.IsNullOrWhiteSpace(ConnectTimeout) || Http1MaxPendingRequests is not null
-        || Http2MaxRequests is not null || MaxRequestsPerConnection is not null || MaxRetries is not null;
-
     /// <summary>
     /// Errors by form field ("interval", "maxConnections", ...): the operation's own checks, so what shows while typing
     /// is what preview would say.
@@ -115,17 +110,17 @@ public sealed record PolicyFormModel
         return errors.ToImmutable();
     }
 
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
     public SetTrafficPolicy ToOperation(ObjectRef service) => new(service, Scope, Settings);
 
+    /// <summary>
+    /// The form shows every field it edits, so each one is set to what it shows: a value is written, an empty field
+    /// removed (Istio's default). Fields the form does not show are kept by the operation.
+    /// </summary>
     private TrafficPolicySettings Settings => new(
-            HasOutlierDetection
-                ? new OutlierDetectionSettings(Consecutive5xxErrors, ConsecutiveGatewayErrors, Text(Interval), Text(BaseEjectionTime), MaxEjectionPercent, MinHealthPercent)
-                : null,
-            HasConnectionPool
-                ? new ConnectionPoolSettings(MaxConnections, Text(ConnectTimeout), Http1MaxPendingRequests, Http2MaxRequests, MaxRequestsPerConnection, MaxRetries)
-                : null,
-            Text(LoadBalancer),
-            Text(TlsMode));
+            new OutlierDetectionSettings(Patch.SetOrRemove(Consecutive5xxErrors), Patch.SetOrRemove(ConsecutiveGatewayErrors), Patch.SetOrRemove(Interval),
+                Patch.SetOrRemove(BaseEjectionTime), Patch.SetOrRemove(MaxEjectionPercent), Patch.SetOrRemove(MinHealthPercent)),
+            new ConnectionPoolSettings(Patch.SetOrRemove(MaxConnections), Patch.SetOrRemove(ConnectTimeout), Patch.SetOrRemove(Http1MaxPendingRequests),
+                Patch.SetOrRemove(Http2MaxRequests), Patch.SetOrRemove(MaxRequestsPerConnection), Patch.SetOrRemove(MaxRetries)),
+            Patch.SetOrRemove(LoadBalancer),
+            Patch.SetOrRemove(TlsMode));
 }

@@ -41,7 +41,7 @@ public sealed class ChangePipelineTests : PipelineTestBase
     {
         var before = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp");
 
-        var preview = await Harness.Pipeline.PreviewAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), new ChangeRequest("test"), Cancel);
 
         var diff = Assert.Single(preview.Objects);
         Assert.Equal(ObjectAction.Update, diff.Action);
@@ -59,7 +59,7 @@ public sealed class ChangePipelineTests : PipelineTestBase
         vs["spec"]!["http"]![0]!["route"]![0]!["weight"] = -1;
         var restore = new RestoreObjects(MyApp, "bad restore", [(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp"), vs)]);
 
-        var preview = await Harness.Pipeline.PreviewAsync(restore, Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(restore, new ChangeRequest("test"), Cancel);
 
         Assert.False(preview.DryRun.Accepted);
         Assert.Contains("spec.http[0].route[0].weight", preview.DryRun.Message);
@@ -120,7 +120,7 @@ public sealed class ChangePipelineTests : PipelineTestBase
     {
         var ratings = new ObjectRef(ResourceKind.Service, "bookinfo", "ratings");
 
-        var preview = await Harness.Pipeline.PreviewAsync(new CreateRouting(ratings), Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(new CreateRouting(ratings), new ChangeRequest("test"), Cancel);
         var outcome = await Harness.Pipeline.ApplyAsync(new CreateRouting(ratings), ByAlice, Cancel);
 
         Assert.Equal([ResourceKind.DestinationRule, ResourceKind.VirtualService], preview.Objects.Select(o => o.Target.Kind));

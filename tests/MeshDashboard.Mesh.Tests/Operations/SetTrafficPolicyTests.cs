@@ -1,3 +1,4 @@
+using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using static MeshDashboard.Mesh.Tests.TestMesh;
 
@@ -63,7 +64,7 @@ public class SetTrafficPolicyTests
     [Fact]
     public void SetTrafficPolicy_WritesTheConnectionPool()
     {
-        var pool = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings(null, Pool)).Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.trafficPolicy.connectionPool")!;
+        var pool = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings(ConnectionPool: Pool)).Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.trafficPolicy.connectionPool")!;
 
         Assert.Equal(100, pool.At("tcp.maxConnections")!.GetValue<int>());
         Assert.Equal("250ms", pool.At("tcp.connectTimeout")!.GetValue<string>());
@@ -74,20 +75,55 @@ public class SetTrafficPolicyTests
     }
 
     [Fact]
-    public void SetTrafficPolicy_NullOutlierDetectionRemovesIt()
+    public void SetTrafficPolicy_RemoveOutlierDetectionRemovesIt()
     {
-        var policy = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings(null, Pool, "RANDOM", "SIMPLE")).Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.trafficPolicy")!;
+        var policy = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings(Patch<OutlierDetectionSettings>.Remove, Pool, "RANDOM", "SIMPLE"))
+            .Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.trafficPolicy")!;
 
         Assert.Null(policy["outlierDetection"]);
         Assert.NotNull(policy["connectionPool"]);
     }
 
     [Fact]
-    public void SetTrafficPolicy_NullPoolRemovesOnlyTheModelledLimits()
+    public void SetTrafficPolicy_RemovePoolRemovesOnlyTheModelledLimits()
     {
-        var pool = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings()).Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.trafficPolicy.connectionPool")!;
+        var pool = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings(ConnectionPool: Patch<ConnectionPoolSettings>.Remove))
+            .Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.trafficPolicy.connectionPool")!;
 
         Assert.Equal("""{"tcp":{"tcpKeepalive":{"time":"7200s"}},"http":{"idleTimeout":"30s"}}""", pool.Json());
+    }
+
+    [Fact]
+    public void SetTrafficPolicy_KeepsEveryPartAndFieldItLeavesOut()
+    {
+        var before = Bookinfo(dr: PolicyDr);
+        var after = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings(new OutlierDetectionSettings(Interval: "7m")))
+            .Plan(before).Single().After!;
+
+        // Only interval changed, and the deprecated field was migrated because outlier detection was edited.
+        Assert.Equal("""{"interval":"7m","splitExternalLocalOriginErrors":false,"consecutiveGatewayErrors":7,"consecutive5xxErrors":0}""",
+            after.At("spec.trafficPolicy.outlierDetection").Json());
+        Assert.Equal("""{"mode":"SIMPLE","sni":"reviews.example.com"}""", after.At("spec.trafficPolicy.tls").Json());
+        Assert.Equal(before.Find(new(ResourceKind.DestinationRule, "bookinfo", "reviews"))!.Raw.At("spec.trafficPolicy.connectionPool").Json(),
+            after.At("spec.trafficPolicy.connectionPool").Json());
+        Assert.Equal("LEAST_CONN", after.At("spec.trafficPolicy.loadBalancer.simple")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetTrafficPolicy_WithNothingToSet_ChangesNothing()
+    {
+        var plan = new SetTrafficPolicy(Reviews, null, new TrafficPolicySettings()).Plan(Bookinfo(dr: PolicyDr));
+
+        Assert.Empty(plan.Changes);
+    }
+
+    [Fact]
+    public void SetTrafficPolicy_RemovedFieldsGoAndTheirEmptyParentsWithThem()
+    {
+        var policy = new SetTrafficPolicy(Reviews, "v2", new TrafficPolicySettings(TlsMode: Patch<string>.Remove))
+            .Plan(Bookinfo(dr: PolicyDr)).Single().After.At("spec.subsets[1]")!;
+
+        Assert.Null(policy["trafficPolicy"]);
     }
 
     [Fact]
@@ -112,12 +148,27 @@ public class SetTrafficPolicyTests
     }
 
     [Fact]
-    public void SetTrafficPolicy_MigratesTheDemoSubsetPolicy()
+    public void SetTrafficPolicy_MigratesTheDemoSubsetPolicyWithItsMeaning()
     {
-        var after = new SetTrafficPolicy(MyApp, "v2", new TrafficPolicySettings(new OutlierDetectionSettings(Consecutive5xxErrors: 7, Interval: "5m", BaseEjectionTime: "15m")))
+        // The demo's v2 says consecutiveErrors: 7 (gateway errors only). Editing another field keeps that meaning.
+        var after = new SetTrafficPolicy(MyApp, "v2", new TrafficPolicySettings(new OutlierDetectionSettings(Interval: "5m")))
             .Plan(MyAppDemo()).Single().After!;
 
-        Assert.Equal("""{"outlierDetection":{"interval":"5m","baseEjectionTime":"15m","consecutive5xxErrors":7}}""", after.At("spec.subsets[1].trafficPolicy").Json());
+        var outlier = after.At("spec.subsets[1].trafficPolicy.outlierDetection")!;
+        Assert.Null(outlier["consecutiveErrors"]);
+        Assert.Equal(7, outlier["consecutiveGatewayErrors"]!.GetValue<long>());
+        Assert.Equal(0, outlier["consecutive5xxErrors"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void SetTrafficPolicy_FieldsThePersonSets_WinOverTheMigratedOnes()
+    {
+        var after = new SetTrafficPolicy(MyApp, "v2", new TrafficPolicySettings(new OutlierDetectionSettings(Consecutive5xxErrors: 3)))
+            .Plan(MyAppDemo()).Single().After!;
+
+        var outlier = after.At("spec.subsets[1].trafficPolicy.outlierDetection")!;
+        Assert.Equal(3, outlier["consecutive5xxErrors"]!.GetValue<int>());
+        Assert.Equal(7, outlier["consecutiveGatewayErrors"]!.GetValue<long>());
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class ChangeFlow(IMeshDashboardClient client, IDialogService dialo
         ChangePreview preview;
         try
         {
-            preview = await client.PreviewAsync(operation, cancellationToken);
+            // The author and what the caller may do are the server's to decide (the role check fills them in).
+            preview = await client.PreviewAsync(operation, new ChangeRequest(Author: ""), cancellationToken);
         }
         catch (OperationException e)
         {

@@ -33,7 +33,7 @@ public sealed partial class ChangePreviewDialog
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
+    private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _preview.Refusal is null && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
 
     protected override void OnInitialized() => _preview = Preview;
 
@@ -66,7 +66,7 @@ public sealed partial class ChangePreviewDialog
     {
         try
         {
-            _preview = await Client.PreviewAsync(Operation, CancellationToken.None);
+            _preview = await Client.PreviewAsync(Operation, new ChangeRequest(Author: ""), CancellationToken.None);
             _outcome = null;
         }
         catch (OperationException e)
