@@ -122,7 +122,7 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.Find(Of("policy-scope")).Closest(".mud-input-control")!.MouseDown();
         Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Contains("subset v2 only", StringComparison.Ordinal)).Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("will be migrated to consecutive5xxErrors", cut.Find(Of("policy-deprecated")).TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("as consecutiveGatewayErrors 7 with consecutive5xxErrors 0", cut.Find(Of("policy-deprecated")).TextContent, StringComparison.Ordinal));
         Assert.Equal("7", ValueOf(cut.Find(InputOf("outlier-consecutive5xx"))));
     }
 
@@ -336,7 +336,7 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Single(Client.Applied));
         var operation = Assert.IsType<SetTrafficPolicy>(Client.Applied[0].Operation);
         Assert.Null(operation.Subset);
-        Assert.Equal(7, operation.Policy.OutlierDetection!.Consecutive5xxErrors);
+        Assert.Equal(Patch<int>.Set(7), operation.Policy.OutlierDetection.Value!.Consecutive5xxErrors);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MeshDashboard.Model;
+using MeshDashboard.Mesh.Operations;
 
 namespace MeshDashboard.Tests.Model;
 
@@ -73,16 +74,31 @@ public sealed class FormModelTests
     }
 
     [Fact]
-    public void PolicyForm_MigratesTheDeprecatedConsecutiveErrorsOfTheSubset()
+    public void PolicyForm_ShowsTheDeprecatedConsecutiveErrorsWithItsMeaning()
     {
         var model = PolicyFormModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp), "v2");
 
+        // consecutiveErrors: 7 counts gateway errors only, with 5xx ejection off (istiod's reading).
         Assert.Equal(7, model.DeprecatedConsecutiveErrors);
-        Assert.Equal(7, model.Consecutive5xxErrors);
+        Assert.Equal(7, model.ConsecutiveGatewayErrors);
+        Assert.Equal(0, model.Consecutive5xxErrors);
         var operation = (model with { MaxEjectionPercent = 50 }).ToOperation(DemoSnapshot.MyApp);
         Assert.Equal("v2", operation.Subset);
-        Assert.Equal(7, operation.Policy.OutlierDetection!.Consecutive5xxErrors);
-        Assert.Equal(50, operation.Policy.OutlierDetection.MaxEjectionPercent);
+        var outlier = operation.Policy.OutlierDetection.Value!;
+        Assert.Equal(Patch<int>.Set(7), outlier.ConsecutiveGatewayErrors);
+        Assert.Equal(Patch<int>.Set(0), outlier.Consecutive5xxErrors);
+        Assert.Equal(Patch<int>.Set(50), outlier.MaxEjectionPercent);
+    }
+
+    [Fact]
+    public void PolicyForm_AnEmptyFieldRemovesIt_AndEveryShownFieldIsSet()
+    {
+        var model = PolicyFormModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp)) with { TlsMode = "" };
+
+        var policy = model.ToOperation(DemoSnapshot.MyApp).Policy;
+
+        Assert.Equal(Patch<string>.Remove, policy.TlsMode);
+        Assert.Equal(PatchKind.Set, policy.OutlierDetection.Kind);
     }
 
     [Fact]

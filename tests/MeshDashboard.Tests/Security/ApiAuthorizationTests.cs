@@ -112,6 +112,78 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Equal("release-pipeline", (string?)history[0]!["author"]);
     }
 
+    private async Task<string> DestinationRuleAsync() =>
+        (await _secured.Dashboard.Kubectl.RunAsync("get", "dr", "myapp", "-n", "myapp", "-o", "json")).EnsureSuccess().Output;
+
+    private static string? TlsModeIn(string destinationRuleJson) => (string?)JsonNode.Parse(destinationRuleJson)!["spec"]!["trafficPolicy"]?["tls"]?["mode"];
+
+    public static TheoryData<string, string, string> WaysToDropTlsByOmission => new()
+    {
+        // The demo's DestinationRule myapp/myapp says tls.mode ISTIO_MUTUAL service-wide. Each request leaves it out or nulls it.
+        { "PUT", "/api/services/myapp/myapp/traffic-policy", """{}""" },
+        { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"outlierDetection": {"consecutive5xxErrors": 3}}""" },
+        { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": null}""" },
+        { "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": "SIMPLE"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WaysToDropTlsByOmission))]
+    public async Task ReleaseManager_CannotLowerTls_WhateverTheRequestCarries(string method, string path, string body)
+    {
+        var before = await DestinationRuleAsync();
+        using var client = Client(SecuredDashboard.PipelineToken);
+
+        using var response = await SendAsync(client, method, path, body);
+        using var dryRun = await SendAsync(client, method, path + "?dryRun=true", body);
+
+        // Leaving tls out keeps it (200 with nothing lowered); removing or lowering it is refused, naming the rule.
+        var after = await DestinationRuleAsync();
+        Assert.Equal("ISTIO_MUTUAL", TlsModeIn(after));
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, dryRun.StatusCode);
+            Assert.Contains("DestinationRule myapp/myapp, all subsets: tls.mode ISTIO_MUTUAL", await response.Content.ReadAsStringAsync(Cancel));
+            Assert.Equal(before, after);
+        }
+    }
+
+    [Fact]
+    public async Task ReleaseManager_CannotRollBackOrRestoreAwayAnAdminsTls_ButAnAdminCan()
+    {
+        using var admin = Client(SecuredDashboard.AdminToken);
+        using var manager = Client(SecuredDashboard.PipelineToken);
+        // The Admin lowers TLS (r1) and restores it (r2); undoing r2 or restoring r1 would lower it again.
+        (await SendAsync(admin, "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": "DISABLE"}""")).EnsureSuccessStatusCode().Dispose();
+        (await SendAsync(admin, "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": "ISTIO_MUTUAL"}""")).EnsureSuccessStatusCode().Dispose();
+        var history = JsonNode.Parse(await manager.GetStringAsync(new Uri("/api/services/myapp/myapp/history", UriKind.Relative), Cancel))!.AsArray();
+        var disabledRevision = (string)history[1]!["revision"]!;
+        var before = await DestinationRuleAsync();
+
+        using var rollback = await SendAsync(manager, "POST", "/api/services/myapp/myapp/rollback", """{}""");
+        using var restore = await SendAsync(manager, "POST", "/api/services/myapp/myapp/rollback", $$"""{"revision": "{{disabledRevision}}"}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, rollback.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, restore.StatusCode);
+        Assert.Contains("tls.mode ISTIO_MUTUAL → DISABLE", await restore.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(before, await DestinationRuleAsync());
+
+        using var adminRollback = await SendAsync(admin, "POST", "/api/services/myapp/myapp/rollback", """{}""");
+        Assert.Equal(HttpStatusCode.OK, adminRollback.StatusCode);
+        Assert.Equal("DISABLE", TlsModeIn(await DestinationRuleAsync()));
+    }
+
+    [Fact]
+    public async Task Admin_MayRemoveTls()
+    {
+        using var admin = Client(SecuredDashboard.AdminToken);
+
+        using var response = await SendAsync(admin, "PUT", "/api/services/myapp/myapp/traffic-policy", """{"tlsMode": null}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(TlsModeIn(await DestinationRuleAsync()));
+    }
+
     [Fact]
     public async Task ReleaseManager_CannotTurnMeshTlsOff_ButTheChangeIsNotWritten()
     {

@@ -15,6 +15,7 @@ public sealed partial class SecuredDashboard : IAsyncLifetime
     public const string VictorPassword = "viewer-only-password";
     public const string PipelineToken = "mdt_pipeline_5f1c0a9e7b2d4e6f8a1b3c5d7e9f0a2b";
     public const string ReaderToken = "mdt_reader_0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    public const string AdminToken = "mdt_admin_9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b";
 
     private static readonly Lazy<string> AliceHash = new(() => PasswordHashing.Hash(AlicePassword));
     private static readonly Lazy<string> VictorHash = new(() => PasswordHashing.Hash(VictorPassword));
@@ -42,6 +43,9 @@ public sealed partial class SecuredDashboard : IAsyncLifetime
             ["Auth:ApiTokens:1:Name"] = "dashboards-reader",
             ["Auth:ApiTokens:1:Sha256"] = Sha256(ReaderToken),
             ["Auth:ApiTokens:1:Role"] = "Viewer",
+            ["Auth:ApiTokens:2:Name"] = "platform-admin",
+            ["Auth:ApiTokens:2:Sha256"] = Sha256(AdminToken),
+            ["Auth:ApiTokens:2:Role"] = "Admin",
         }, builder => builder.Logging.AddProvider(Logs));
     }
 
