@@ -79,6 +79,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
             sp.GetRequiredService<MeshDashboardClient>(), sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<ILogger<AuthorizingMeshDashboardClient>>(),
             impersonate: clusterOptions.Impersonate));
         AddKeyRing(services, builder.Configuration, authOptions);
+        services.AddSingleton(HostAllowList.From(builder.Configuration, authOptions));
+        HostAllowList.DisableFrameworkFilter(services);
         services.AddMudServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
@@ -86,6 +88,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
 
         var app = builder.Build();
         app.UseSecurityHeaders();
+        app.UseMiddleware<BrowserRequestGuard>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
