@@ -2,6 +2,7 @@ using System.Net;
 using MeshDashboard.Sandbox.Admission;
 using MeshDashboard.Sandbox.Api;
 using MeshDashboard.Sandbox.DemoMesh;
+using MeshDashboard.Sandbox.Security;
 using MeshDashboard.Sandbox.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,21 +21,27 @@ namespace MeshDashboard.Sandbox;
 public sealed class SandboxCluster : IAsyncDisposable
 {
     public const string ContextName = "meshdashboard-sandbox";
+    private const string KubeconfigFileName = "kubeconfig";
+
+    /// <summary>What the sandbox keeps in its data directory; an older version made these readable by everyone.</summary>
+    private static readonly string[] OwnedNames = [SandboxToken.FileName, SandboxCertificate.FileName, KubeconfigFileName, FileStatePersister.RevisionFileName, FileStatePersister.ObjectsFolderName];
 
     private readonly WebApplication _app;
+    private readonly IDisposable _certificate;
 
-    private SandboxCluster(WebApplication app, ObjectStore store, Uri address, string kubeconfigPath)
+    private SandboxCluster(WebApplication app, IDisposable certificate, ObjectStore store, Uri address, string kubeconfigPath)
     {
         _app = app;
+        _certificate = certificate;
         Store = store;
         Address = address;
         KubeconfigPath = kubeconfigPath;
     }
 
-    /// <summary>The base address of the API, e.g. <c>http://127.0.0.1:34567/</c>.</summary>
+    /// <summary>The base address of the API, e.g. <c>https://127.0.0.1:34567/</c>.</summary>
     public Uri Address { get; }
 
-    /// <summary>A kubeconfig whose current context points at this sandbox.</summary>
+    /// <summary>A kubeconfig whose current context points at this sandbox, with the token it accepts (mode 0600).</summary>
     public string KubeconfigPath { get; }
 
     public ObjectStore Store { get; }
@@ -45,7 +52,10 @@ public sealed class SandboxCluster : IAsyncDisposable
     public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateDirectory(options.DataDirectory);
+        PrivateFiles.Tighten(options.DataDirectory, OwnedNames);
+        var token = SandboxToken.LoadOrCreate(options.DataDirectory);
+        var certificate = SandboxCertificate.LoadOrCreate(options.DataDirectory);
         var store = new ObjectStore(new FileStatePersister(options.DataDirectory), new SandboxAdmission(), time);
         if (options.SeedDemoMesh && store.IsEmpty)
         {
@@ -54,33 +64,30 @@ public sealed class SandboxCluster : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate)));
         builder.Services.AddSingleton(store);
         // The sandbox stops when its owner disposes it, not on the process's Ctrl+C/SIGTERM: otherwise it would close
         // the dashboard's watches while the dashboard is still shutting down.
         builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
         var app = builder.Build();
-        var api = new KubernetesApi(store, time, options);
-        var stopping = app.Lifetime.ApplicationStopping;
         var requests = new RequestLog();
-        app.Run(context =>
-        {
-            requests.Record(context.Request);
-            return api.HandleAsync(context, stopping);
-        });
+        var api = new KubernetesApi(store, time, options, new BearerAuthentication(token), requests);
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Run(context => api.HandleAsync(context, stopping));
         await app.StartAsync(cancellationToken);
 
         var boundAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var address = new Uri(boundAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        var kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
-        Kubeconfig.Write(kubeconfig, address);
-        return new SandboxCluster(app, store, address, kubeconfig) { Requests = requests };
+        var kubeconfig = Path.Combine(options.DataDirectory, KubeconfigFileName);
+        Kubeconfig.Write(kubeconfig, address, token.Value, certificate);
+        return new SandboxCluster(app, certificate, store, address, kubeconfig) { Requests = requests };
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate.Dispose();
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class ApiSemanticsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _sandbox.InitializeAsync();
-        _http = new HttpClient { BaseAddress = _sandbox.Cluster.Address };
+        _http = _sandbox.CreateHttpClient();
     }
 
     public async ValueTask DisposeAsync()

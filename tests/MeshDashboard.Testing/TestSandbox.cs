@@ -35,6 +35,28 @@ public sealed class TestSandbox : IAsyncLifetime
 
     public IKubernetes CreateClient() => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
 
+    /// <summary>The bearer token the sandbox accepts, read from its kubeconfig as every client reads it.</summary>
+    public string Token => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath).AccessToken;
+
+    /// <summary>An HTTP client for raw API requests, carrying the kubeconfig's token.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var http = CreateAnonymousHttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
+    /// <summary>An HTTP client with no credential that trusts the sandbox's certificate (pinned in the kubeconfig), as curl --cacert would.</summary>
+    public HttpClient CreateAnonymousHttpClient()
+    {
+        var pinned = KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath).SslCaCerts.Single();
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawDataMemory.Span.SequenceEqual(pinned.RawDataMemory.Span),
+        };
+        return new HttpClient(handler) { BaseAddress = Cluster.Address };
+    }
+
     public async ValueTask InitializeAsync() => _cluster = await SandboxCluster.StartAsync(Options(port: 0));
 
     /// <summary>Stops the sandbox and starts it again on the same port with the same data.</summary>

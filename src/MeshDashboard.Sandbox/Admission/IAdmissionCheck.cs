@@ -10,16 +10,18 @@ public interface IAdmissionCheck
     void Check(ResourceType type, JsonObject candidate, JsonObject? previous, WriteOptions options);
 }
 
-/// <summary>The checks a sandbox runs, in the order a real API server runs them: object metadata, then webhooks.</summary>
+/// <summary>The checks a sandbox runs, in the order a real API server runs them: object metadata and the kind's own rules, then webhooks.</summary>
 public sealed class SandboxAdmission : IAdmissionCheck
 {
     public void Check(ResourceType type, JsonObject candidate, JsonObject? previous, WriteOptions options)
     {
         var name = (string?)candidate["metadata"]?["name"] ?? "";
-        var metadataCauses = MetadataValidation.Validate(type, candidate);
-        if (metadataCauses.Count > 0)
+        var objectCauses = MetadataValidation.Validate(type, candidate);
+        // The API server validates metadata and the kind's own fields in one pass and reports both together.
+        objectCauses.AddRange(DataSizeValidation.Validate(type, candidate));
+        if (objectCauses.Count > 0)
         {
-            throw ApiException.Invalid(type, name, metadataCauses);
+            throw ApiException.Invalid(type, name, objectCauses);
         }
 
         if (type.Group == ResourceTypes.IstioNetworkingGroup)

@@ -37,8 +37,12 @@ public sealed class ApiException(HttpStatusCode code, string reason, string mess
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // Errors the API server passes through from storage carry no reason, and it leaves the field out.
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
         if (detailsNode.Count > 0)
         {
             status["details"] = detailsNode;
@@ -85,4 +89,18 @@ public sealed class ApiException(HttpStatusCode code, string reason, string mess
         new(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got {contentType}");
 
     public static ApiException Gone(string message) => new(HttpStatusCode.Gone, "Expired", message);
+
+    /// <summary>What kube-apiserver answers when a request carries no credential it accepts.</summary>
+    public static ApiException Unauthorized() => new(HttpStatusCode.Unauthorized, "Unauthorized", "Unauthorized");
+
+    /// <summary>kube-apiserver's answer to a body over its request limit (<c>limit is 3145728</c>).</summary>
+    public static ApiException RequestEntityTooLarge(long limit) =>
+        new(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"Request entity too large: limit is {limit}");
+
+    /// <summary>
+    /// kube-apiserver does not translate etcd's refusal of an oversized write: the client sees a 500 whose
+    /// message is etcd's and which has no reason (kubernetes/kubernetes#74600, still open as #112152).
+    /// </summary>
+    public static ApiException StorageRequestTooLarge() =>
+        new(HttpStatusCode.InternalServerError, "", "etcdserver: request is too large");
 }

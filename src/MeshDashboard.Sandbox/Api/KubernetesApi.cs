@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshDashboard.Sandbox.Patching;
+using MeshDashboard.Sandbox.Security;
 using MeshDashboard.Sandbox.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -12,9 +13,9 @@ namespace MeshDashboard.Sandbox.Api;
 /// <summary>
 /// Serves the Kubernetes REST API over the object store: discovery, and get, list, watch, create,
 /// update, patch and delete for every kind in <see cref="ResourceTypes"/>, with the API server's
-/// paths, query parameters, status codes and <c>Status</c> errors.
+/// paths, query parameters, status codes and <c>Status</c> errors. Every request is authenticated first.
 /// </summary>
-public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxOptions options)
+internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxOptions options, BearerAuthentication authentication, RequestLog requests)
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
@@ -22,6 +23,9 @@ public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxO
     {
         try
         {
+            authentication.Authenticate(context.Request);
+            // Logged only once authenticated: the identity headers of a refused request were never acted on.
+            requests.Record(context.Request);
             await DispatchAsync(context, stopping);
         }
         catch (ApiException error)
@@ -394,8 +398,7 @@ public sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxO
 
     private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync();
+        var text = await RequestBody.ReadTextAsync(context.Request, context.RequestAborted);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw ApiException.BadRequest("the request body is empty");

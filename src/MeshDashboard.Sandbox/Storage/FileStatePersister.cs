@@ -5,19 +5,22 @@ namespace MeshDashboard.Sandbox.Storage;
 /// <summary>
 /// One file per object under <c>objects/&lt;resource&gt;/&lt;namespace&gt;/&lt;name&gt;.json</c>, plus a revision file.
 /// Every file is written to a temporary name, flushed to disk and renamed over the old one, so a crash
-/// leaves either the old or the new content, never half of either.
+/// leaves either the old or the new content, never half of either. Folders and files are private to the
+/// owner (<see cref="PrivateFiles"/>): objects include Secrets.
 /// </summary>
 public sealed class FileStatePersister : IStatePersister
 {
+    public const string ObjectsFolderName = "objects";
+    public const string RevisionFileName = "revision";
     private const string ClusterScopedFolder = "_cluster";
     private readonly string _objectsDirectory;
     private readonly string _revisionFile;
 
     public FileStatePersister(string dataDirectory)
     {
-        _objectsDirectory = Path.Combine(dataDirectory, "objects");
-        _revisionFile = Path.Combine(dataDirectory, "revision");
-        Directory.CreateDirectory(_objectsDirectory);
+        _objectsDirectory = Path.Combine(dataDirectory, ObjectsFolderName);
+        _revisionFile = Path.Combine(dataDirectory, RevisionFileName);
+        PrivateFiles.CreateDirectory(_objectsDirectory);
     }
 
     public PersistedState Load()
@@ -50,9 +53,9 @@ public sealed class FileStatePersister : IStatePersister
     public void Save(StoredObject stored, long revision)
     {
         var path = PathOf(stored.Key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        WriteAtomically(path, stored.Json);
-        WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.WriteAtomically(path, stored.Json);
+        PrivateFiles.WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public void Delete(ObjectKey key, long revision)
@@ -62,7 +65,7 @@ public sealed class FileStatePersister : IStatePersister
         {
             File.Delete(path);
         }
-        WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        PrivateFiles.WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private string PathOf(ObjectKey key) => Path.Combine(
@@ -70,16 +73,4 @@ public sealed class FileStatePersister : IStatePersister
         key.Type.QualifiedName,
         key.Namespace.Length == 0 ? ClusterScopedFolder : key.Namespace,
         key.Name + ".json");
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            var bytes = Encoding.UTF8.GetBytes(content);
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
 }

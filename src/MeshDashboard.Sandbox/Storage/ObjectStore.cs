@@ -360,6 +360,11 @@ public sealed class ObjectStore
         var revision = _revision + 1;
         metadata["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
         var stored = ToStored(type, body);
+        // Where etcd would refuse the write; a dry run never reaches storage, so it is not checked.
+        if (System.Text.Encoding.UTF8.GetByteCount(stored.Json) > SizeLimits.StoredObjectBytes)
+        {
+            throw ApiException.StorageRequestTooLarge();
+        }
         _persister.Save(stored, revision);
         _revision = revision;
         _objects[stored.Key] = stored;
