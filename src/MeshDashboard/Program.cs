@@ -15,7 +15,7 @@ try
     await using var dashboard = await DashboardWebApplication.CreateAsync(args);
     await dashboard.RunAsync();
 }
-catch (Exception refusal) when (refusal is LoopbackGuard.OpenAddressException or AuthenticationSettingsException)
+catch (Exception refusal) when (refusal is LoopbackGuard.OpenAddressException or AuthenticationSettingsException or ProxySettingsException)
 {
     // A refusal to start is a message for the operator, not a crash: no stack trace, a non-zero exit.
     Console.Error.WriteLine($"MeshDashboard did not start: {refusal.Message}");

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MeshDashboard.Cluster.Diagnostics;
 using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Analysis;
@@ -60,6 +61,13 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
     public async Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
     {
+        if (request.Reason?.Length > ChangeRequest.MaxReasonLength)
+        {
+            return new ChangeOutcome(ChangeStatus.Invalid, $"The reason is {request.Reason.Length} characters long; at most {ChangeRequest.MaxReasonLength} are kept.")
+            {
+                Errors = [new FieldError("reason", $"at most {ChangeRequest.MaxReasonLength} characters")],
+            };
+        }
         var snapshot = cache.Current;
         var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false);
         if (service is null)
@@ -97,7 +105,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         }
         if (Refusal(plan, request) is { } refusal)
         {
-            LogRefused(logger, request.Author, operation.Service.Namespace, operation.Service.Name, refusal);
+            LogRefused(logger, LogText.Safe(request.Author), operation.Service.Namespace, operation.Service.Name, LogText.Safe(refusal));
             return new ChangeOutcome(ChangeStatus.Forbidden, refusal);
         }
 
@@ -135,7 +143,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
                 $"The change was undone because it could not be recorded in the history (ConfigMap in namespace {history.Namespace}): {error.Message}");
         }
 
-        LogApplied(logger, request.Author, operation.Service.Namespace, operation.Service.Name, revision, plan.Summary);
+        LogApplied(logger, LogText.Safe(request.Author), operation.Service.Namespace, operation.Service.Name, revision, LogText.Safe(plan.Summary));
         await WaitForCacheAsync(written, cancellationToken);
         return new ChangeOutcome(ChangeStatus.Applied, $"Applied: {plan.Summary}") { Revision = revision };
     }

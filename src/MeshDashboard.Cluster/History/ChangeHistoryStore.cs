@@ -40,7 +40,6 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
 
     private const string ManagedByLabel = "app.kubernetes.io/managed-by";
     private const string ServiceAnnotation = "meshdashboard.io/service";
-    private const int MaxConfigMapBytes = 900_000;
 
     public string Namespace => options.Namespace;
 
@@ -219,13 +218,21 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
         }
     }
 
+    /// <summary>
+    /// Retention is by count only: the baseline and the newest <see cref="HistoryOptions.MaxEntries"/> changes. Never by
+    /// size, or one large entry (a long reason) could push older ones out of the audit trail; records are bounded
+    /// instead (a reason has at most <see cref="ChangeRequest.MaxReasonLength"/> characters). Should a history still
+    /// outgrow what the API server stores in one ConfigMap, the write is refused and the change is undone, never
+    /// recorded by dropping others.
+    /// </summary>
     private void Prune(List<RecordedChange> entries)
     {
         entries.Sort((a, b) => RevisionNumber(a.Revision).CompareTo(RevisionNumber(b.Revision)));
-        while (entries.Count > options.MaxEntries + 1 || (entries.Count > 2 && entries.Sum(e => Serialize(e).Length) > MaxConfigMapBytes))
+        var excess = entries.Count - (options.MaxEntries + 1);
+        if (excess > 0)
         {
-            // Keep the baseline (index 0); drop the oldest change after it.
-            entries.RemoveAt(1);
+            // Keep the baseline (index 0); drop the oldest changes after it.
+            entries.RemoveRange(1, excess);
         }
     }
 

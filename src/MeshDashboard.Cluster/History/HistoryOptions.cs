@@ -8,6 +8,6 @@ public sealed class HistoryOptions
     /// <summary>The dashboard's own namespace; one ConfigMap per service is kept there.</summary>
     public string Namespace { get; set; } = "meshdashboard";
 
-    /// <summary>Entries kept per service besides the baseline; older ones are pruned.</summary>
+    /// <summary>Changes kept per service besides the baseline (retention by count, never by size); older ones are pruned.</summary>
     public int MaxEntries { get; set; } = 100;
 }

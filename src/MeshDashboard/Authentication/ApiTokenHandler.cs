@@ -11,7 +11,7 @@ namespace MeshDashboard.Authentication;
 /// <c>Authorization: Bearer &lt;token&gt;</c> for pipelines. The token is hashed (SHA-256) and compared in fixed
 /// time with the configured hashes; the token itself is never stored or logged. The principal is the token's name.
 /// </summary>
-public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AuthOptions auth)
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AccountDirectory accounts)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -24,7 +24,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             return Task.FromResult(AuthenticateResult.NoResult());
         }
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        foreach (var token in auth.ApiTokens)
+        foreach (var token in accounts.Current.ApiTokens)
         {
             byte[] expected;
             try
@@ -38,7 +38,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             if (CryptographicOperations.FixedTimeEquals(presented, expected))
             {
                 var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, token.Name), new Claim(ClaimTypes.Role, token.Role), new Claim("auth_method", "api-token")],
+                    [new Claim(ClaimTypes.Name, token.Name), new Claim(ClaimTypes.Role, token.Role), new Claim(AccountDirectory.MethodClaim, "api-token")],
                     SchemeName, ClaimTypes.Name, ClaimTypes.Role);
                 return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
             }

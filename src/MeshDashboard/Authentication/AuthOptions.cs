@@ -23,8 +23,14 @@ public sealed class AuthOptions
 
     public OidcSettings Oidc { get; set; } = new();
 
-    /// <summary>Sign-in attempts allowed per client address per minute (local accounts).</summary>
+    /// <summary>Failed sign-ins allowed per minute for one account, and for one account from one address (local accounts).</summary>
     public int SignInAttemptsPerMinute { get; set; } = 5;
+
+    /// <summary>How long a sign-in lasts without use (sliding); each use extends it.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How often an open page checks that its signed-in account still exists with the same role.</summary>
+    public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary><c>Auth:Local:&lt;i&gt;</c>: a local account. <see cref="PasswordHash"/> comes from <c>MeshDashboard hash-password</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
-using System.Threading.RateLimiting;
+using MeshDashboard.Cluster.Diagnostics;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -18,14 +19,19 @@ public static class AuthenticationSetup
 {
     public const string SignInPath = "/signin";
     private const string SmartScheme = "MeshDashboard";
-    private const string SignInRateLimit = "signin";
 
     public static AuthOptions AddDashboardAuthentication(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var section = builder.Configuration.GetSection(AuthOptions.SectionName);
+        var options = section.Get<AuthOptions>() ?? new AuthOptions();
         Validate(options);
         var services = builder.Services;
+        // The start-up settings (the mode, lifetimes); accounts and tokens are read as they are now (AccountDirectory).
         services.AddSingleton(options);
+        services.Configure<AuthOptions>(section);
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingSessionStateProvider>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddCascadingAuthenticationState();
@@ -58,7 +64,16 @@ public static class AuthenticationSetup
                     o.Cookie.SameSite = SameSiteMode.Lax;
                     o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                     o.SlidingExpiration = true;
-                    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                    o.ExpireTimeSpan = options.SessionLifetime;
+                    // Every request re-checks the session against the accounts as configured now.
+                    o.Events.OnValidatePrincipal = async context =>
+                    {
+                        if (context.Principal is { } principal && !context.HttpContext.RequestServices.GetRequiredService<AccountDirectory>().IsCurrent(principal))
+                        {
+                            context.RejectPrincipal();
+                            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        }
+                    };
                     o.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
                     o.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
                 });
@@ -72,34 +87,33 @@ public static class AuthenticationSetup
             .AddPolicy(Roles.CanViewPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
             .AddPolicy(Roles.CanChangePolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.ReleaseManager, Roles.Admin))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build());
-
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.SignInAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
         return options;
     }
 
     public static void UseDashboardAuthentication(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseRateLimiter();
         app.UseAuthorization();
     }
 
     public static void MapDashboardAuthentication(this WebApplication app, AuthOptions options)
     {
         var auth = app.MapGroup("/auth").AllowAnonymous();
-        auth.MapPost("/signin", async ([FromForm] string? user, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext context, ILogger<AuthOptions> logger) =>
+        auth.MapPost("/signin", async ([FromForm] string? user, [FromForm] string? password, [FromForm] string? returnUrl, HttpContext context,
+                AccountDirectory accounts, SignInThrottle throttle, ILogger<AuthOptions> logger) =>
             {
                 if (options.Mode != AuthMode.Local)
                 {
                     return Results.NotFound();
                 }
-                var account = options.Local.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.Ordinal));
+                var name = user ?? "";
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                if (throttle.IsBlocked(name, address))
+                {
+                    logger.LogWarning("Sign-in for {User} from {Address} refused: too many failed attempts", LogText.Safe(name), address);
+                    return Results.Problem("Too many failed sign-ins for this account; wait a minute.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts");
+                }
+                var account = accounts.FindAccount(name);
                 var valid = account is not null && PasswordHashing.Verify(password ?? "", account.PasswordHash);
                 if (account is null)
                 {
@@ -107,18 +121,21 @@ public static class AuthenticationSetup
                 }
                 if (!valid)
                 {
-                    // The user name is logged to trace attacks; the password never is.
-                    logger.LogWarning("Failed sign-in for {User} from {Address}", user, context.Connection.RemoteIpAddress);
+                    throttle.RecordFailure(name, address);
+                    // The user name is logged to trace attacks (escaped: it is the attacker's text); the password never is.
+                    logger.LogWarning("Failed sign-in for {User} from {Address}", LogText.Safe(name), address);
                     return Results.Redirect($"{SignInPath}?failed=1&returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
                 }
                 var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, account!.Name), new Claim(ClaimTypes.Role, account.Role), new Claim("auth_method", "local")],
+                    [
+                        new Claim(ClaimTypes.Name, account!.Name), new Claim(ClaimTypes.Role, account.Role), new Claim(AccountDirectory.MethodClaim, "local"),
+                        new Claim(AccountDirectory.PasswordStampClaim, AccountDirectory.PasswordStamp(account)),
+                    ],
                     CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
                 await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-                logger.LogInformation("{User} signed in ({Role})", account.Name, account.Role);
+                logger.LogInformation("{User} signed in ({Role})", LogText.Safe(account.Name), account.Role);
                 return Results.Redirect(SafeReturnUrl(returnUrl));
-            })
-            .RequireRateLimiting(SignInRateLimit);
+            });
 
         auth.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
@@ -160,9 +177,14 @@ public static class AuthenticationSetup
         return !string.IsNullOrEmpty(configuration.EndSessionEndpoint);
     }
 
-    /// <summary>Only same-site paths: a sign-in link must not send people elsewhere.</summary>
+    /// <summary>
+    /// Only paths of this site, judged as <c>Url.IsLocalUrl</c> does: "/" alone or "/" followed by anything but "/" or
+    /// "\" (browsers read both as the start of another host), and no control characters (a tab or line break is
+    /// dropped or refused by browsers, which turns "/\t/evil.example" into "//evil.example").
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+        !string.IsNullOrEmpty(returnUrl) && returnUrl[0] == '/' && !returnUrl.Any(char.IsControl)
+            && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
             ? returnUrl
             : "/";
 
@@ -238,7 +260,7 @@ public static class AuthenticationSetup
         };
     }
 
-    private static void Validate(AuthOptions options)
+    public static void Validate(AuthOptions options)
     {
         var problems = new List<string>();
         for (var i = 0; i < options.Local.Count; i++)
@@ -271,6 +293,14 @@ public static class AuthenticationSetup
             {
                 problems.Add($"Auth:ApiTokens:{i}:Role must be one of {string.Join(", ", Roles.All)}");
             }
+        }
+        if (options.SessionLifetime <= TimeSpan.Zero)
+        {
+            problems.Add("Auth:SessionLifetime must be longer than zero (e.g. 08:00:00)");
+        }
+        if (options.SessionRevalidationInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Auth:SessionRevalidationInterval must be longer than zero (e.g. 00:00:30)");
         }
         if (options.Mode == AuthMode.Local && options.Local.Count == 0)
         {

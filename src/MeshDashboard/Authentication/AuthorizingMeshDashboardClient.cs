@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Cluster.Connection;
+using MeshDashboard.Cluster.Diagnostics;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
@@ -72,7 +73,7 @@ public sealed class AuthorizingMeshDashboardClient(IMeshDashboardClient inner, I
         var reason = string.IsNullOrEmpty(name) ? "You are not signed in." : Refusal(user);
         if (reason is not null)
         {
-            LogRefused(logger, name ?? "anonymous", Roles.Describe(user), operation.GetType().Name, operation.Service.ToString());
+            LogRefused(logger, LogText.Safe(name ?? "anonymous"), Roles.Describe(user), operation.GetType().Name, operation.Service.ToString());
             return new ChangeOutcome(ChangeStatus.Forbidden, reason);
         }
         using (Impersonating(user))

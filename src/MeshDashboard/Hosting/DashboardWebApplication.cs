@@ -50,6 +50,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         });
         configure?.Invoke(builder);
         var authOptions = builder.AddDashboardAuthentication();
+        var forwarded = (builder.Configuration.GetSection(ProxyOptions.SectionName).Get<ProxyOptions>() ?? new ProxyOptions()).ToFrameworkOptions();
 
         var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         SandboxCluster? sandbox = null;
@@ -87,12 +88,18 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddOpenApi();
 
         var app = builder.Build();
+        if (forwarded is not null)
+        {
+            // First, so everything after sees the client's scheme and address.
+            app.UseForwardedHeaders(forwarded);
+        }
+        // HSTS goes out on https requests only (and never for localhost), in every environment.
+        app.UseHsts();
         app.UseSecurityHeaders();
         app.UseMiddleware<BrowserRequestGuard>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
-            app.UseHsts();
         }
         app.UseStaticFiles();
         app.UseDashboardAuthentication();
