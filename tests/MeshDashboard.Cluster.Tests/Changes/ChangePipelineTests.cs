@@ -217,6 +217,19 @@ public sealed class ChangePipelineTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task WeakeningTls_IsRefusedInPreviewAndApply_WithoutTheRightToWeakenIt()
+    {
+        var myApp = new ObjectRef(ResourceKind.Service, "myapp", "myapp");
+        var disable = await Harness.Pipeline.ApplyAsync(new SetTrafficPolicy(myApp, null, new TrafficPolicySettings(TlsMode: "DISABLE")), ByAlice, Cancel);
+        var preview = await Harness.Pipeline.PreviewAsync(new SetTrafficPolicy(myApp, null, new TrafficPolicySettings(TlsMode: "DISABLE")), ByAlice, Cancel);
+
+        Assert.Equal(ChangeStatus.Forbidden, disable.Status);
+        Assert.Contains("DestinationRule myapp/myapp, all subsets: tls.mode ISTIO_MUTUAL → DISABLE", disable.Message);
+        Assert.Equal(disable.Message, preview.Refusal);
+        Assert.Equal("ISTIO_MUTUAL", (string?)(await LiveAsync(ResourceKind.DestinationRule, "myapp", "myapp"))["spec"]!["trafficPolicy"]!["tls"]!["mode"]);
+    }
+
+    [Fact]
     public async Task EveryOperation_KeepsFieldsTheDashboardDoesNotModel()
     {
         var client = Harness.Client;
@@ -250,7 +263,8 @@ public sealed class ChangePipelineTests : PipelineTestBase
             var outcome = await Harness.Pipeline.ApplyAsync(operation, ByAlice, Cancel);
             Assert.True(outcome.Status == ChangeStatus.Applied, $"{operation.GetType().Name}: {outcome.Message}");
         }
-        var rollback = await Harness.Pipeline.ApplyAsync(await Harness.Dashboard.RollbackOperationAsync(ratings, null, Cancel), ByAlice, Cancel);
+        // Undoing the ISTIO_MUTUAL above removes TLS again, which only a caller allowed to weaken TLS may do.
+        var rollback = await Harness.Pipeline.ApplyAsync(await Harness.Dashboard.RollbackOperationAsync(ratings, null, Cancel), ByAlice with { MayWeakenTls = true }, Cancel);
         Assert.Equal(ChangeStatus.Applied, rollback.Status);
 
         var liveVs = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "ratings");

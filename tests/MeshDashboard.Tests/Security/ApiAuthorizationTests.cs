@@ -174,6 +174,35 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReasonOfMoreThan1000Characters_Answers400NamingTheField_AndWritesNothing()
+    {
+        var before = await MeshStateAsync();
+        using var client = Client(SecuredDashboard.PipelineToken);
+        var body = new JsonObject { ["weights"] = new JsonObject { ["v1"] = 50, ["v2"] = 50 }, ["reason"] = new string('r', 1001) }.ToJsonString();
+
+        using var response = await SendAsync(client, "PUT", "/api/services/myapp/myapp/weights", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["errors"]!["reason"]);
+        Assert.Equal(before, await MeshStateAsync());
+    }
+
+    [Fact]
+    public async Task IfMatchStar_MatchesAnyCurrentState()
+    {
+        using var client = Client(SecuredDashboard.PipelineToken);
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri("/api/services/myapp/myapp/weights", UriKind.Relative))
+        {
+            Content = new StringContent("""{"weights": {"v1": 10, "v2": 90}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+
+        using var response = await client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Admin_MayRemoveTls()
     {
         using var admin = Client(SecuredDashboard.AdminToken);

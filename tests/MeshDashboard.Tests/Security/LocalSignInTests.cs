@@ -177,6 +177,103 @@ public sealed class LocalSignInTests : IAsyncLifetime
     }
 }
 
+public sealed class SignInHardeningTests : IAsyncLifetime
+{
+    private readonly SecuredDashboard _secured = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => _secured.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _secured.DisposeAsync();
+
+    private async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string user, string password, string returnUrl)
+    {
+        var token = await SecuredDashboard.AntiforgeryTokenAsync(browser, "/signin");
+        return await browser.PostAsync(new Uri("/auth/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["user"] = user,
+            ["password"] = password,
+            ["returnUrl"] = returnUrl,
+        }), Cancel);
+    }
+
+    [Theory]
+    [InlineData("/\t/evil.example/x")]
+    [InlineData("/\r/evil.example/x")]
+    [InlineData("/\n/evil.example/x")]
+    [InlineData("//evil.example/x")]
+    [InlineData("/\\evil.example/x")]
+    [InlineData("https://evil.example/x")]
+    [InlineData("/%09/evil.example/x")]
+    public async Task SignIn_NeverRedirectsOffTheSite(string returnUrl)
+    {
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+
+        using var signedIn = await SignInAsync(browser, "alice", SecuredDashboard.AlicePassword, returnUrl);
+        using var page = await browser.GetAsync(new Uri("/signin?returnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var location = signedIn.Headers.Location!.OriginalString;
+        Assert.True(location == "/" || returnUrl == "/%09/evil.example/x", $"redirected to {location}");
+        Assert.DoesNotContain(location, char.IsControl);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task AUserNameWithALineBreak_CannotForgeALogLine()
+    {
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+
+        (await SignInAsync(browser, "eve\nalice signed in (Admin)", "wrong", "/")).Dispose();
+
+        Assert.DoesNotContain(_secured.Logs.Lines, line => line.Split('\n').Any(l => l.StartsWith("alice signed in", StringComparison.Ordinal)));
+        Assert.Contains(_secured.Logs.Lines, line => line.Contains("eve\\u000aalice signed in (Admin)", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Behind a proxy that terminates TLS: the forwarded scheme makes cookies Secure and brings HSTS.</summary>
+public sealed class ForwardedHeadersTests : IAsyncLifetime
+{
+    private readonly SecuredDashboard _secured = new(extra: new Dictionary<string, string?>
+    {
+        ["ForwardedHeaders:Enabled"] = "true",
+        ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+        ["AllowedHosts"] = "dashboard.example.com",
+    });
+
+    public ValueTask InitializeAsync() => _secured.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _secured.DisposeAsync();
+
+    [Fact]
+    public async Task ARequestForwardedAsHttps_GetsASecureCookieAndHsts()
+    {
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+        browser.DefaultRequestHeaders.Host = "dashboard.example.com";
+        browser.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+
+        using var response = await SecuredDashboard.SignInAsync(browser, "alice", SecuredDashboard.AlicePassword);
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("MeshDashboard.Session=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.True(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task AHostOutsideAllowedHosts_IsRefused()
+    {
+        using var client = _secured.Dashboard.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/signin", UriKind.Relative));
+        request.Headers.Host = "evil.example";
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
+
 public sealed class SignInRateLimitTests : IAsyncLifetime
 {
     private readonly SecuredDashboard _secured = new(signInAttemptsPerMinute: 3);
@@ -200,5 +297,23 @@ public sealed class SignInRateLimitTests : IAsyncLifetime
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Redirect, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task OneScriptGuessingOtherAccounts_DoesNotLockOutAPersonAtTheSameAddress()
+    {
+        using var attacker = _secured.Dashboard.CreateBrowserLikeClient();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            (await SecuredDashboard.SignInAsync(attacker, "victor", "guess " + attempt)).Dispose();
+        }
+        using var blocked = await SecuredDashboard.SignInAsync(attacker, "victor", SecuredDashboard.VictorPassword);
+        using var person = _secured.Dashboard.CreateBrowserLikeClient();
+
+        using var alice = await SecuredDashboard.SignInAsync(person, "alice", SecuredDashboard.AlicePassword);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, alice.StatusCode);
+        Assert.Equal("/", alice.Headers.Location!.OriginalString);
     }
 }

@@ -20,13 +20,9 @@ public sealed partial class SecuredDashboard : IAsyncLifetime
     private static readonly Lazy<string> AliceHash = new(() => PasswordHashing.Hash(AlicePassword));
     private static readonly Lazy<string> VictorHash = new(() => PasswordHashing.Hash(VictorPassword));
 
-    public SecuredDashboard() : this(signInAttemptsPerMinute: 100)
+    public SecuredDashboard(int signInAttemptsPerMinute = 100, bool impersonate = false, IDictionary<string, string?>? extra = null)
     {
-    }
-
-    public SecuredDashboard(int signInAttemptsPerMinute, bool impersonate = false)
-    {
-        Dashboard = new TestDashboard(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Cluster:Impersonate"] = impersonate ? "true" : "false",
             ["Auth:Mode"] = "Local",
@@ -46,7 +42,12 @@ public sealed partial class SecuredDashboard : IAsyncLifetime
             ["Auth:ApiTokens:2:Name"] = "platform-admin",
             ["Auth:ApiTokens:2:Sha256"] = Sha256(AdminToken),
             ["Auth:ApiTokens:2:Role"] = "Admin",
-        }, builder => builder.Logging.AddProvider(Logs));
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        Dashboard = new TestDashboard(settings, builder => builder.Logging.AddProvider(Logs));
     }
 
     public TestDashboard Dashboard { get; }
