@@ -185,7 +185,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
             await writer.DeleteAsync(change.Target, change.Before.ResourceVersion, dryRun, cancellationToken);
             return null;
         }
-        return await writer.ReplaceAsync(change.Target, change.Before.ResourceVersion, change.After, dryRun, cancellationToken);
+        return await writer.ReplaceAsync(change.Target, change.Before.ResourceVersion, change.Before.Raw, change.After, dryRun, cancellationToken);
     }
 
     private async Task<DryRunVerdict> DryRunAsync(IReadOnlyList<ObjectChange> changes, CancellationToken cancellationToken)
@@ -225,7 +225,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
                 }
                 else
                 {
-                    await writer.ReplaceAsync(change.Target, VersionIn(result), change.Before.Raw, dryRun: false, cancellationToken);
+                    await writer.ReplaceAsync(change.Target, VersionIn(result), result ?? change.After, change.Before.Raw, dryRun: false, cancellationToken);
                 }
             }
             catch (ClusterWriteException error)

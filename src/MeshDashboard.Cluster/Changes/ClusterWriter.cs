@@ -26,9 +26,10 @@ public sealed class ClusterWriteException(WriteFailure failure, string message, 
 }
 
 /// <summary>
-/// Guarded writes of Istio objects through KubernetesClient. An update is a JSON Patch that first tests the
-/// resourceVersion the change was planned on, so a concurrent edit by anyone is refused, never overwritten;
-/// a delete carries the same precondition. Every call can be a server-side dry run.
+/// Guarded writes of Istio objects through KubernetesClient. An update is a JSON merge patch of exactly what changed
+/// (spec, labels, annotations) that carries the resourceVersion the change was planned on, which the API server treats
+/// as a precondition: a concurrent edit by anyone answers 409 Conflict and is never overwritten. A delete carries the
+/// same precondition. Every call can be a server-side dry run.
 /// </summary>
 public sealed class ClusterWriter(IKubernetes client)
 {
@@ -50,27 +51,39 @@ public sealed class ClusterWriter(IKubernetes client)
     }
 
     /// <summary>
-    /// Replaces spec, labels and annotations of the object, only if it is still at <paramref name="expectedVersion"/>.
-    /// Everything else (status, other metadata) is the server's and is left alone.
+    /// Turns the object from <paramref name="current"/> (as read at <paramref name="expectedVersion"/>) into
+    /// <paramref name="desired"/>: spec, labels and annotations; everything else (status, other metadata) is the
+    /// server's and is left alone. Only if it is still at that version.
     /// </summary>
-    public async Task<JsonObject> ReplaceAsync(ObjectRef target, string expectedVersion, JsonObject desired, bool dryRun, CancellationToken cancellationToken)
+    public async Task<JsonObject> ReplaceAsync(ObjectRef target, string expectedVersion, JsonObject current, JsonObject desired, bool dryRun, CancellationToken cancellationToken)
     {
-        var operations = new JsonArray
-        {
-            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = expectedVersion },
-            new JsonObject { ["op"] = "add", ["path"] = "/spec", ["value"] = desired["spec"]?.DeepClone() ?? new JsonObject() },
-        };
-        foreach (var field in new[] { "labels", "annotations" })
-        {
-            var value = desired["metadata"]?[field];
-            operations.Add(value is null
-                ? new JsonObject { ["op"] = "add", ["path"] = $"/metadata/{field}", ["value"] = new JsonObject() }
-                : new JsonObject { ["op"] = "add", ["path"] = $"/metadata/{field}", ["value"] = value.DeepClone() });
-        }
-        var patch = new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch);
+        // Absent on both sides stays absent: no empty labels or annotations are added to an object that had none.
+        var body = MergePatch.Diff(OwnedFields(current), OwnedFields(desired)) as JsonObject ?? [];
+        body.GetOrAddObject("metadata")["resourceVersion"] = expectedVersion;
+        var patch = new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch);
         return await CallAsync(async () => (await client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
             patch, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion, target.Namespace, target.Kind.Plural(), target.Name,
             dryRun: dryRun ? "All" : null, fieldManager: "meshdashboard", customHeaders: ImpersonationHeaders(), cancellationToken: cancellationToken)).Body);
+    }
+
+    /// <summary>The parts of an object that people own and the dashboard writes: spec, labels and annotations.</summary>
+    private static JsonObject OwnedFields(JsonObject obj)
+    {
+        var owned = new JsonObject();
+        if (obj["spec"] is { } spec)
+        {
+            owned["spec"] = spec.DeepClone();
+        }
+        var metadata = new JsonObject();
+        foreach (var field in new[] { "labels", "annotations" })
+        {
+            if (obj["metadata"]?[field] is { } value)
+            {
+                metadata[field] = value.DeepClone();
+            }
+        }
+        owned["metadata"] = metadata;
+        return owned;
     }
 
     public async Task DeleteAsync(ObjectRef target, string expectedVersion, bool dryRun, CancellationToken cancellationToken)
@@ -141,8 +154,6 @@ public sealed class ClusterWriter(IKubernetes client)
         var failure = error.Response.StatusCode switch
         {
             HttpStatusCode.Conflict => WriteFailure.Conflict,
-            // A failed JSON Patch "test" (our resourceVersion guard) answers 422 with a test failure message.
-            HttpStatusCode.UnprocessableEntity when message.Contains("test", StringComparison.OrdinalIgnoreCase) && message.Contains("resourceVersion", StringComparison.Ordinal) => WriteFailure.Conflict,
             HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => WriteFailure.Invalid,
             HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => WriteFailure.Forbidden,
             HttpStatusCode.NotFound => WriteFailure.NotFound,

@@ -132,12 +132,48 @@ public sealed class ChangePipelineTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task AWrite_AddsNoEmptyLabelsOrAnnotations_ToAnObjectThatHadNone()
+    {
+        var vs = JsonNode.Parse("""
+            {"apiVersion":"networking.istio.io/v1","kind":"VirtualService","metadata":{"name":"ratings","namespace":"bookinfo"},
+             "spec":{"hosts":["ratings"],"http":[{"route":[{"destination":{"host":"ratings"}}]}]}}
+            """)!.AsObject();
+        var created = await Harness.Writer.CreateAsync(ResourceKind.VirtualService, vs, dryRun: false, Cancel);
+        var desired = (JsonObject)created.DeepClone();
+        desired["spec"]!["http"]![0]!["timeout"] = "5s";
+
+        await Harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "bookinfo", "ratings"), (string)created["metadata"]!["resourceVersion"]!, created, desired, dryRun: false, Cancel);
+
+        var live = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "ratings");
+        Assert.Equal("5s", (string?)live["spec"]!["http"]![0]!["timeout"]);
+        Assert.False(live["metadata"]!.AsObject().ContainsKey("labels"));
+        Assert.False(live["metadata"]!.AsObject().ContainsKey("annotations"));
+    }
+
+    [Fact]
+    public async Task AWriteFromAStaleRead_IsAConflict_ByTheApiServersResourceVersionPrecondition()
+    {
+        var read = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp");
+        var staleVersion = (string)read["metadata"]!["resourceVersion"]!;
+        (await Sandbox.Kubectl.RunAsync("-n", "myapp", "annotate", "vs", "myapp", "touched=by-someone-else")).EnsureSuccess();
+        var desired = (JsonObject)read.DeepClone();
+        desired["spec"]!["http"]![0]!["timeout"] = "5s";
+
+        var refused = await Assert.ThrowsAsync<ClusterWriteException>(() =>
+            Harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp"), staleVersion, read, desired, dryRun: false, Cancel));
+
+        Assert.Equal(WriteFailure.Conflict, refused.Failure);
+        Assert.Null((await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp"))["spec"]!["http"]![0]!["timeout"]);
+    }
+
+    [Fact]
     public async Task BlueGreenSwitch_KeepsTheRoutesOtherFields()
     {
         var publicVs = await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp-public");
+        var read = (JsonObject)publicVs.DeepClone();
         publicVs["spec"]!["http"]![0]!["retries"] = new JsonObject { ["attempts"] = 2, ["perTryTimeout"] = "1s" };
         publicVs["spec"]!["http"]![0]!["corsPolicy"] = new JsonObject { ["allowOrigins"] = new JsonArray(new JsonObject { ["exact"] = "https://myapp.example.com" }) };
-        await Harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp-public"), (string)publicVs["metadata"]!["resourceVersion"]!, publicVs, dryRun: false, Cancel);
+        await Harness.Writer.ReplaceAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", "myapp-public"), (string)publicVs["metadata"]!["resourceVersion"]!, read, publicVs, dryRun: false, Cancel);
         await Harness.WaitForAsync(s => s.Find(ResourceKind.VirtualService, "myapp", "myapp-public")?.Spec?["http"]?[0]?["retries"] is not null);
 
         await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
