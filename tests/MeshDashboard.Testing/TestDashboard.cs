@@ -19,15 +19,17 @@ public sealed class TestDashboard : IAsyncLifetime
     private readonly TemporaryDirectory _data = new();
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly Action<IServiceCollection>? _replaceServices;
     private DashboardWebApplication? _app;
 
     public TestDashboard() : this(new Dictionary<string, string?>())
     {
     }
 
-    public TestDashboard(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    public TestDashboard(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         _configure = configure;
+        _replaceServices = replaceServices;
         _settings = new Dictionary<string, string?>(settings)
         {
             ["Cluster:Mode"] = "Sandbox",
@@ -55,7 +57,7 @@ public sealed class TestDashboard : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(_settings);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
             _configure?.Invoke(builder);
-        });
+        }, _replaceServices);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");

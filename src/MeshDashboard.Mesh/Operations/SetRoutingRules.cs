@@ -221,9 +221,9 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             {
                 errors.Add(new FieldError(field + ".name", $"header names are lowercase in Istio; write \"{condition.Name.ToLowerInvariant()}\""));
             }
-            else if (condition.Kind != ConditionKind.QueryParam && condition.Name.Any(ch => char.IsWhiteSpace(ch) || ch == ':'))
+            else if (condition.Kind != ConditionKind.QueryParam && !HttpHeaders.IsToken(condition.Name))
             {
-                errors.Add(new FieldError(field + ".name", $"\"{condition.Name}\" is not a valid header name"));
+                errors.Add(new FieldError(field + ".name", $"\"{condition.Name}\" is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)"));
             }
         }
         var key = named ? $"{condition.Kind}:{condition.Name}" : condition.Kind.ToString();
@@ -248,6 +248,10 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         else if (condition.Match == MatchKind.Regex && Re2.Check(condition.Value) is { } problem)
         {
             errors.Add(new FieldError(field + ".value", problem));
+        }
+        else if (condition.Kind is ConditionKind.Header or ConditionKind.WithoutHeader && HttpHeaders.ControlCharacterIn(condition.Value) is { } control)
+        {
+            errors.Add(new FieldError(field + ".value", $"a header value cannot contain the control character U+{(int)control:X4}; no request carries it"));
         }
     }
 

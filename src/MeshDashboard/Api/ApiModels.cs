@@ -4,36 +4,51 @@ using MeshDashboard.Mesh.Catalog;
 
 namespace MeshDashboard.Api;
 
-// The automation API's shapes. Requests are read field by field (RequestReader) for precise errors;
-// these records describe them for /openapi/v1.json.
+// The automation API's shapes. Request bodies are bound to these records by JsonRequestBody (strictly: no unknown or
+// repeated keys, numbers as numbers) and they describe the API in /openapi/v1.json. A parameter without a default is
+// required. Every write takes an optional reason, kept in the history.
 
-public sealed record WeightsRequest(IReadOnlyDictionary<string, int> Weights);
+/// <summary>A request body of a write: its optional <c>reason</c> is kept in the history.</summary>
+public interface IWriteRequest
+{
+    string? Reason { get; }
+}
 
-public sealed record ConditionRequest(string Kind, string? Name, string Match, string Value);
+public sealed record WeightsRequest(IReadOnlyDictionary<string, int> Weights, string? Reason = null) : IWriteRequest;
+
+/// <summary>A condition; <c>kind</c> is header unless given, <c>match</c> exact.</summary>
+public sealed record ConditionRequest(string Kind = "header", string? Name = null, string Match = "exact", string Value = "");
 
 /// <summary>A rule: requests meeting all <c>conditions</c>, or all of any one <c>orConditions</c> set, go to the targets.</summary>
 public sealed record RuleRequest(string Name, IReadOnlyList<ConditionRequest> Conditions, IReadOnlyDictionary<string, int> Targets, IReadOnlyList<IReadOnlyList<ConditionRequest>>? OrConditions = null);
 
-public sealed record RoutesRequest(IReadOnlyList<RuleRequest> Rules, IReadOnlyDictionary<string, int> Fallback);
+public sealed record RoutesRequest(IReadOnlyList<RuleRequest> Rules, IReadOnlyDictionary<string, int> Fallback, string? Reason = null) : IWriteRequest;
 
-public sealed record AbortRequest(double Percent, int? HttpStatus, string? GrpcStatus);
+public sealed record AbortRequest(double Percent, int? HttpStatus = null, string? GrpcStatus = null);
 
 public sealed record DelayRequest(double Percent, string FixedDelay);
 
-public sealed record FaultRequest(string Rule, AbortRequest? Abort, DelayRequest? Delay);
+public sealed record FaultRequest(string Rule, AbortRequest? Abort = null, DelayRequest? Delay = null, string? Reason = null) : IWriteRequest;
 
-public sealed record OutlierDetectionRequest(int? Consecutive5xxErrors, int? ConsecutiveGatewayErrors, string? Interval, string? BaseEjectionTime, int? MaxEjectionPercent, int? MinHealthPercent);
+public sealed record OutlierDetectionRequest(
+    int? Consecutive5xxErrors = null, int? ConsecutiveGatewayErrors = null, string? Interval = null, string? BaseEjectionTime = null,
+    int? MaxEjectionPercent = null, int? MinHealthPercent = null);
 
-public sealed record ConnectionPoolRequest(int? MaxConnections, string? ConnectTimeout, int? Http1MaxPendingRequests, int? Http2MaxRequests, int? MaxRequestsPerConnection, int? MaxRetries);
+public sealed record ConnectionPoolRequest(
+    int? MaxConnections = null, string? ConnectTimeout = null, int? Http1MaxPendingRequests = null, int? Http2MaxRequests = null,
+    int? MaxRequestsPerConnection = null, int? MaxRetries = null);
 
-public sealed record TrafficPolicyRequest(string? Subset, OutlierDetectionRequest? OutlierDetection, ConnectionPoolRequest? ConnectionPool, string? LoadBalancer, string? TlsMode);
+/// <summary>A partial update with JSON merge-patch meaning: a field left out is kept, <c>null</c> removes it.</summary>
+public sealed record TrafficPolicyRequest(
+    string? Subset = null, OutlierDetectionRequest? OutlierDetection = null, ConnectionPoolRequest? ConnectionPool = null,
+    string? LoadBalancer = null, string? TlsMode = null, string? Reason = null) : IWriteRequest;
 
-public sealed record SwitchRequest(string Subset);
+public sealed record SwitchRequest(string Subset, string? Reason = null) : IWriteRequest;
 
-public sealed record RollbackRequest(string? Revision);
+public sealed record RollbackRequest(string? Revision = null, string? Reason = null) : IWriteRequest;
 
 /// <summary>Which pod label divides the service's pods into subsets; <c>version</c> when omitted.</summary>
-public sealed record RoutingSetupRequest(string? LabelKey);
+public sealed record RoutingSetupRequest(string? LabelKey = null, string? Reason = null) : IWriteRequest;
 
 public sealed record SubsetDto(string Name, IReadOnlyDictionary<string, string> Labels, int Pods, int ReadyPods);
 

@@ -54,27 +54,15 @@ public static class ServiceApi
             .Produces<IReadOnlyList<HistoryEntryDto>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         MapWrite<WeightsRequest>(api, "PUT", "/weights", "SetWeights", "Sets the weights of the default route, e.g. {\"weights\": {\"v1\": 25, \"v2\": 75}}.",
-            (reader, body, service) => new SetWeights(service, reader.Weights(body, "weights", "weights")));
+            (request, body, service, reader) => new SetWeights(service, request.Weights));
 
         MapWrite<RoutesRequest>(api, "PUT", "/routes", "SetRoutes", "Replaces the header-match (dark launch) rules and the fallback route.",
-            (reader, body, service) => new SetRoutingRules(service, reader.Rules(body), reader.Weights(body, "fallback", "fallback")));
+            (request, body, service, reader) => new SetRoutingRules(service, reader.Rules(request.Rules), request.Fallback));
 
         MapWrite<FaultRequest>(api, "PUT", "/fault", "SetFault", "Sets (or, with neither abort nor delay, removes) fault injection on a rule.",
-            (reader, body, service) =>
-            {
-                var rule = reader.String(body, "rule", "rule", required: true) ?? "";
-                var abort = reader.Object(body, "abort", "abort");
-                var delay = reader.Object(body, "delay", "delay");
-                var settings = abort is null && delay is null
-                    ? null
-                    : new FaultSettings(
-                        abort is null ? null : reader.Number(abort, "percent", "abort.percent") ?? MissingNumber(reader, "abort.percent"),
-                        abort is null ? null : reader.Integer(abort, "httpStatus", "abort.httpStatus"),
-                        abort is null ? null : reader.String(abort, "grpcStatus", "abort.grpcStatus"),
-                        delay is null ? null : reader.Number(delay, "percent", "delay.percent") ?? MissingNumber(reader, "delay.percent"),
-                        delay is null ? null : reader.String(delay, "fixedDelay", "delay.fixedDelay", required: true));
-                return new SetFault(service, rule, settings);
-            },
+            (request, body, service, reader) => new SetFault(service, request.Rule, request.Abort is null && request.Delay is null
+                ? null
+                : new FaultSettings(request.Abort?.Percent, request.Abort?.HttpStatus, request.Abort?.GrpcStatus, request.Delay?.Percent, request.Delay?.FixedDelay)),
             requestFields: new Dictionary<string, string>
             {
                 ["fault.abortHttpStatus"] = "abort.httpStatus",
@@ -85,54 +73,51 @@ public static class ServiceApi
             });
 
         MapWrite<TrafficPolicyRequest>(api, "PUT", "/traffic-policy", "SetTrafficPolicy", "Sets outlier detection, connection pool, load balancer and TLS mode, service-wide or for one subset.",
-            (reader, body, service) =>
+            (request, body, service, reader) =>
             {
-                // A partial update with JSON merge-patch meaning: a field left out is kept, null removes it.
+                // A partial update with JSON merge-patch meaning: a field left out is kept, null removes it. The bound
+                // record has the values (kinds checked); whether a field was there at all comes from the body's tree,
+                // which is simpler than an Optional<T> converter threaded through every nullable field of three records.
                 var settings = new TrafficPolicySettings(
-                    reader.PatchObject(body, "outlierDetection", "outlierDetection", outlier => new OutlierDetectionSettings(
-                        reader.PatchInteger(outlier, "consecutive5xxErrors", "outlierDetection.consecutive5xxErrors"),
-                        reader.PatchInteger(outlier, "consecutiveGatewayErrors", "outlierDetection.consecutiveGatewayErrors"),
-                        reader.PatchString(outlier, "interval", "outlierDetection.interval"),
-                        reader.PatchString(outlier, "baseEjectionTime", "outlierDetection.baseEjectionTime"),
-                        reader.PatchInteger(outlier, "maxEjectionPercent", "outlierDetection.maxEjectionPercent"),
-                        reader.PatchInteger(outlier, "minHealthPercent", "outlierDetection.minHealthPercent"))),
-                    reader.PatchObject(body, "connectionPool", "connectionPool", pool => new ConnectionPoolSettings(
-                        reader.PatchInteger(pool, "maxConnections", "connectionPool.maxConnections"),
-                        reader.PatchString(pool, "connectTimeout", "connectionPool.connectTimeout"),
-                        reader.PatchInteger(pool, "http1MaxPendingRequests", "connectionPool.http1MaxPendingRequests"),
-                        reader.PatchInteger(pool, "http2MaxRequests", "connectionPool.http2MaxRequests"),
-                        reader.PatchInteger(pool, "maxRequestsPerConnection", "connectionPool.maxRequestsPerConnection"),
-                        reader.PatchInteger(pool, "maxRetries", "connectionPool.maxRetries"))),
-                    reader.PatchString(body, "loadBalancer", "loadBalancer"),
-                    reader.PatchString(body, "tlsMode", "tlsMode"));
-                return new SetTrafficPolicy(service, reader.String(body, "subset", "subset"), settings);
+                    RequestReader.Patch(body, "outlierDetection", request.OutlierDetection, (outlier, tree) => new OutlierDetectionSettings(
+                        RequestReader.Patch(tree, "consecutive5xxErrors", outlier.Consecutive5xxErrors),
+                        RequestReader.Patch(tree, "consecutiveGatewayErrors", outlier.ConsecutiveGatewayErrors),
+                        RequestReader.Patch(tree, "interval", outlier.Interval),
+                        RequestReader.Patch(tree, "baseEjectionTime", outlier.BaseEjectionTime),
+                        RequestReader.Patch(tree, "maxEjectionPercent", outlier.MaxEjectionPercent),
+                        RequestReader.Patch(tree, "minHealthPercent", outlier.MinHealthPercent))),
+                    RequestReader.Patch(body, "connectionPool", request.ConnectionPool, (pool, tree) => new ConnectionPoolSettings(
+                        RequestReader.Patch(tree, "maxConnections", pool.MaxConnections),
+                        RequestReader.Patch(tree, "connectTimeout", pool.ConnectTimeout),
+                        RequestReader.Patch(tree, "http1MaxPendingRequests", pool.Http1MaxPendingRequests),
+                        RequestReader.Patch(tree, "http2MaxRequests", pool.Http2MaxRequests),
+                        RequestReader.Patch(tree, "maxRequestsPerConnection", pool.MaxRequestsPerConnection),
+                        RequestReader.Patch(tree, "maxRetries", pool.MaxRetries))),
+                    RequestReader.Patch(body, "loadBalancer", request.LoadBalancer),
+                    RequestReader.Patch(body, "tlsMode", request.TlsMode));
+                return new SetTrafficPolicy(service, request.Subset, settings);
             });
 
         MapWrite<SwitchRequest>(api, "POST", "/switch", "SwitchBlueGreen", "Blue/green: the public host moves wholly to the subset; the preview host takes the previously live one.",
-            (reader, body, service) => new SwitchBlueGreen(service, reader.String(body, "subset", "subset", required: true) ?? ""),
+            (request, body, service, reader) => new SwitchBlueGreen(service, request.Subset),
             requestFields: new Dictionary<string, string> { ["targetSubset"] = "subset" });
 
         MapWrite<RoutingSetupRequest>(api, "POST", "/routing", "CreateRouting",
             "For a service without DestinationRule and VirtualService: subsets from a pod label ({\"labelKey\": \"version\"}, the default) and a route that spreads traffic as Kubernetes does now.",
-            (reader, body, service) => new CreateRouting(service, reader.String(body, "labelKey", "labelKey") ?? "version"));
+            (request, body, service, reader) => new CreateRouting(service, request.LabelKey ?? "version"));
 
         MapWrite<RollbackRequest>(api, "POST", "/rollback", "Rollback", "Undoes the latest change ({}), or restores the state of a history entry ({\"revision\": \"r000002\"}).",
-            (reader, body, service) => null, rollback: true);
+            (request, body, service, reader) => null, rollback: true);
 
         return endpoints;
     }
 
-    private static double? MissingNumber(RequestReader reader, string field)
-    {
-        reader.Fail(field, "is required");
-        return null;
-    }
+    /// <summary>The operation a bound request asks for; problems the record cannot state go to <paramref name="reader"/>.</summary>
+    private delegate ITrafficOperation? BuildOperation<TRequest>(TRequest request, JsonObject body, ObjectRef service, RequestReader reader);
 
-    private delegate ITrafficOperation? BuildOperation(RequestReader reader, JsonObject body, ObjectRef service);
-
-    private static void MapWrite<TRequest>(RouteGroupBuilder api, string method, string path, string name, string summary, BuildOperation build,
+    private static void MapWrite<TRequest>(RouteGroupBuilder api, string method, string path, string name, string summary, BuildOperation<TRequest> build,
         bool rollback = false, IReadOnlyDictionary<string, string>? requestFields = null)
-        where TRequest : notnull
+        where TRequest : class, IWriteRequest
     {
         api.MapMethods("/{namespace}/{name}" + path, [method],
                 (string @namespace, string name, HttpContext context, IMeshDashboardClient client, CancellationToken cancellationToken) =>
@@ -151,8 +136,9 @@ public static class ServiceApi
 
     private static readonly Dictionary<string, string> NoRenames = [];
 
-    private static async Task<IResult> WriteAsync(string ns, string name, HttpContext context, IMeshDashboardClient client, BuildOperation build, bool rollback,
+    private static async Task<IResult> WriteAsync<TRequest>(string ns, string name, HttpContext context, IMeshDashboardClient client, BuildOperation<TRequest> build, bool rollback,
         IReadOnlyDictionary<string, string> requestFields, CancellationToken cancellationToken)
+        where TRequest : class, IWriteRequest
     {
         // Errors found by the operation name its parameters; the API names the request's fields.
         IResult Invalid(IEnumerable<FieldError> errors) =>
@@ -162,14 +148,15 @@ public static class ServiceApi
         {
             return NotFound(ns, name);
         }
-        var (body, parseError) = await RequestReader.ParseAsync(context.Request, cancellationToken);
-        if (body is null)
+        var bound = await JsonRequestBody.ReadAsync<TRequest>(context.Request, cancellationToken);
+        if (bound.Errors.Count > 0)
         {
-            return Invalid([parseError!]);
+            return Invalid(bound.Errors);
         }
+        var (request, body) = (bound.Value!, bound.Tree!);
 
         var reader = new RequestReader();
-        var reason = reader.String(body, "reason", "reason");
+        var reason = request.Reason;
         if (reason?.Length > ChangeRequest.MaxReasonLength)
         {
             reader.Fail("reason", $"is {reason.Length} characters long; at most {ChangeRequest.MaxReasonLength} are kept in the history");
@@ -179,8 +166,8 @@ public static class ServiceApi
         try
         {
             operation = rollback
-                ? await client.RollbackOperationAsync(serviceRef, reader.String(body, "revision", "revision"), cancellationToken)
-                : build(reader, body, serviceRef);
+                ? await client.RollbackOperationAsync(serviceRef, (request as RollbackRequest)?.Revision, cancellationToken)
+                : build(request, body, serviceRef, reader);
         }
         catch (OperationException error)
         {

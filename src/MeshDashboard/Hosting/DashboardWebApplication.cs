@@ -39,7 +39,11 @@ public sealed class DashboardWebApplication : IAsyncDisposable
     /// <summary>The embedded cluster, when running in sandbox mode.</summary>
     public SandboxCluster? Sandbox => _sandbox;
 
-    public static async Task<DashboardWebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command-line arguments, as <c>dotnet run</c> passes them.</param>
+    /// <param name="configure">Runs first: configuration and the web host (tests set their settings and port here).</param>
+    /// <param name="replaceServices">Runs after the dashboard's registrations, so tests can swap or wrap a service.</param>
+    public static async Task<DashboardWebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -86,6 +90,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
         services.AddOpenApi();
+        replaceServices?.Invoke(services);
 
         var app = builder.Build();
         if (forwarded is not null)
@@ -101,6 +106,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+        app.UseApiProblems();
         app.UseStaticFiles();
         app.UseDashboardAuthentication();
         app.UseAntiforgery();

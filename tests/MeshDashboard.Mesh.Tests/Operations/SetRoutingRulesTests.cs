@@ -182,6 +182,40 @@ public class SetRoutingRulesTests
         FailsOn(Op(Rule("a", "v2", Header("End-User", "x"))), Bookinfo(), "rules[0].conditions[0].name", "lowercase");
     }
 
+    [Theory]
+    [InlineData("😀")]
+    [InlineData("end user")]
+    [InlineData("x:y")]
+    public void SetRoutingRules_RefusesHeaderNamesThatAreNotTokens(string name)
+    {
+        FailsOn(Op(Rule("a", "v2", Header(name, "x"))), Bookinfo(), "rules[0].conditions[0].name", "not a valid header name");
+    }
+
+    [Theory]
+    [InlineData(MatchKind.Exact, "tester\r\nx-admin: 1")]
+    [InlineData(MatchKind.Prefix, "a\0")]
+    public void SetRoutingRules_RefusesHeaderValuesWithControlCharacters(MatchKind kind, string value)
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", value, kind))), Bookinfo(), "rules[0].conditions[0].value", "control character");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesControlCharactersInOrConditionsToo()
+    {
+        var rule = Rule("a", "v2", Header("end-user", "x")) with { OrConditions = [[new MatchCondition(ConditionKind.WithoutHeader, "x-off", MatchKind.Exact, "1\n")]] };
+
+        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].value", "control character");
+    }
+
+    [Fact]
+    public void SetRoutingRules_AcceptsTokenMarksInHeaderNames()
+    {
+        var change = Op(Rule("a", "v2", Header("x-b3_span.id~1", "tab\tvalue"))).Plan(Bookinfo()).Single();
+
+        var headers = change.After.At("spec.http[0].match[0].headers")!;
+        Assert.Equal("tab\tvalue", headers["x-b3_span.id~1"]!["exact"]!.GetValue<string>());
+    }
+
     [Fact]
     public void SetRoutingRules_RequiresAHeaderName()
     {
