@@ -16,8 +16,11 @@ namespace MeshDashboard.Cluster.Changes;
 /// <summary>
 /// The only way anything is written: operation → preview (diff, findings, server dry run) → guarded apply
 /// (safe order, all or nothing) → history record in the cluster. Rollback is one more operation on this path.
+/// A change of several objects is first written to the <see cref="ChangeJournal"/>; a write whose outcome is unknown is
+/// read back; whatever this process cannot finish or undo, <see cref="JournalRecovery"/> does from the journal.
 /// </summary>
-public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter writer, ChangeHistoryStore history, ILogger<ChangePipeline> logger)
+public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter writer, ChangeHistoryStore history, ChangeJournal journal, RunningChanges changes,
+    TimeProvider time, ILogger<ChangePipeline> logger)
 {
     private static readonly TimeSpan CacheCatchUp = TimeSpan.FromSeconds(10);
 
@@ -110,42 +113,130 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         }
 
         var ordered = SafeOrder(plan.Changes);
+        var baseline = service.Routes.Select(r => r.VirtualService.Source)
+            .Concat(service.DestinationRules.Select(d => d.Source))
+            .DistinctBy(o => o.Ref)
+            .Select(o => new RecordedObject(o.Ref, o.Raw, o.Raw))
+            .ToImmutableArray();
+        var intent = new ChangeIntent(ChangeJournal.NewId(time), operation.Service, request.Author, plan.Summary, request.Reason, time.GetUtcNow(),
+            [.. ordered.Select(c => new RecordedObject(c.Target, c.Before?.Raw, c.After))], baseline);
+        try
+        {
+            await journal.OpenAsync(intent, cancellationToken);
+        }
+        catch (ClusterWriteException error)
+        {
+            return new ChangeOutcome(error.Failure == WriteFailure.Unreachable ? ChangeStatus.Unreachable : ChangeStatus.Failed,
+                $"Nothing was written: the change could not be put in the change journal (namespace {history.Namespace}): {error.Message}");
+        }
+
+        // From here the change is in the journal. It is carried through (or undone) even if the caller goes away:
+        // abandoning it halfway is what the journal exists to prevent.
+        using var running = changes.Start(intent.Id);
         var written = new List<(ObjectChange Change, JsonObject? Result)>();
         foreach (var change in ordered)
         {
             try
             {
-                written.Add((change, await WriteAsync(change, dryRun: false, cancellationToken)));
+                written.Add((change, await WriteAsync(change, dryRun: false, CancellationToken.None)));
             }
             catch (ClusterWriteException error)
             {
-                var undone = await UndoAsync(written, cancellationToken);
-                return await FailureOutcomeAsync(change, error, undone, written.Count, cancellationToken);
+                if (IsUnknownOutcome(error))
+                {
+                    // The write may have landed: read it back rather than assume either way.
+                    var readBack = await ReadBackAsync(change);
+                    if (readBack.Landed)
+                    {
+                        written.Add((change, readBack.Live));
+                        continue;
+                    }
+                    if (!readBack.Known)
+                    {
+                        return LeftForRecovery(intent, running, $"The cluster stopped answering while writing {change.Target}: {error.Message}");
+                    }
+                }
+                var undone = await UndoAsync(written, CancellationToken.None);
+                if (!undone)
+                {
+                    running.LeaveOpen();
+                }
+                else
+                {
+                    await CloseJournalAsync(intent);
+                }
+                return await FailureOutcomeAsync(change, error, undone, written.Count, CancellationToken.None);
             }
         }
 
         string revision;
         try
         {
-            var baseline = service.Routes.Select(r => r.VirtualService.Source)
-                .Concat(service.DestinationRules.Select(d => d.Source))
-                .DistinctBy(o => o.Ref)
-                .Select(o => new RecordedObject(o.Ref, o.Raw, o.Raw))
-                .ToList();
             var recorded = written.Select(w => new RecordedObject(w.Change.Target, w.Change.Before?.Raw, w.Change.After is null ? null : w.Result ?? w.Change.After)).ToList();
-            revision = await history.AppendAsync(operation.Service, request.Author, plan.Summary, request.Reason, recorded, baseline, cancellationToken);
+            revision = await history.AppendAsync(operation.Service, request.Author, plan.Summary, request.Reason, recorded, baseline, CancellationToken.None, changeId: intent.Id);
+        }
+        catch (ClusterWriteException error) when (IsUnknownOutcome(error))
+        {
+            // Every object is written; whether the record landed is unknown. Recovery records it exactly once (by its id).
+            return LeftForRecovery(intent, running, $"The change was written, but recording it in the history could not be confirmed ({error.Message}).");
         }
         catch (ClusterWriteException error)
         {
             // A change nobody can see in the history must not stand: undo it.
-            await UndoAsync(written, cancellationToken);
+            if (await UndoAsync(written, CancellationToken.None))
+            {
+                await CloseJournalAsync(intent);
+            }
+            else
+            {
+                running.LeaveOpen();
+            }
             return new ChangeOutcome(ChangeStatus.Failed,
                 $"The change was undone because it could not be recorded in the history (ConfigMap in namespace {history.Namespace}): {error.Message}");
         }
 
+        await CloseJournalAsync(intent);
         LogApplied(logger, LogText.Safe(request.Author), operation.Service.Namespace, operation.Service.Name, revision, LogText.Safe(plan.Summary));
         await WaitForCacheAsync(written, cancellationToken);
         return new ChangeOutcome(ChangeStatus.Applied, $"Applied: {plan.Summary}") { Revision = revision };
+    }
+
+    /// <summary>Timeouts, broken connections and 5xx answers say nothing about whether a write landed.</summary>
+    internal static bool IsUnknownOutcome(ClusterWriteException error) => error.Failure is WriteFailure.Unreachable or WriteFailure.Other;
+
+    private ChangeOutcome LeftForRecovery(ChangeIntent intent, RunningChange running, string what)
+    {
+        running.LeaveOpen();
+        LogLeftOpen(logger, intent.Id, intent.Service.Namespace, intent.Service.Name, LogText.Safe(what));
+        return new ChangeOutcome(ChangeStatus.Unreachable,
+            $"{what} The change is kept in the cluster's change journal ({intent.Id}) and will be finished or undone, and recorded in the history, as soon as the cluster answers again.");
+    }
+
+    /// <summary>Reads an object back after a write whose answer was lost: did the write land, and do we know?</summary>
+    private async Task<(bool Known, bool Landed, JsonObject? Live)> ReadBackAsync(ObjectChange change)
+    {
+        try
+        {
+            var live = await writer.GetAsync(change.Target, CancellationToken.None);
+            return (true, ObjectContent.Same(live, change.After), live);
+        }
+        catch (ClusterWriteException)
+        {
+            return (false, false, null);
+        }
+    }
+
+    /// <summary>Closes the journal of a change that is whole (written and recorded, or fully undone). If that fails, recovery closes it.</summary>
+    private async Task CloseJournalAsync(ChangeIntent intent)
+    {
+        try
+        {
+            await journal.CloseAsync(intent.Id, CancellationToken.None);
+        }
+        catch (ClusterWriteException error)
+        {
+            LogJournalNotClosed(logger, intent.Id, error.Message);
+        }
     }
 
     /// <summary>
@@ -239,13 +330,21 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
     private async Task<ChangeOutcome> FailureOutcomeAsync(ObjectChange failed, ClusterWriteException error, bool undone, int writtenBefore, CancellationToken cancellationToken)
     {
-        var undoText = writtenBefore == 0 ? "Nothing was written." : undone ? $"The {writtenBefore} write(s) made before it were undone." : "Undoing the earlier writes failed; check the history and the objects.";
+        var undoText = writtenBefore == 0 ? "Nothing was written." : undone ? $"The {writtenBefore} write(s) made before it were undone." : "Undoing the earlier writes did not finish; the change journal keeps the change, and it will be undone as soon as the cluster answers.";
         switch (error.Failure)
         {
             case WriteFailure.Conflict:
             case WriteFailure.NotFound when failed.Before is not null:
                 {
-                    var live = await writer.GetAsync(failed.Target, cancellationToken);
+                    JsonObject? live;
+                    try
+                    {
+                        live = await writer.GetAsync(failed.Target, cancellationToken);
+                    }
+                    catch (ClusterWriteException)
+                    {
+                        live = null;
+                    }
                     var changedMeanwhile = new ObjectDiff(failed.Target, ObjectAction.Update, YamlText.ForReview(failed.Before?.Raw), YamlText.ForReview(live),
                         UnifiedDiff.Create(YamlText.ForReview(failed.Before?.Raw), YamlText.ForReview(live), $"{failed.Target} (when you read it)", $"{failed.Target} (now)"));
                     return new ChangeOutcome(ChangeStatus.Conflict,
@@ -312,6 +411,12 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a change by {Author} to {Namespace}/{Service}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string author, string @namespace, string service, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Change {Id} of {Namespace}/{Service} is left in the journal for recovery: {What}")]
+    private static partial void LogLeftOpen(ILogger logger, string id, string @namespace, string service, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The journal of change {Id} could not be closed; recovery will close it: {Reason}")]
+    private static partial void LogJournalNotClosed(ILogger logger, string id, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Undoing the write to {Target} failed: {Reason}")]
     private static partial void LogUndoFailed(ILogger logger, string target, string reason);

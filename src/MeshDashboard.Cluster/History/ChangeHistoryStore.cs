@@ -14,11 +14,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshDashboard.Cluster.History;
 
-/// <summary>One object's state before and after a recorded change (null: it did not exist).</summary>
-public sealed record RecordedObject(ObjectRef Ref, JsonObject? Before, JsonObject? After);
-
 /// <summary>A history entry as stored: the states themselves, from which diffs and rollbacks are made.</summary>
-public sealed record RecordedChange(string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason, bool IsBaseline, ImmutableArray<RecordedObject> Objects);
+public sealed record RecordedChange(string Revision, DateTimeOffset Time, string Author, string Summary, string? Reason, bool IsBaseline, ImmutableArray<RecordedObject> Objects)
+{
+    /// <summary>The change (journal id) this entry records, so a change recorded twice (a retry, a recovery) is kept once.</summary>
+    public string? ChangeId { get; init; }
+}
 
 /// <summary>
 /// The change history of each service, kept in the cluster as one ConfigMap per service in the dashboard's
@@ -54,13 +55,18 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
     /// (the state of its traffic objects before this change). Returns the new revision.
     /// </summary>
     public async Task<string> AppendAsync(ObjectRef service, string author, string summary, string? reason,
-        IReadOnlyList<RecordedObject> objects, IReadOnlyList<RecordedObject> baseline, CancellationToken cancellationToken)
+        IReadOnlyList<RecordedObject> objects, IReadOnlyList<RecordedObject> baseline, CancellationToken cancellationToken, string? changeId = null)
     {
         // Several replicas or requests may append at once: on a conflict read again and retry the append.
         for (var attempt = 0; ; attempt++)
         {
             var map = await TryReadAsync(service, cancellationToken);
             var entries = map is null ? [] : Entries(map).ToList();
+            if (changeId is not null && entries.FirstOrDefault(e => e.ChangeId == changeId) is { } recorded)
+            {
+                // Already recorded (an append whose answer was lost, then retried or recovered): once is enough.
+                return recorded.Revision;
+            }
             var now = time.GetUtcNow();
             if (entries.Count == 0)
             {
@@ -68,7 +74,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
             }
             var next = entries.Max(e => RevisionNumber(e.Revision)) + 1;
             var revision = RevisionName(next);
-            entries.Add(new RecordedChange(revision, now, author, summary, reason, false, [.. objects]));
+            entries.Add(new RecordedChange(revision, now, author, summary, reason, false, [.. objects]) { ChangeId = changeId });
             Prune(entries);
 
             var data = entries.ToDictionary(e => e.Revision + ".json", Serialize);
@@ -102,6 +108,10 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
             catch (HttpOperationException error)
             {
                 throw ClusterWriter.Classify(error);
+            }
+            catch (HttpRequestException error)
+            {
+                throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
             }
         }
     }
@@ -252,19 +262,13 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
     private static string Serialize(RecordedChange entry) => new JsonObject
     {
         ["revision"] = entry.Revision,
+        ["change"] = entry.ChangeId,
         ["time"] = entry.Time.ToString("O", CultureInfo.InvariantCulture),
         ["author"] = entry.Author,
         ["summary"] = entry.Summary,
         ["reason"] = entry.Reason,
         ["baseline"] = entry.IsBaseline,
-        ["objects"] = new JsonArray(entry.Objects.Select(o => (JsonNode)new JsonObject
-        {
-            ["kind"] = o.Ref.Kind.ToString(),
-            ["namespace"] = o.Ref.Namespace,
-            ["name"] = o.Ref.Name,
-            ["before"] = Trim(o.Before),
-            ["after"] = Trim(o.After),
-        }).ToArray()),
+        ["objects"] = RecordedObjects.ToJson(entry.Objects),
     }.ToJsonString();
 
     private static RecordedChange? Deserialize(string json)
@@ -273,13 +277,6 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
         {
             return null;
         }
-        var objects = (node["objects"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Select(o => new RecordedObject(
-                new ObjectRef(Enum.Parse<ResourceKind>((string)o["kind"]!), (string?)o["namespace"] ?? "", (string?)o["name"] ?? ""),
-                o["before"]?.DeepClone() as JsonObject,
-                o["after"]?.DeepClone() as JsonObject))
-            .ToImmutableArray();
         return new RecordedChange(
             (string)node["revision"]!,
             DateTimeOffset.Parse((string)node["time"]!, CultureInfo.InvariantCulture),
@@ -287,36 +284,9 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
             (string?)node["summary"] ?? "",
             (string?)node["reason"],
             (bool?)node["baseline"] ?? false,
-            objects);
-    }
-
-    /// <summary>Keeps what a restore needs (apiVersion, kind, metadata people own, spec), not status or server bookkeeping.</summary>
-    private static JsonObject? Trim(JsonObject? obj)
-    {
-        if (obj is null)
+            RecordedObjects.FromJson(node["objects"] as JsonArray))
         {
-            return null;
-        }
-        var copy = new JsonObject
-        {
-            ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
-            ["kind"] = obj["kind"]?.DeepClone(),
+            ChangeId = (string?)node["change"],
         };
-        var metadata = new JsonObject
-        {
-            ["name"] = obj["metadata"]?["name"]?.DeepClone(),
-            ["namespace"] = obj["metadata"]?["namespace"]?.DeepClone(),
-        };
-        if (obj["metadata"]?["labels"] is JsonObject labels)
-        {
-            metadata["labels"] = labels.DeepClone();
-        }
-        if (obj["metadata"]?["annotations"] is JsonObject annotations)
-        {
-            metadata["annotations"] = annotations.DeepClone();
-        }
-        copy["metadata"] = metadata;
-        copy["spec"] = obj["spec"]?.DeepClone();
-        return copy;
     }
 }

@@ -77,6 +77,11 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<ClusterWriter>();
         services.AddSingleton<AccessReviewer>();
         services.AddSingleton<ChangeHistoryStore>();
+        services.AddSingleton(builder.Configuration.GetSection(JournalOptions.SectionName).Get<JournalOptions>() ?? new JournalOptions());
+        services.AddSingleton<ChangeJournal>();
+        services.AddSingleton<RunningChanges>();
+        services.AddSingleton<JournalRecovery>();
+        services.AddHostedService<JournalRecoveryService>();
         services.AddSingleton<ChangePipeline>();
         services.AddSingleton<MeshDashboardClient>();
         // Every caller gets the client through the role check; the unchecked one stays internal.

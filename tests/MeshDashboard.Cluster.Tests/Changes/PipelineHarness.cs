@@ -21,7 +21,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         Client = client;
         Writer = new ClusterWriter(client);
         History = new ChangeHistoryStore(client, new HistoryOptions(), TimeProvider.System);
-        Pipeline = new ChangePipeline(Cache, Writer, History, NullLogger<ChangePipeline>.Instance);
+        Journal = new ChangeJournal(client, new HistoryOptions());
+        Pipeline = new ChangePipeline(Cache, Writer, History, Journal, Running, TimeProvider.System, NullLogger<ChangePipeline>.Instance);
+        Recovery = new JournalRecovery(Journal, Writer, History, Running, TimeProvider.System, NullLogger<JournalRecovery>.Instance);
         Dashboard = new MeshDashboardClient(Cache, new ClusterInfo("test", ClusterMode.Sandbox, ""), Pipeline, History, new AccessReviewer(client, NullLogger<AccessReviewer>.Instance));
     }
 
@@ -36,6 +38,12 @@ public sealed class PipelineHarness : IAsyncDisposable
     public ChangeHistoryStore History { get; }
 
     public ChangePipeline Pipeline { get; }
+
+    public ChangeJournal Journal { get; }
+
+    public RunningChanges Running { get; } = new();
+
+    public JournalRecovery Recovery { get; }
 
     public MeshDashboardClient Dashboard { get; }
 

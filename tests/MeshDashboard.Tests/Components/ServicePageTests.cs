@@ -123,7 +123,8 @@ public sealed class ServicePageTests : DashboardTestContext
         Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Contains("subset v2 only", StringComparison.Ordinal)).Click();
 
         cut.WaitForAssertion(() => Assert.Contains("as consecutiveGatewayErrors 7 with consecutive5xxErrors 0", cut.Find(Of("policy-deprecated")).TextContent, StringComparison.Ordinal));
-        Assert.Equal("7", ValueOf(cut.Find(InputOf("outlier-consecutive5xx"))));
+        Assert.Equal("0", ValueOf(cut.Find(InputOf("outlier-consecutive5xx"))));
+        Assert.Equal("7", ValueOf(cut.Find(InputOf("outlier-gateway"))));
     }
 
     [Fact]
