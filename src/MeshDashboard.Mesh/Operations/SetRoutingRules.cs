@@ -85,7 +85,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         var names = Rules.Select(r => r.Name).ToHashSet();
         var previousRules = Rules.Select((rule, r) => Previous(rule, r, existing, errors)).ToList();
         ServiceContext.ThrowIfAny(errors);
-        var newRules = Rules.Select((rule, r) => Write(rule, previousRules[r], context, ns)).ToList();
+        var newRules = Rules.Select((rule, r) => Write(rule, previousRules[r], context, ns, vs?.Source.Spec)).ToList();
         var origins = Rules.Where(r => r.Origin is not null).Select(r => r.Origin!.Index).ToHashSet();
 
         var before = new List<JsonObject>();
@@ -108,7 +108,8 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         fallback.Remove("redirect");
         fallback.Remove("directResponse");
         fallback.Remove("delegate");
-        fallback["route"] = Weights.Destinations(Fallback, fallback.Arr("route"), context, ns);
+        fallback["route"] = Weights.Destinations(Fallback, fallback.Arr("route"), context, ns,
+            context.HostSpelling(ns, [fallback.Arr("route"), .. ServiceContext.RoutesOf(vs?.Source.Spec)]));
         var after = catchAll >= 0 ? existing.Skip(catchAll + 1).Where(r => !names.Contains(r.Str("name") ?? "")).Select(r => (JsonObject)r.DeepClone()) : [];
 
         var http = new JsonArray([.. before, .. newRules, .. between, fallback, .. after]);
@@ -260,7 +261,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         _ => "the method",
     };
 
-    private static JsonObject Write(RoutingRule rule, JsonObject? previous, ServiceContext context, string ns)
+    private static JsonObject Write(RoutingRule rule, JsonObject? previous, ServiceContext context, string ns, JsonObject? spec)
     {
         var result = previous is null ? [] : (JsonObject)previous.DeepClone();
         result["name"] = rule.Name;
@@ -273,7 +274,8 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         var previousEntries = previous.Arr("match") ?? [];
         var entries = rule.ConditionSets.Select((set, i) => (JsonNode)Entry(set, (previousEntries.ElementAtOrDefault(i) as JsonObject)?.Str("name")));
         result["match"] = new JsonArray([.. entries]);
-        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns);
+        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns,
+            context.HostSpelling(ns, [previous.Arr("route"), .. ServiceContext.RoutesOf(spec)]));
 
         // Keep the key order of the previous rule; a new rule reads name, match, route.
         return previous is null ? new JsonObject { ["name"] = rule.Name, ["match"] = result["match"]!.DeepClone(), ["route"] = result["route"]!.DeepClone() } : result;
