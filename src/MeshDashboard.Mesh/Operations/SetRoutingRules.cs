@@ -269,10 +269,10 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         result.Remove("directResponse");
         result.Remove("delegate");
 
-        // One match entry per condition set: conditions ANDed within it, entries ORed. An entry keeps the name the
-        // entry at its position had.
+        // One match entry per condition set: conditions ANDed within it, entries ORed. The entry at the same position
+        // is edited in place (see Entry), so what did not change keeps its spelling and order.
         var previousEntries = previous.Arr("match") ?? [];
-        var entries = rule.ConditionSets.Select((set, i) => (JsonNode)Entry(set, (previousEntries.ElementAtOrDefault(i) as JsonObject)?.Str("name")));
+        var entries = rule.ConditionSets.Select((set, i) => (JsonNode)Entry(set, previousEntries.ElementAtOrDefault(i) as JsonObject));
         result["match"] = new JsonArray([.. entries]);
         result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns,
             context.HostSpelling(ns, [previous.Arr("route"), .. ServiceContext.RoutesOf(spec)]));
@@ -281,35 +281,87 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         return previous is null ? new JsonObject { ["name"] = rule.Name, ["match"] = result["match"]!.DeepClone(), ["route"] = result["route"]!.DeepClone() } : result;
     }
 
-    private static JsonObject Entry(IReadOnlyList<MatchCondition> conditions, string? name)
+    /// <summary>The match keys the editor writes; every other key of an entry (name, sourceLabels, port, authority, ...) is kept.</summary>
+    private static readonly string[] EditedMatchKeys = ["headers", "withoutHeaders", "queryParams", "uri", "method"];
+
+    /// <summary>
+    /// One match entry for a condition set. A new entry holds just the conditions. An existing entry is edited in
+    /// place: each condition the set does not have is removed, each one it has is written only where it differs, and
+    /// keys the editor does not model (the entry's name, sourceLabels, port, authority, gateways, ...) stay, since the
+    /// person could neither see nor remove them and dropping them would widen the rule.
+    /// </summary>
+    private static JsonObject Entry(IReadOnlyList<MatchCondition> conditions, JsonObject? previous)
     {
-        var entry = new JsonObject();
-        if (name is not null)
-        {
-            entry["name"] = name;
-        }
+        var desired = new JsonObject();
         foreach (var condition in conditions)
         {
             var match = new StringMatch(condition.Match, condition.Value).ToJson();
             switch (condition.Kind)
             {
                 case ConditionKind.Header:
-                    entry.GetOrAddObject("headers")[condition.Name!] = match;
+                    AddToMap(desired, "headers", condition.Name!, match);
                     break;
                 case ConditionKind.WithoutHeader:
-                    entry.GetOrAddObject("withoutHeaders")[condition.Name!] = match;
+                    AddToMap(desired, "withoutHeaders", condition.Name!, match);
                     break;
                 case ConditionKind.QueryParam:
-                    entry.GetOrAddObject("queryParams")[condition.Name!] = match;
+                    AddToMap(desired, "queryParams", condition.Name!, match);
                     break;
                 case ConditionKind.Uri:
-                    entry["uri"] = match;
+                    desired["uri"] = match;
                     break;
                 default:
-                    entry["method"] = match;
+                    desired["method"] = match;
                     break;
             }
         }
+        if (previous is null)
+        {
+            return desired;
+        }
+
+        var entry = (JsonObject)previous.DeepClone();
+        foreach (var key in EditedMatchKeys)
+        {
+            var want = desired[key];
+            var have = entry[key];
+            if (want is null)
+            {
+                entry.Remove(key);
+            }
+            else if (have is not null && JsonNode.DeepEquals(have, want))
+            {
+                // Same conditions: leave them exactly as written.
+            }
+            else if (want is JsonObject wantMap && have is JsonObject haveMap && key is "headers" or "withoutHeaders" or "queryParams")
+            {
+                foreach (var gone in haveMap.Select(p => p.Key).Where(k => wantMap[k] is null).ToList())
+                {
+                    haveMap.Remove(gone);
+                }
+                foreach (var (name, value) in wantMap)
+                {
+                    if (haveMap[name] is not { } old || !JsonNode.DeepEquals(old, value))
+                    {
+                        haveMap[name] = value!.DeepClone();
+                    }
+                }
+            }
+            else
+            {
+                entry[key] = want.DeepClone();
+            }
+        }
         return entry;
+    }
+
+    private static void AddToMap(JsonObject entry, string property, string name, JsonNode match)
+    {
+        if (entry[property] is not JsonObject map)
+        {
+            map = [];
+            entry[property] = map;
+        }
+        map[name] = match;
     }
 }
