@@ -104,23 +104,15 @@ public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : I
         return null;
     }
 
+    /// <summary>
+    /// Points the destination that serves all traffic at another subset, in place: its host spelling, port, weight and
+    /// the other (weight-0) destinations of the route stay as they are, so switching back gives back the object.
+    /// </summary>
     private static ObjectChange Retarget(VirtualServiceView vs, int ruleIndex, int destinationIndex, string subset)
     {
         var raw = vs.Source.CloneRaw();
-        var rule = (JsonObject)raw["spec"]!["http"]![ruleIndex]!;
-        var route = rule.Arr("route")!;
-        var entry = (JsonObject)route[destinationIndex]!.DeepClone();
-        entry.GetOrAddObject("destination")["subset"] = subset;
-        if (route.Count > 1)
-        {
-            // The others carried no traffic; one destination takes everything and needs no weight.
-            entry.Remove("weight");
-            rule["route"] = new JsonArray(entry);
-        }
-        else
-        {
-            route[0] = entry;
-        }
+        var destination = (JsonObject)raw["spec"]!["http"]![ruleIndex]!["route"]![destinationIndex]!["destination"]!;
+        destination["subset"] = subset;
         return new ObjectChange(vs.Source.Ref, vs.Source, raw);
     }
 }
