@@ -51,8 +51,9 @@ public sealed record RuleOrigin(int Index, string Fingerprint);
 /// How existing rules are treated:
 /// <list type="bullet">
 /// <item>A rule a new rule was edited from (<see cref="RoutingRule.Origin"/>, else the same name) is rewritten in place
-/// of the new list: its name, match and route are replaced; every other field (retries, timeout, fault, corsPolicy,
-/// headers, mirror, ...) is kept. An origin that no longer holds that rule is refused: it changed meanwhile.</item>
+/// of the new list: its name is set, its match entries and route are edited in place (see Entry and
+/// Weights.Destinations: unchanged conditions and destinations stay as written, unmodelled match conditions stay);
+/// every other field (retries, timeout, fault, corsPolicy, headers, mirror, ...) is kept. An origin that no longer holds that rule is refused: it changed meanwhile.</item>
 /// <item>A rule this editor models (it routes, and its matches use only headers, withoutHeaders, uri, method and
 /// queryParams) whose name is not in the list was removed by the person and is dropped.</item>
 /// <item>Every other rule (redirect, directResponse, delegate, other match conditions such as sourceLabels or

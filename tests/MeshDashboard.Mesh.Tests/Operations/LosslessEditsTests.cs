@@ -412,6 +412,20 @@ public class LosslessEditsTests
     }
 
     [Fact]
+    public void SwitchBlueGreen_SwitchingBackGivesBackARouteWithAStandbyDestination()
+    {
+        var start = Mesh();
+        var switched = start.Apply(new SwitchBlueGreen(Productpage, "v1").Plan(start));
+
+        var back = switched.Apply(new SwitchBlueGreen(Productpage, "v2").Plan(switched));
+
+        foreach (var name in new[] { "productpage-live", "productpage-preview" })
+        {
+            Assert.Equal(start.Find(ResourceKind.VirtualService, "bookinfo", name)!.Raw.Json(), back.Find(ResourceKind.VirtualService, "bookinfo", name)!.Raw.Json());
+        }
+    }
+
+    [Fact]
     public void JsonDiff_ReportsKeyOrderValuesAndListEdits()
     {
         var before = JsonNode.Parse("""{"a": 1, "b": {"x": 1, "y": 2}, "l": [{"name": "p"}, {"name": "q"}, 3]}""");
