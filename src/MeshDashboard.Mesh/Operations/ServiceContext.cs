@@ -58,6 +58,20 @@ internal sealed class ServiceContext
     /// <summary>How to write this service's host in an object of namespace <paramref name="ns"/>: short name at home, FQDN elsewhere.</summary>
     public string HostFor(string ns) => ns == Namespace ? Name : Fqdn;
 
+    /// <summary>
+    /// How to write this service's host in a new destination: as the given <paramref name="routes"/> already spell it
+    /// (the first destination that is this service, in order), else <see cref="HostFor"/>. A route that says
+    /// <c>reviews.bookinfo.svc.cluster.local</c> gets its new subsets spelled the same way.
+    /// </summary>
+    public string HostSpelling(string ns, IEnumerable<JsonArray?> routes) =>
+        routes.SelectMany(r => r ?? []).OfType<JsonObject>()
+            .Select(e => e.Obj("destination").Str("host"))
+            .FirstOrDefault(h => h is not null && IsThisService(h, ns)) ?? HostFor(ns);
+
+    /// <summary>Every route list of a VirtualService spec, in rule order: where to look for how it spells a host.</summary>
+    public static IEnumerable<JsonArray?> RoutesOf(JsonObject? spec) =>
+        (spec.Arr("http") ?? []).OfType<JsonObject>().Select(r => r.Arr("route"));
+
     public static JsonObject NewObject(ResourceKind kind, string ns, string name, JsonObject spec) => new()
     {
         ["apiVersion"] = kind.ApiVersion(),

@@ -67,24 +67,29 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             return ServiceContext.Build($"{context.Name}: fault removed from {label}", [new ObjectChange(vs.Source.Ref, vs.Source, raw)]);
         }
 
-        var fault = rule["fault"] is JsonObject existing ? existing : new JsonObject();
-        rule["fault"] = fault;
+        var fault = rule.GetOrAddObject("fault");
         if (HasAbort(Fault))
         {
             var abort = fault.GetOrAddObject("abort");
-            abort.Remove("httpStatus");
-            abort.Remove("grpcStatus");
-            abort.Remove("http2Error");
+            // The one-of status is written in place when it stays the same kind, so the key order is kept.
+            var statusKey = Fault.AbortHttpStatus is not null ? "httpStatus" : "grpcStatus";
+            foreach (var other in new[] { "httpStatus", "grpcStatus", "http2Error" }.Where(k => k != statusKey))
+            {
+                abort.Remove(other);
+            }
             abort.Remove("percent");
             if (Fault.AbortHttpStatus is { } status)
             {
-                abort["httpStatus"] = status;
+                if (abort.Int("httpStatus") != status)
+                {
+                    abort["httpStatus"] = status;
+                }
             }
-            else
+            else if (abort.Str("grpcStatus") != Fault.AbortGrpcStatus)
             {
                 abort["grpcStatus"] = Fault.AbortGrpcStatus;
             }
-            abort["percentage"] = Percentage(abort, Fault.AbortPercent!.Value);
+            SetPercentage(abort, Fault.AbortPercent!.Value);
         }
         else
         {
@@ -95,8 +100,11 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             var delay = fault.GetOrAddObject("delay");
             delay.Remove("percent");
             delay.Remove("exponentialDelay");
-            delay["fixedDelay"] = Fault.FixedDelay;
-            delay["percentage"] = Percentage(delay, Fault.DelayPercent!.Value);
+            if (delay.Str("fixedDelay") != Fault.FixedDelay)
+            {
+                delay["fixedDelay"] = Fault.FixedDelay;
+            }
+            SetPercentage(delay, Fault.DelayPercent!.Value);
         }
         else
         {
@@ -120,11 +128,14 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
 
     private static bool HasDelay(FaultSettings f) => f.DelayPercent is not null || f.FixedDelay is not null;
 
-    private static JsonObject Percentage(JsonObject parent, double value)
+    /// <summary>Writes <c>percentage.value</c> in place; a value that is already the same number (100 or 100.0) is left as written.</summary>
+    private static void SetPercentage(JsonObject parent, double value)
     {
-        var percentage = parent["percentage"] is JsonObject existing ? (JsonObject)existing.DeepClone() : [];
-        percentage["value"] = value;
-        return percentage;
+        var percentage = parent.GetOrAddObject("percentage");
+        if (percentage.Number("value") != value)
+        {
+            percentage["value"] = value;
+        }
     }
 
     /// <summary>The checks of the fault alone (no cluster state); also what the fault form shows while typing.</summary>

@@ -51,8 +51,9 @@ public sealed record RuleOrigin(int Index, string Fingerprint);
 /// How existing rules are treated:
 /// <list type="bullet">
 /// <item>A rule a new rule was edited from (<see cref="RoutingRule.Origin"/>, else the same name) is rewritten in place
-/// of the new list: its name, match and route are replaced; every other field (retries, timeout, fault, corsPolicy,
-/// headers, mirror, ...) is kept. An origin that no longer holds that rule is refused: it changed meanwhile.</item>
+/// of the new list: its name is set, its match entries and route are edited in place (see Entry and
+/// Weights.Destinations: unchanged conditions and destinations stay as written, unmodelled match conditions stay);
+/// every other field (retries, timeout, fault, corsPolicy, headers, mirror, ...) is kept. An origin that no longer holds that rule is refused: it changed meanwhile.</item>
 /// <item>A rule this editor models (it routes, and its matches use only headers, withoutHeaders, uri, method and
 /// queryParams) whose name is not in the list was removed by the person and is dropped.</item>
 /// <item>Every other rule (redirect, directResponse, delegate, other match conditions such as sourceLabels or
@@ -85,7 +86,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         var names = Rules.Select(r => r.Name).ToHashSet();
         var previousRules = Rules.Select((rule, r) => Previous(rule, r, existing, errors)).ToList();
         ServiceContext.ThrowIfAny(errors);
-        var newRules = Rules.Select((rule, r) => Write(rule, previousRules[r], context, ns)).ToList();
+        var newRules = Rules.Select((rule, r) => Write(rule, previousRules[r], context, ns, vs?.Source.Spec)).ToList();
         var origins = Rules.Where(r => r.Origin is not null).Select(r => r.Origin!.Index).ToHashSet();
 
         var before = new List<JsonObject>();
@@ -108,7 +109,8 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         fallback.Remove("redirect");
         fallback.Remove("directResponse");
         fallback.Remove("delegate");
-        fallback["route"] = Weights.Destinations(Fallback, fallback.Arr("route"), context, ns);
+        fallback["route"] = Weights.Destinations(Fallback, fallback.Arr("route"), context, ns,
+            context.HostSpelling(ns, [fallback.Arr("route"), .. ServiceContext.RoutesOf(vs?.Source.Spec)]));
         var after = catchAll >= 0 ? existing.Skip(catchAll + 1).Where(r => !names.Contains(r.Str("name") ?? "")).Select(r => (JsonObject)r.DeepClone()) : [];
 
         var http = new JsonArray([.. before, .. newRules, .. between, fallback, .. after]);
@@ -264,7 +266,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         _ => "the method",
     };
 
-    private static JsonObject Write(RoutingRule rule, JsonObject? previous, ServiceContext context, string ns)
+    private static JsonObject Write(RoutingRule rule, JsonObject? previous, ServiceContext context, string ns, JsonObject? spec)
     {
         var result = previous is null ? [] : (JsonObject)previous.DeepClone();
         result["name"] = rule.Name;
@@ -272,46 +274,99 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         result.Remove("directResponse");
         result.Remove("delegate");
 
-        // One match entry per condition set: conditions ANDed within it, entries ORed. An entry keeps the name the
-        // entry at its position had.
+        // One match entry per condition set: conditions ANDed within it, entries ORed. The entry at the same position
+        // is edited in place (see Entry), so what did not change keeps its spelling and order.
         var previousEntries = previous.Arr("match") ?? [];
-        var entries = rule.ConditionSets.Select((set, i) => (JsonNode)Entry(set, (previousEntries.ElementAtOrDefault(i) as JsonObject)?.Str("name")));
+        var entries = rule.ConditionSets.Select((set, i) => (JsonNode)Entry(set, previousEntries.ElementAtOrDefault(i) as JsonObject));
         result["match"] = new JsonArray([.. entries]);
-        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns);
+        result["route"] = Weights.Destinations(rule.Targets, previous.Arr("route"), context, ns,
+            context.HostSpelling(ns, [previous.Arr("route"), .. ServiceContext.RoutesOf(spec)]));
 
         // Keep the key order of the previous rule; a new rule reads name, match, route.
         return previous is null ? new JsonObject { ["name"] = rule.Name, ["match"] = result["match"]!.DeepClone(), ["route"] = result["route"]!.DeepClone() } : result;
     }
 
-    private static JsonObject Entry(IReadOnlyList<MatchCondition> conditions, string? name)
+    /// <summary>The match keys the editor writes; every other key of an entry (name, sourceLabels, port, authority, ...) is kept.</summary>
+    private static readonly string[] EditedMatchKeys = ["headers", "withoutHeaders", "queryParams", "uri", "method"];
+
+    /// <summary>
+    /// One match entry for a condition set. A new entry holds just the conditions. An existing entry is edited in
+    /// place: each condition the set does not have is removed, each one it has is written only where it differs, and
+    /// keys the editor does not model (the entry's name, sourceLabels, port, authority, gateways, ...) stay, since the
+    /// person could neither see nor remove them and dropping them would widen the rule.
+    /// </summary>
+    private static JsonObject Entry(IReadOnlyList<MatchCondition> conditions, JsonObject? previous)
     {
-        var entry = new JsonObject();
-        if (name is not null)
-        {
-            entry["name"] = name;
-        }
+        var desired = new JsonObject();
         foreach (var condition in conditions)
         {
             var match = new StringMatch(condition.Match, condition.Value).ToJson();
             switch (condition.Kind)
             {
                 case ConditionKind.Header:
-                    entry.GetOrAddObject("headers")[condition.Name!] = match;
+                    AddToMap(desired, "headers", condition.Name!, match);
                     break;
                 case ConditionKind.WithoutHeader:
-                    entry.GetOrAddObject("withoutHeaders")[condition.Name!] = match;
+                    AddToMap(desired, "withoutHeaders", condition.Name!, match);
                     break;
                 case ConditionKind.QueryParam:
-                    entry.GetOrAddObject("queryParams")[condition.Name!] = match;
+                    AddToMap(desired, "queryParams", condition.Name!, match);
                     break;
                 case ConditionKind.Uri:
-                    entry["uri"] = match;
+                    desired["uri"] = match;
                     break;
                 default:
-                    entry["method"] = match;
+                    desired["method"] = match;
                     break;
             }
         }
+        if (previous is null)
+        {
+            return desired;
+        }
+
+        var entry = (JsonObject)previous.DeepClone();
+        foreach (var key in EditedMatchKeys)
+        {
+            var want = desired[key];
+            var have = entry[key];
+            if (want is null)
+            {
+                entry.Remove(key);
+            }
+            else if (have is not null && JsonNode.DeepEquals(have, want))
+            {
+                // Same conditions: leave them exactly as written.
+            }
+            else if (want is JsonObject wantMap && have is JsonObject haveMap && key is "headers" or "withoutHeaders" or "queryParams")
+            {
+                foreach (var gone in haveMap.Select(p => p.Key).Where(k => wantMap[k] is null).ToList())
+                {
+                    haveMap.Remove(gone);
+                }
+                foreach (var (name, value) in wantMap)
+                {
+                    if (haveMap[name] is not { } old || !JsonNode.DeepEquals(old, value))
+                    {
+                        haveMap[name] = value!.DeepClone();
+                    }
+                }
+            }
+            else
+            {
+                entry[key] = want.DeepClone();
+            }
+        }
         return entry;
+    }
+
+    private static void AddToMap(JsonObject entry, string property, string name, JsonNode match)
+    {
+        if (entry[property] is not JsonObject map)
+        {
+            map = [];
+            entry[property] = map;
+        }
+        map[name] = match;
     }
 }

@@ -69,20 +69,23 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
             ? spec
             : spec.Arr("subsets")!.OfType<JsonObject>().First(s => s.Str("name") == Subset);
         var policy = owner["trafficPolicy"] as JsonObject ?? [];
-        Apply(policy);
-        if (policy.Count == 0)
-        {
-            owner.Remove("trafficPolicy");
-        }
-        else
-        {
-            owner["trafficPolicy"] = policy;
-        }
+        // Objects that are empty before the edit ("trafficPolicy: {}", "outlierDetection: {}") are someone's choice;
+        // only objects this edit empties are removed.
+        var emptyBefore = new HashSet<JsonObject>(EmptyObjects(policy), ReferenceEqualityComparer.Instance);
+        Apply(policy, emptyBefore);
+        SetObject(owner, "trafficPolicy", policy, emptyBefore);
         var scope = Subset is null ? "all subsets" : $"subset {Subset}";
         return ServiceContext.Build($"{context.Name}: traffic policy for {scope}", [new ObjectChange(dr.Source.Ref, dr.Source, raw)]);
     }
 
-    private void Apply(JsonObject policy)
+    private static IEnumerable<JsonObject> EmptyObjects(JsonNode? node) => node switch
+    {
+        JsonObject { Count: 0 } empty => [empty],
+        JsonObject obj => obj.SelectMany(p => EmptyObjects(p.Value)),
+        _ => [],
+    };
+
+    private void Apply(JsonObject policy, HashSet<JsonObject> emptyBefore)
     {
         switch (Policy.OutlierDetection.Kind)
         {
@@ -100,7 +103,7 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
                 Apply(outlier, "baseEjectionTime", o.BaseEjectionTime);
                 Apply(outlier, "maxEjectionPercent", o.MaxEjectionPercent);
                 Apply(outlier, "minHealthPercent", o.MinHealthPercent);
-                SetObject(policy, "outlierDetection", outlier);
+                SetObject(policy, "outlierDetection", outlier, emptyBefore);
                 break;
         }
 
@@ -118,9 +121,9 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
             Apply(http, "http2MaxRequests", p.Http2MaxRequests);
             Apply(http, "maxRequestsPerConnection", p.MaxRequestsPerConnection);
             Apply(http, "maxRetries", p.MaxRetries);
-            SetObject(pool, "tcp", tcp);
-            SetObject(pool, "http", http);
-            SetObject(policy, "connectionPool", pool);
+            SetObject(pool, "tcp", tcp, emptyBefore);
+            SetObject(pool, "http", http, emptyBefore);
+            SetObject(policy, "connectionPool", pool, emptyBefore);
         }
 
         if (Policy.LoadBalancer.Kind != PatchKind.Keep)
@@ -136,14 +139,14 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
             {
                 lb.Remove("simple");
             }
-            SetObject(policy, "loadBalancer", lb);
+            SetObject(policy, "loadBalancer", lb, emptyBefore);
         }
 
         if (Policy.TlsMode.Kind != PatchKind.Keep)
         {
             var tls = policy["tls"] as JsonObject ?? [];
             Apply(tls, "mode", Policy.TlsMode);
-            SetObject(policy, "tls", tls);
+            SetObject(policy, "tls", tls, emptyBefore);
         }
     }
 
@@ -173,12 +176,18 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
         }
     }
 
-    /// <summary>Puts a child object in place, or removes it when nothing is left in it.</summary>
-    private static void SetObject(JsonObject parent, string property, JsonObject child)
+    /// <summary>
+    /// Puts a child object in place, or removes it when this edit left nothing in it (so Istio's default applies).
+    /// An object that was empty already stays as written, and an empty object is never added.
+    /// </summary>
+    private static void SetObject(JsonObject parent, string property, JsonObject child, HashSet<JsonObject> emptyBefore)
     {
         if (child.Count == 0)
         {
-            parent.Remove(property);
+            if (!(ReferenceEquals(parent[property], child) && emptyBefore.Contains(child)))
+            {
+                parent.Remove(property);
+            }
         }
         else if (!ReferenceEquals(parent[property], child))
         {

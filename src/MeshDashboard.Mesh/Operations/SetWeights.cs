@@ -68,7 +68,7 @@ internal static class DefaultRoute
                 ["http"] = new JsonArray(new JsonObject
                 {
                     ["name"] = DefaultRuleName,
-                    ["route"] = Weights.Destinations(weights, null, context, context.Namespace),
+                    ["route"] = Weights.Destinations(weights, null, context, context.Namespace, context.HostFor(context.Namespace)),
                 }),
             };
             var created = ServiceContext.NewObject(ResourceKind.VirtualService, context.Namespace, context.Name, spec);
@@ -97,7 +97,8 @@ internal static class DefaultRoute
         rule.Remove("redirect");
         rule.Remove("directResponse");
         rule.Remove("delegate");
-        rule["route"] = Weights.Destinations(weights, rule.Arr("route"), context, vs.Namespace);
+        var spelling = context.HostSpelling(vs.Namespace, [rule.Arr("route"), .. ServiceContext.RoutesOf(vs.Source.Spec)]);
+        rule["route"] = Weights.Destinations(weights, rule.Arr("route"), context, vs.Namespace, spelling);
         return new ObjectChange(vs.Source.Ref, vs.Source, after);
     }
 }

@@ -50,8 +50,8 @@ public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : I
         var preview = candidates.Where(p => IsPreview(p.Vs) && p.Served!.Value.Subset == TargetSubset).ToList();
         var previous = liveSubsets[0];
 
-        var changes = live.Select(p => Retarget(p.Vs, p.Served!.Value.Rule, p.Served.Value.Destination, TargetSubset))
-            .Concat(preview.Select(p => Retarget(p.Vs, p.Served!.Value.Rule, p.Served.Value.Destination, previous)))
+        var changes = live.Select(p => Retarget(p.Vs, p.Served!.Value.Rule, p.Served.Value.Destination, TargetSubset, context))
+            .Concat(preview.Select(p => Retarget(p.Vs, p.Served!.Value.Rule, p.Served.Value.Destination, previous, context)))
             .ToList();
         var words = string.Join(", ", live.Select(p => $"{p.Vs.Name} → {TargetSubset}").Concat(preview.Select(p => $"{p.Vs.Name} → {previous}")));
         return ServiceContext.Build($"{context.Name}: blue/green switch to {TargetSubset} ({words})", changes);
@@ -104,23 +104,42 @@ public sealed record SwitchBlueGreen(ObjectRef Service, string TargetSubset) : I
         return null;
     }
 
-    private static ObjectChange Retarget(VirtualServiceView vs, int ruleIndex, int destinationIndex, string subset)
+    /// <summary>
+    /// Sends the rule's traffic to another subset, changing as little as possible. When the route already has a
+    /// (weight-0) destination for that subset, the two destinations swap weights, so each keeps its own port, headers
+    /// and place. Otherwise the serving destination's subset is changed in place, its host spelling, port and weight
+    /// kept. Either way switching back gives back the object as it was.
+    /// </summary>
+    private static ObjectChange Retarget(VirtualServiceView vs, int ruleIndex, int destinationIndex, string subset, ServiceContext context)
     {
         var raw = vs.Source.CloneRaw();
-        var rule = (JsonObject)raw["spec"]!["http"]![ruleIndex]!;
-        var route = rule.Arr("route")!;
-        var entry = (JsonObject)route[destinationIndex]!.DeepClone();
-        entry.GetOrAddObject("destination")["subset"] = subset;
-        if (route.Count > 1)
+        var route = raw["spec"]!["http"]![ruleIndex]!["route"]!.AsArray();
+        var serving = (JsonObject)route[destinationIndex]!;
+        var standby = route.OfType<JsonObject>().FirstOrDefault(e =>
+            e.Obj("destination").Str("subset") == subset && context.IsThisService(e.Obj("destination").Str("host") ?? "", vs.Namespace));
+        if (standby is null)
         {
-            // The others carried no traffic; one destination takes everything and needs no weight.
-            entry.Remove("weight");
-            rule["route"] = new JsonArray(entry);
+            serving.Obj("destination")!["subset"] = subset;
         }
         else
         {
-            route[0] = entry;
+            var servingWeight = serving["weight"]?.DeepClone();
+            var standbyWeight = standby["weight"]?.DeepClone();
+            SetOrRemove(standby, "weight", servingWeight);
+            SetOrRemove(serving, "weight", standbyWeight);
         }
         return new ObjectChange(vs.Source.Ref, vs.Source, raw);
+    }
+
+    private static void SetOrRemove(JsonObject obj, string property, JsonNode? value)
+    {
+        if (value is null)
+        {
+            obj.Remove(property);
+        }
+        else
+        {
+            obj[property] = value;
+        }
     }
 }

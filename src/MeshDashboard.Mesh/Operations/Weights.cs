@@ -111,29 +111,61 @@ public static class Weights
     }
 
     /// <summary>
-    /// The route list for the given weights: one destination per subset with weight above 0, in input order.
-    /// Existing entries for the same subset keep their other fields (headers, port, ...). A sole destination is
-    /// written without a weight; several get their weights.
+    /// The route list for the given weights, edited rather than rebuilt so that nothing nobody asked to change moves:
+    /// <list type="bullet">
+    /// <item>Destinations already in the route keep their place, their host spelling and every other field (headers,
+    /// port, ...); only their <c>weight</c> is written, and only when it differs.</item>
+    /// <item>A subset with a weight above 0 that the route does not have yet is appended, in input order, with the host
+    /// spelled as the route (or the VirtualService) already spells this service (<paramref name="hostSpelling"/>).</item>
+    /// <item>A destination that carries no traffic now (weight 0, or no weight beside other destinations) and gets no
+    /// weight above 0 stays exactly as it is: setting weights never has to remove it.</item>
+    /// <item>A destination that carries traffic now and gets none (weight 0, or left out of the input) is removed: the
+    /// input is the whole split, so "0" means "take it out of the route". This includes destinations of other hosts.</item>
+    /// <item>A sole destination needs no weight: it is written without one, except that an existing <c>weight: 100</c>
+    /// is kept. Several destinations all get their weights.</item>
+    /// </list>
     /// </summary>
-    internal static JsonArray Destinations(IReadOnlyDictionary<string, int> weights, JsonArray? existing, ServiceContext context, string vsNamespace)
+    internal static JsonArray Destinations(IReadOnlyDictionary<string, int> weights, JsonArray? existing, ServiceContext context, string vsNamespace, string hostSpelling)
     {
         var entries = (existing ?? []).OfType<JsonObject>().ToList();
-        var positive = weights.Where(p => p.Value > 0).ToList();
-        var route = new JsonArray();
-        foreach (var (subset, weight) in positive)
+        var kept = new List<(JsonObject Entry, int? Weight)>();
+        var placed = new HashSet<string>();
+        foreach (var previous in entries)
         {
-            var previous = entries.FirstOrDefault(e =>
-                e.Obj("destination").Str("subset") == subset && context.IsThisService(e.Obj("destination").Str("host") ?? "", vsNamespace));
-            var entry = previous is null
-                ? new JsonObject { ["destination"] = new JsonObject { ["host"] = context.HostFor(vsNamespace), ["subset"] = subset } }
-                : (JsonObject)previous.DeepClone();
-            if (positive.Count == 1)
+            var destination = previous.Obj("destination");
+            var subset = destination.Str("subset");
+            if (subset is not null && context.IsThisService(destination.Str("host") ?? "", vsNamespace)
+                && weights.TryGetValue(subset, out var weight) && weight > 0 && placed.Add(subset))
             {
-                entry.Remove("weight");
+                kept.Add(((JsonObject)previous.DeepClone(), weight));
             }
-            else
+            else if (entries.Count > 1 && (previous.Int("weight") ?? 0) == 0)
             {
-                entry["weight"] = weight;
+                kept.Add(((JsonObject)previous.DeepClone(), null));
+            }
+        }
+        foreach (var (subset, weight) in weights.Where(p => p.Value > 0 && !placed.Contains(p.Key)))
+        {
+            kept.Add((new JsonObject { ["destination"] = new JsonObject { ["host"] = hostSpelling, ["subset"] = subset } }, weight));
+        }
+
+        var route = new JsonArray();
+        foreach (var (entry, weight) in kept)
+        {
+            if (weight is { } w)
+            {
+                if (kept.Count == 1)
+                {
+                    if (entry.Int("weight") != 100)
+                    {
+                        entry.Remove("weight");
+                    }
+                }
+                else if (entry.Int("weight") != w)
+                {
+                    // Replacing an existing key keeps its place in the object.
+                    entry["weight"] = w;
+                }
             }
             route.Add(entry);
         }

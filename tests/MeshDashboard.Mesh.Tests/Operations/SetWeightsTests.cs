@@ -10,7 +10,7 @@ public class SetWeightsTests
     private static Dictionary<string, int> W(params (string Subset, int Weight)[] weights) => weights.ToDictionary(w => w.Subset, w => w.Weight);
 
     [Fact]
-    public void SetWeights_RewritesTheCatchAllRouteInInputOrder()
+    public void SetWeights_KeepsTheOrderOfDestinationsAndAppendsANewSubset()
     {
         var plan = new SetWeights(Reviews, W(("v3", 20), ("v1", 80))).Plan(Bookinfo());
 
@@ -18,11 +18,11 @@ public class SetWeightsTests
         Assert.Equal("reviews: weights v3 20%, v1 80%", plan.Summary);
         var route = change.After.At("spec.http[2].route")!.AsArray();
         Assert.Equal(2, route.Count);
-        Assert.Equal("v3", route[0].At("destination.subset")!.GetValue<string>());
-        Assert.Equal(20, route[0]!["weight"]!.GetValue<int>());
-        Assert.Equal("reviews", route[0].At("destination.host")!.GetValue<string>());
-        Assert.Equal("v1", route[1].At("destination.subset")!.GetValue<string>());
-        Assert.Equal(80, route[1]!["weight"]!.GetValue<int>());
+        Assert.Equal("v1", route[0].At("destination.subset")!.GetValue<string>());
+        Assert.Equal(80, route[0]!["weight"]!.GetValue<int>());
+        Assert.Equal("v3", route[1].At("destination.subset")!.GetValue<string>());
+        Assert.Equal(20, route[1]!["weight"]!.GetValue<int>());
+        Assert.Equal("reviews", route[1].At("destination.host")!.GetValue<string>());
     }
 
     [Fact]
@@ -105,13 +105,13 @@ public class SetWeightsTests
     }
 
     [Fact]
-    public void SetWeights_FindsTheVirtualServiceByFqdnHost()
+    public void SetWeights_FindsTheVirtualServiceByFqdnHostAndSpellsANewDestinationTheSameWay()
     {
         var vs = """{"hosts": ["reviews.bookinfo.svc.cluster.local"], "http": [{"route": [{"destination": {"host": "reviews.bookinfo.svc.cluster.local", "subset": "v1"}}]}]}""";
         var change = new SetWeights(Reviews, W(("v1", 50), ("v3", 50))).Plan(Bookinfo(vs)).Single();
 
         Assert.NotNull(change.Before);
-        Assert.Equal("reviews", change.After.At("spec.http[0].route[1].destination.host")!.GetValue<string>());
+        Assert.Equal("reviews.bookinfo.svc.cluster.local", change.After.At("spec.http[0].route[1].destination.host")!.GetValue<string>());
     }
 
     [Fact]
