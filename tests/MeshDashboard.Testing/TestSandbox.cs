@@ -35,6 +35,9 @@ public sealed class TestSandbox : IAsyncLifetime
 
     public IKubernetes CreateClient() => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
 
+    /// <summary>A client whose requests pass through <paramref name="handler"/> first (fault injection).</summary>
+    public IKubernetes CreateClient(DelegatingHandler handler) => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath), handler);
+
     /// <summary>The bearer token the sandbox accepts, read from its kubeconfig as every client reads it.</summary>
     public string Token => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath).AccessToken;
 

@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using k8s;
+using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Cluster.History;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
+using MeshDashboard.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MeshDashboard.Cluster.Tests.Changes;
+
+/// <summary>
+/// Every multi-object change, interrupted at every write it makes (journal, each object, history, recent changes,
+/// journal close) by every kind of fault (the cluster goes away, an answer is lost, a 500, the process dies). After
+/// journal recovery the change is never torn, and a change that stands is in the history exactly once.
+/// </summary>
+public sealed class FaultInjectionTests : PipelineTestBase
+{
+    private static readonly ObjectRef MyApp = new(ResourceKind.Service, "myapp", "myapp");
+    private static readonly ObjectRef Ratings = new(ResourceKind.Service, "bookinfo", "ratings");
+    private static readonly ChangeRequest ByAlice = new("alice", "release 2.0");
+
+    /// <summary>Journal open, two object writes, history, recent changes, journal close.</summary>
+    private const int WritesPerTwoObjectChange = 6;
+
+    public static TheoryData<int, Fault> EveryWriteAndFault()
+    {
+        var data = new TheoryData<int, Fault>();
+        for (var position = 1; position <= WritesPerTwoObjectChange; position++)
+        {
+            foreach (var fault in Enum.GetValues<Fault>())
+            {
+                data.Add(position, fault);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>Another replica (or this one before a crash) whose connection to the cluster fails as told.</summary>
+    private (ChangePipeline Pipeline, FaultInjectingHandler Handler, IKubernetes Client) FaultyReplica(int failAt, Fault fault)
+    {
+        var handler = new FaultInjectingHandler(failAt, fault);
+        var client = Sandbox.CreateClient(handler);
+        var options = new HistoryOptions();
+        var pipeline = new ChangePipeline(Harness.Cache, new ClusterWriter(client), new ChangeHistoryStore(client, options, TimeProvider.System),
+            new ChangeJournal(client, options), new RunningChanges(), TimeProvider.System, NullLogger<ChangePipeline>.Instance);
+        return (pipeline, handler, client);
+    }
+
+    /// <summary>Applies the change through the faulty replica; a killed process never answers, so its task is abandoned.</summary>
+    private static async Task InterruptedAsync(ChangePipeline pipeline, FaultInjectingHandler handler, ITrafficOperation operation)
+    {
+        var apply = pipeline.ApplyAsync(operation, ByAlice, TestContext.Current.CancellationToken);
+        await Task.WhenAny(apply, handler.Reached);
+        Assert.True(handler.Reached.IsCompleted, $"the change made only {handler.Writes.Count} write(s): {string.Join(", ", handler.Writes)}");
+        if (!apply.IsCompleted)
+        {
+            // The process is dead mid-change; nothing it would still do may count.
+            return;
+        }
+        await apply;
+    }
+
+    private async Task<string?> ServedSubsetAsync(string name)
+    {
+        var vs = await Harness.Writer.GetAsync(new ObjectRef(ResourceKind.VirtualService, "myapp", name), Cancel);
+        var route = (vs!["spec"]!["http"]![0]!["route"] as JsonArray)!;
+        return (string?)route.OrderByDescending(d => (int?)d!["weight"] ?? 100).First()!["destination"]!["subset"];
+    }
+
+    private async Task<int> RecordedByAliceAsync(ObjectRef service) =>
+        (await Harness.History.ReadAsync(service, Cancel)).Count(e => !e.IsBaseline && e.Author == "alice");
+
+    private async Task RecoverAndCheckNothingIsLeftOpenAsync(FaultInjectingHandler handler)
+    {
+        await Harness.Recovery.RecoverAsync(TimeSpan.Zero, Cancel);
+        handler.Bury();
+        Assert.Empty(await Harness.Journal.ListOpenAsync(Cancel));
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryWriteAndFault))]
+    public async Task BlueGreenSwitch_InterruptedAnywhere_NeverLeavesBothHostsOnOneSubset(int failAt, Fault fault)
+    {
+        var (pipeline, handler, client) = FaultyReplica(failAt, fault);
+        using var _ = client;
+
+        await InterruptedAsync(pipeline, handler, new SwitchBlueGreen(MyApp, "v1"));
+        await RecoverAndCheckNothingIsLeftOpenAsync(handler);
+
+        var live = await ServedSubsetAsync("myapp-public");
+        var preview = await ServedSubsetAsync("myapp-preview");
+        Assert.NotEqual(live, preview);
+        Assert.Equal(live == "v1" ? 1 : 0, await RecordedByAliceAsync(MyApp));
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryWriteAndFault))]
+    public async Task RoutingSetUp_InterruptedAnywhere_LeavesBothObjectsOrNeither(int failAt, Fault fault)
+    {
+        var (pipeline, handler, client) = FaultyReplica(failAt, fault);
+        using var _ = client;
+
+        await InterruptedAsync(pipeline, handler, new CreateRouting(Ratings));
+        await RecoverAndCheckNothingIsLeftOpenAsync(handler);
+
+        var dr = await Harness.Writer.GetAsync(new ObjectRef(ResourceKind.DestinationRule, "bookinfo", "ratings"), Cancel);
+        var vs = await Harness.Writer.GetAsync(new ObjectRef(ResourceKind.VirtualService, "bookinfo", "ratings"), Cancel);
+        Assert.Equal(dr is null, vs is null);
+        Assert.Equal(vs is null ? 0 : 1, await RecordedByAliceAsync(Ratings));
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryWriteAndFault))]
+    public async Task RollbackOfASwitch_InterruptedAnywhere_NeverLeavesBothHostsOnOneSubset(int failAt, Fault fault)
+    {
+        Assert.Equal(ChangeStatus.Applied, (await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel)).Status);
+        var rollback = await Harness.Dashboard.RollbackOperationAsync(MyApp, revision: null, Cancel);
+        var (pipeline, handler, client) = FaultyReplica(failAt, fault);
+        using var _ = client;
+
+        await InterruptedAsync(pipeline, handler, rollback);
+        await RecoverAndCheckNothingIsLeftOpenAsync(handler);
+
+        var live = await ServedSubsetAsync("myapp-public");
+        var preview = await ServedSubsetAsync("myapp-preview");
+        Assert.NotEqual(live, preview);
+        // The switch is recorded once; the rollback once more when it stands (public back on v2).
+        Assert.Equal(live == "v2" ? 2 : 1, await RecordedByAliceAsync(MyApp));
+    }
+
+    [Fact]
+    public async Task AWriteWhoseAnswerIsLost_IsReadBack_AndTheChangeGoesOn()
+    {
+        // The first VirtualService write lands but its answer is lost; the cluster stays up (a reset connection).
+        var (pipeline, handler, client) = FaultyReplica(failAt: 2, Fault.ServerError);
+        using var _ = client;
+
+        var outcome = await pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+
+        // A 500 from the server means "not applied" here, and the read-back shows it: the change is undone whole.
+        Assert.NotEqual(ChangeStatus.Applied, outcome.Status);
+        Assert.Equal("v2", await ServedSubsetAsync("myapp-public"));
+        Assert.Equal("v1", await ServedSubsetAsync("myapp-preview"));
+        Assert.Empty(await Harness.Journal.ListOpenAsync(Cancel));
+    }
+}
