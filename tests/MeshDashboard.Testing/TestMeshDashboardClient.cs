@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Cluster.Connection;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
@@ -51,11 +52,16 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
     /// <summary>When set, previews fail with this exception (the cluster cannot be reached, say).</summary>
     public Exception? PreviewFailure { get; set; }
 
-    public void Publish(MeshSnapshot snapshot)
+    public void Publish(MeshSnapshot snapshot) => Publish(new MeshState(snapshot, _current.Health));
+
+    /// <summary>The cluster stops (or starts again) answering: pages get the same snapshot with the news.</summary>
+    public void Publish(ConnectionHealth health) => Publish(_current.WithHealth(health));
+
+    private void Publish(MeshState state)
     {
         lock (_gate)
         {
-            _current = new MeshState(snapshot);
+            _current = state;
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryWrite(_current);

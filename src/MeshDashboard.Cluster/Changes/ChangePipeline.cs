@@ -71,6 +71,12 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
                 Errors = [new FieldError("reason", $"at most {ChangeRequest.MaxReasonLength} characters")],
             };
         }
+        if (cache.Health is { UnreachableSince: { } since } health)
+        {
+            // Never plan a write on a state the cluster may have moved away from; the watch re-lists when it is back.
+            return new ChangeOutcome(ChangeStatus.Unreachable,
+                $"The cluster has been unreachable since {since:HH:mm:ss} UTC ({health.Reason}); changes are paused until it answers again.");
+        }
         var snapshot = cache.Current;
         var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false);
         if (service is null)

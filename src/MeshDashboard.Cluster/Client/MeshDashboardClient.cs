@@ -113,12 +113,12 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
     private MeshState StateOf(MeshSnapshot snapshot)
     {
         var last = Volatile.Read(ref _last);
-        if (ReferenceEquals(last.Snapshot, snapshot))
+        var health = cache.Health;
+        var state = ReferenceEquals(last.Snapshot, snapshot) ? last.WithHealth(health) : new MeshState(snapshot, health);
+        if (!ReferenceEquals(state, last))
         {
-            return last;
+            Volatile.Write(ref _last, state);
         }
-        var state = new MeshState(snapshot);
-        Volatile.Write(ref _last, state);
         return state;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MeshDashboard.Mesh.Analysis;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.History;
+using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 
@@ -18,9 +19,10 @@ public sealed class MeshState
     private readonly Lazy<IReadOnlyList<RecentChange>> _recentChanges;
     private readonly Lazy<MeshIndex> _index;
 
-    public MeshState(MeshSnapshot snapshot)
+    public MeshState(MeshSnapshot snapshot, ConnectionHealth? health = null)
     {
         Snapshot = snapshot;
+        Health = health ?? ConnectionHealth.Connecting;
         // One index and one analyzer pass per snapshot, shared by the catalog and the findings list.
         _index = new(() => new MeshIndex(snapshot));
         _findings = new(() => MeshAnalyzer.Analyze(snapshot, _index.Value));
@@ -29,7 +31,23 @@ public sealed class MeshState
             .FirstOrDefault(c => c.Name == ChangeHistoryStore.RecentChangesName)?.Raw));
     }
 
+    private MeshState(MeshState state, ConnectionHealth health)
+    {
+        Snapshot = state.Snapshot;
+        Health = health;
+        _index = state._index;
+        _findings = state._findings;
+        _services = state._services;
+        _recentChanges = state._recentChanges;
+    }
+
     public MeshSnapshot Snapshot { get; }
+
+    /// <summary>Whether this state is current: an outage leaves the last state known, marked with when it was.</summary>
+    public ConnectionHealth Health { get; }
+
+    /// <summary>The same state under other connection news, sharing everything derived from the snapshot.</summary>
+    public MeshState WithHealth(ConnectionHealth health) => ReferenceEquals(health, Health) ? this : new(this, health);
 
     public ImmutableArray<MeshService> Services => _services.Value;
 

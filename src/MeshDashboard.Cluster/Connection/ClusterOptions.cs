@@ -18,6 +18,9 @@ public sealed class ClusterOptions
     /// <summary>Null means: InCluster when running in a pod, Sandbox otherwise.</summary>
     public ClusterMode? Mode { get; set; }
 
+    /// <summary>How long the watch may not hear from the cluster before /readyz answers 503 (a reconnect at once is no outage).</summary>
+    public TimeSpan UnreachableGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Kubeconfig mode: the file (default: $KUBECONFIG or ~/.kube/config).</summary>
     public string? Kubeconfig { get; set; }
 

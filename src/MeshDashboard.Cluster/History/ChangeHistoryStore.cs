@@ -226,6 +226,10 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
         {
             throw ClusterWriter.Classify(error);
         }
+        catch (HttpRequestException error)
+        {
+            throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
+        }
     }
 
     /// <summary>

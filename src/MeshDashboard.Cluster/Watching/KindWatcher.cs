@@ -6,12 +6,15 @@ namespace MeshDashboard.Cluster.Watching;
 
 /// <summary>
 /// Keeps one kind in the cache current: list, then watch from the list's resourceVersion; resume from the
-/// last version seen when a watch ends; list again when the server says that version is gone (410);
-/// back off and retry when the cluster cannot be reached.
+/// last version seen when a watch ends; list again when the server says that version is gone (410).
+/// When the cluster cannot be reached the kind is marked unreachable and retried with a short capped back-off
+/// (at most <see cref="MaxBackoff"/>, with jitter so replicas do not retry in step); the first answer after an outage
+/// is a fresh list, so the cache is current again before it counts as reachable and before anything is planned on it.
 /// </summary>
 public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILogger logger, TimeProvider time)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan NotServedRetry = TimeSpan.FromSeconds(30);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +28,7 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
                 {
                     var (items, listVersion) = await source.ListAsync(cancellationToken);
                     cache.ReplaceKind(source.Kind, items);
+                    cache.MarkReachable(source.Kind, time.GetUtcNow());
                     resourceVersion = listVersion;
                     LogListed(logger, source.Kind.ToString(), items.Count, listVersion);
                 }
@@ -55,13 +59,18 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
                 // The kind is not served (e.g. Istio is not installed), or an optional one may not be read: show it as
                 // empty and look again later.
                 cache.ReplaceKind(source.Kind, []);
+                cache.MarkReachable(source.Kind, time.GetUtcNow());
                 LogNotServed(logger, source.Kind.ToString());
-                await Task.Delay(MaxBackoff, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(NotServedRetry, time, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is HttpRequestException or HttpOperationException or IOException or InvalidOperationException or System.Text.Json.JsonException)
             {
-                LogRetry(logger, source.Kind.ToString(), backoff.TotalSeconds, error.Message);
-                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                cache.MarkUnreachable(source.Kind, time.GetUtcNow(), error.Message);
+                // Whatever happened while we could not hear, the next answer starts with a fresh list.
+                resourceVersion = null;
+                var delay = backoff * (0.8 + (Random.Shared.NextDouble() * 0.4));
+                LogRetry(logger, source.Kind.ToString(), delay.TotalSeconds, error.Message);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             }
         }

@@ -23,6 +23,9 @@ public interface IMeshCache
 
     /// <summary>Completes when every kind has been listed once.</summary>
     Task WaitForSyncAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether every kind's watch hears from the cluster now.</summary>
+    ConnectionHealth Health { get; }
 }
 
 /// <summary>
@@ -35,7 +38,48 @@ public sealed class MeshCache : IMeshCache
     private readonly List<Channel<MeshSnapshot>> _subscribers = [];
     private readonly HashSet<ResourceKind> _synced = [];
     private readonly TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<ResourceKind, (DateTimeOffset Since, string Reason)> _unreachable = [];
     private MeshSnapshot _current = MeshSnapshot.Empty;
+    private ConnectionHealth _health = ConnectionHealth.Connecting;
+
+    public ConnectionHealth Health => Volatile.Read(ref _health);
+
+    /// <summary>
+    /// A kind's watch failed to reach the cluster. Subscribers get the current snapshot again, so open pages re-render
+    /// and show the outage.
+    /// </summary>
+    public void MarkUnreachable(ResourceKind kind, DateTimeOffset now, string reason)
+    {
+        lock (_gate)
+        {
+            if (_unreachable.TryAdd(kind, (now, reason)))
+            {
+                UpdateHealth(now);
+            }
+        }
+    }
+
+    /// <summary>A kind was listed again after an outage: its part of the snapshot is current.</summary>
+    public void MarkReachable(ResourceKind kind, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_unreachable.Remove(kind) || _health.CurrentAsOf is null)
+            {
+                UpdateHealth(now);
+            }
+        }
+    }
+
+    private void UpdateHealth(DateTimeOffset now)
+    {
+        var previous = _health;
+        _health = _unreachable.Count == 0
+            ? new ConnectionHealth(null, now, null)
+            : new ConnectionHealth(_unreachable.Values.Min(u => u.Since), previous.UnreachableSince is null ? now : previous.CurrentAsOf,
+                _unreachable.Values.MinBy(u => u.Since).Reason);
+        Publish(_current);
+    }
 
     public MeshSnapshot Current => Volatile.Read(ref _current);
 

@@ -59,6 +59,11 @@ public sealed record FindingDto(string Code, string Severity, string Message, st
 
 public sealed record ServiceSummaryDto(string Namespace, string Name, IReadOnlyList<SubsetDto> Subsets, IReadOnlyList<string> Routing, IReadOnlyList<FindingDto> Findings, string? ManagedBy)
 {
+    /// <summary>When this was last known current; with <see cref="Stale"/> true the cluster is unreachable and it may be out of date.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    public bool Stale { get; init; }
+
     public static ServiceSummaryDto From(MeshService s) => new(
         s.Namespace, s.Name,
         [.. s.Subsets.Select(x => new SubsetDto(x.Name, x.Labels, x.Pods, x.ReadyPods))],
@@ -78,6 +83,11 @@ public sealed record ServiceDetailDto(
     IReadOnlyList<string> Routing, IReadOnlyList<RouteDto> Routes, IReadOnlyList<string> Gateways, IReadOnlyList<FindingDto> Findings,
     string? ManagedBy, string Version)
 {
+    /// <summary>When this was last known current; with <see cref="Stale"/> true the cluster is unreachable and it may be out of date.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    public bool Stale { get; init; }
+
     public static ServiceDetailDto From(MeshService s, string version) => new(
         s.Namespace, s.Name, s.Fqdn, s.Pods, s.ReadyPods,
         [.. s.Subsets.Select(x => new SubsetDto(x.Name, x.Labels, x.Pods, x.ReadyPods))],

@@ -19,24 +19,31 @@ public static class ServiceApi
         var api = endpoints.MapGroup("/api/services").WithTags("Services");
 
         endpoints.MapGet("/api/changes", async (IMeshDashboardClient client, CancellationToken cancellationToken) =>
-                Results.Ok((await client.GetRecentChangesAsync(cancellationToken)).Select(RecentChangeDto.From)))
+                await FromClusterAsync(async () => Results.Ok((await client.GetRecentChangesAsync(cancellationToken)).Select(RecentChangeDto.From))))
             .WithTags("Services").WithName("ListRecentChanges").WithSummary("The latest changes of every service, newest first.")
             .Produces<IReadOnlyList<RecentChangeDto>>();
 
-        api.MapGet("", (IMeshDashboardClient client) =>
-                Results.Ok(client.Current.Services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).Select(ServiceSummaryDto.From)))
+        api.MapGet("", (IMeshDashboardClient client, HttpContext context) =>
+            {
+                var state = client.Current;
+                MarkIfStale(context, state);
+                return Results.Ok(state.Services.OrderBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
+                    .Select(s => ServiceSummaryDto.From(s) with { AsOf = state.Health.CurrentAsOf, Stale = !state.Health.IsReachable }));
+            })
             .WithName("ListServices").WithSummary("Every service with its subsets, routing in words and findings.")
             .Produces<IReadOnlyList<ServiceSummaryDto>>();
 
         api.MapGet("/{namespace}/{name}", (string @namespace, string name, IMeshDashboardClient client, HttpContext context) =>
             {
-                if (client.Current.FindService(@namespace, name) is not { } service)
+                var state = client.Current;
+                if (state.FindService(@namespace, name) is not { } service)
                 {
                     return NotFound(@namespace, name);
                 }
                 var version = client.VersionOf(service);
                 context.Response.Headers.ETag = version;
-                return Results.Ok(ServiceDetailDto.From(service, version));
+                MarkIfStale(context, state);
+                return Results.Ok(ServiceDetailDto.From(service, version) with { AsOf = state.Health.CurrentAsOf, Stale = !state.Health.IsReachable });
             })
             .WithName("GetService").WithSummary("One service in detail; the ETag identifies its traffic configuration.")
             .Produces<ServiceDetailDto>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -47,8 +54,11 @@ public static class ServiceApi
                 {
                     return NotFound(@namespace, name);
                 }
-                var history = await client.GetHistoryAsync(new ObjectRef(ResourceKind.Service, @namespace, name), cancellationToken);
-                return Results.Ok(history.Select(h => new HistoryEntryDto(h.Revision, h.Time, h.Author, h.Summary, h.Reason, h.IsBaseline)));
+                return await FromClusterAsync(async () =>
+                {
+                    var history = await client.GetHistoryAsync(new ObjectRef(ResourceKind.Service, @namespace, name), cancellationToken);
+                    return Results.Ok(history.Select(h => new HistoryEntryDto(h.Revision, h.Time, h.Author, h.Summary, h.Reason, h.IsBaseline)));
+                });
             })
             .WithName("GetHistory").WithSummary("The service's change history, newest first.")
             .Produces<IReadOnlyList<HistoryEntryDto>>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -222,6 +232,28 @@ public static class ServiceApi
             ChangeStatus.Unreachable => Results.Problem(outcome.Message, title: "Cluster unreachable", statusCode: StatusCodes.Status503ServiceUnavailable),
             _ => Results.Problem(outcome.Message, title: "The change failed", statusCode: StatusCodes.Status502BadGateway),
         };
+    }
+
+    /// <summary>A read the cluster answers directly (history): 503 problem+json when it cannot, not a 500.</summary>
+    private static async Task<IResult> FromClusterAsync(Func<Task<IResult>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (ClusterWriteException error) when (error.Failure is WriteFailure.Unreachable or WriteFailure.Other)
+        {
+            return Results.Problem($"The cluster did not answer: {error.Message}", title: "Cluster unreachable", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>Served from the watch cache while the cluster is unreachable: says so (RFC 7234's 110 "Response is Stale").</summary>
+    private static void MarkIfStale(HttpContext context, MeshState state)
+    {
+        if (!state.Health.IsReachable)
+        {
+            context.Response.Headers.Warning = $"110 - \"Response is Stale: the cluster has been unreachable since {state.Health.UnreachableSince:O}\"";
+        }
     }
 
     private static bool IsDryRun(HttpContext context) =>

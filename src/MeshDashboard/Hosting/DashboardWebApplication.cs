@@ -117,8 +117,11 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
-        app.MapGet("/readyz", (MeshDashboardClient client) =>
-            client.IsReady ? Results.Text("ok") : Results.Text("watch cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable)).AllowAnonymous();
+        app.MapGet("/readyz", (MeshDashboardClient client, TimeProvider time) =>
+            !client.IsReady ? Results.Text("watch cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : client.Current.Health.IsStale(time.GetUtcNow(), clusterOptions.UnreachableGrace)
+                ? Results.Text($"cluster unreachable since {client.Current.Health.UnreachableSince:O}", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ok")).AllowAnonymous();
         app.MapDashboardAuthentication(authOptions);
         app.MapOpenApi();
         app.MapServiceApi();

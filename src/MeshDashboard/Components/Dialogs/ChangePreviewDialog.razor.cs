@@ -33,7 +33,7 @@ public sealed partial class ChangePreviewDialog
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _preview.Refusal is null && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
+    private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _preview.Refusal is null && Client.Current.Health.IsReachable && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
 
     protected override void OnInitialized() => _preview = Preview;
 
