@@ -97,6 +97,17 @@ public sealed class RouteOriginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesTheRuleOrigin()
+    {
+        var document = JsonNode.Parse(await _http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel))!;
+
+        var schemas = document["components"]!["schemas"]!;
+        Assert.NotNull(schemas["RuleRequest"]!["properties"]!["origin"]);
+        Assert.Equal(["index", "fingerprint"], schemas["RuleOriginRequest"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.NotNull(schemas["RuleDto"]!["properties"]!["fingerprint"]);
+    }
+
+    [Fact]
     public async Task PutRoutes_ByOrigin_RewritesTheUnnamedFaultRuleInPlace_KeepingEveryOtherField()
     {
         var before = await VirtualServiceAsync();
