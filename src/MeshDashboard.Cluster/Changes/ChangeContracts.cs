@@ -62,6 +62,7 @@ public sealed record ChangeOutcome(ChangeStatus Status, string Message)
     /// <summary>The history revision recorded for an applied change.</summary>
     public string? Revision { get; init; }
 
+    /// <summary>For an invalid change: the fields at fault. For a conflict: the fields that refer to what changed (a rule's origin).</summary>
     public IReadOnlyList<FieldError> Errors { get; init; } = [];
 
     /// <summary>For a conflict: the caller's expected version (If-Match) no longer matched; nothing was tried.</summary>

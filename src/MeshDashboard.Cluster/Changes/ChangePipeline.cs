@@ -106,7 +106,8 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         }
         catch (OperationException error)
         {
-            return new ChangeOutcome(ChangeStatus.Invalid, error.Message) { Errors = error.Errors };
+            // Input that refers to what changed since it was read (a stale rule origin) is a conflict, as a stale version is.
+            return new ChangeOutcome(error.IsConflict ? ChangeStatus.Conflict : ChangeStatus.Invalid, error.Message) { Errors = error.Errors };
         }
         if (plan.Changes.IsEmpty)
         {

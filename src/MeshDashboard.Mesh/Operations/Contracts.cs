@@ -16,6 +16,12 @@ public sealed class OperationException(IReadOnlyList<FieldError> errors)
     : Exception(string.Join("; ", errors.Select(e => e.ToString())))
 {
     public IReadOnlyList<FieldError> Errors { get; } = errors;
+
+    /// <summary>
+    /// The input is well formed but refers to state that changed since the caller read it (a stale
+    /// <see cref="RuleOrigin"/>): a conflict to reload and retry, not a mistake to correct.
+    /// </summary>
+    public bool IsConflict { get; init; }
 }
 
 /// <summary>

@@ -30,7 +30,7 @@ public sealed record RoutingRule(string Name, IReadOnlyList<MatchCondition> Cond
     public IReadOnlyList<IReadOnlyList<MatchCondition>> OrConditions { get; init; } = [];
 
     /// <summary>
-    /// The existing rule this one was edited from, when known (the editor knows; API callers use names). It keeps
+    /// The existing rule this one was edited from, when known (the editor knows it; API callers give it or use names). It keeps
     /// that rule's other fields even when the rule had no name or was renamed.
     /// </summary>
     public RuleOrigin? Origin { get; init; }
@@ -53,7 +53,9 @@ public sealed record RuleOrigin(int Index, string Fingerprint);
 /// <item>A rule a new rule was edited from (<see cref="RoutingRule.Origin"/>, else the same name) is rewritten in place
 /// of the new list: its name is set, its match entries and route are edited in place (see Entry and
 /// Weights.Destinations: unchanged conditions and destinations stay as written, unmodelled match conditions stay);
-/// every other field (retries, timeout, fault, corsPolicy, headers, mirror, ...) is kept. An origin that no longer holds that rule is refused: it changed meanwhile.</item>
+/// every other field (retries, timeout, fault, corsPolicy, headers, mirror, ...) is kept. An origin that no longer
+/// holds that rule is refused as a conflict (<see cref="OperationException.IsConflict"/>): it changed meanwhile. An
+/// origin at the catch-all or after it is refused: the fallback sets the catch-all.</item>
 /// <item>A rule this editor models (it routes, and its matches use only headers, withoutHeaders, uri, method and
 /// queryParams) whose name is not in the list was removed by the person and is dropped.</item>
 /// <item>Every other rule (redirect, directResponse, delegate, other match conditions such as sourceLabels or
@@ -84,8 +86,13 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
 
         var ns = vs?.Namespace ?? context.Namespace;
         var names = Rules.Select(r => r.Name).ToHashSet();
-        var previousRules = Rules.Select((rule, r) => Previous(rule, r, existing, errors)).ToList();
+        var stale = new List<FieldError>();
+        var previousRules = Rules.Select((rule, r) => Previous(rule, r, existing, catchAll, errors, stale)).ToList();
         ServiceContext.ThrowIfAny(errors);
+        if (stale.Count > 0)
+        {
+            throw new OperationException(stale) { IsConflict = true };
+        }
         var newRules = Rules.Select((rule, r) => Write(rule, previousRules[r], context, ns, vs?.Source.Spec)).ToList();
         var origins = Rules.Where(r => r.Origin is not null).Select(r => r.Origin!.Index).ToHashSet();
 
@@ -131,16 +138,43 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         return ServiceContext.Build(summary, [new ObjectChange(vs.Source.Ref, vs.Source, raw)]);
     }
 
-    /// <summary>The existing rule <paramref name="rule"/> replaces: its origin, checked to be unchanged, else the rule of the same name.</summary>
-    private static JsonObject? Previous(RoutingRule rule, int r, List<JsonObject> existing, List<FieldError> errors)
+    /// <summary>
+    /// The existing rule <paramref name="rule"/> replaces: its origin, checked to be unchanged, else the rule of the same
+    /// name. An origin that no longer holds that rule goes to <paramref name="stale"/> (a conflict: reload and retry); one
+    /// that can never be edited as a rule (negative, the catch-all or after it, edited twice) goes to <paramref name="errors"/>.
+    /// </summary>
+    private JsonObject? Previous(RoutingRule rule, int r, List<JsonObject> existing, int catchAll, List<FieldError> errors, List<FieldError> stale)
     {
         if (rule.Origin is { } origin)
         {
-            if (origin.Index < existing.Count && HttpRouteView.FingerprintOf(existing[origin.Index]) == origin.Fingerprint)
+            var field = $"rules[{r}].origin";
+            var firstUse = Rules.Select(x => x.Origin?.Index).ToList().IndexOf(origin.Index);
+            if (origin.Index < 0)
+            {
+                errors.Add(new FieldError(field + ".index", "must be 0 or more: the position of the rule in spec.http"));
+            }
+            else if (firstUse != r)
+            {
+                errors.Add(new FieldError(field, $"rule {origin.Index + 1} of the VirtualService is already edited by rules[{firstUse}]"));
+            }
+            else if (origin.Index < existing.Count && HttpRouteView.FingerprintOf(existing[origin.Index]) != origin.Fingerprint)
+            {
+                stale.Add(new FieldError(field, $"rule {origin.Index + 1} of the VirtualService changed since it was read; reload and apply again"));
+            }
+            else if (origin.Index >= existing.Count)
+            {
+                stale.Add(new FieldError(field, $"the VirtualService has no rule {origin.Index + 1} any more (it has {existing.Count}); reload and apply again"));
+            }
+            else if (catchAll >= 0 && origin.Index >= catchAll)
+            {
+                errors.Add(new FieldError(field, origin.Index == catchAll
+                    ? $"rule {origin.Index + 1} is the catch-all; set it with fallback"
+                    : $"rule {origin.Index + 1} comes after the catch-all, where no request reaches it"));
+            }
+            else
             {
                 return existing[origin.Index];
             }
-            errors.Add(new FieldError($"rules[{r}]", $"rule {origin.Index + 1} of the VirtualService changed since it was read; reload and apply again"));
             return null;
         }
         return existing.FirstOrDefault(e => e.Str("name") == rule.Name && !DefaultRoute.IsCatchAll(e));

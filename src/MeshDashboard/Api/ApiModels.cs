@@ -19,8 +19,19 @@ public sealed record WeightsRequest(IReadOnlyDictionary<string, int> Weights, st
 /// <summary>A condition; <c>kind</c> is header unless given, <c>match</c> exact.</summary>
 public sealed record ConditionRequest(string Kind = "header", string? Name = null, string Match = "exact", string Value = "");
 
-/// <summary>A rule: requests meeting all <c>conditions</c>, or all of any one <c>orConditions</c> set, go to the targets.</summary>
-public sealed record RuleRequest(string Name, IReadOnlyList<ConditionRequest> Conditions, IReadOnlyDictionary<string, int> Targets, IReadOnlyList<IReadOnlyList<ConditionRequest>>? OrConditions = null);
+/// <summary>
+/// A rule: requests meeting all <c>conditions</c>, or all of any one <c>orConditions</c> set, go to the targets.
+/// With an <c>origin</c> (a rule's <c>index</c> and <c>fingerprint</c> from <c>GET /api/services/{namespace}/{name}</c>)
+/// it rewrites exactly that rule, named or not, keeping every field the request does not model (fault, retries,
+/// timeout, mirror, headers, corsPolicy, ...); a rule changed since it was read answers 409 and nothing is written.
+/// Without an origin it edits the existing rule of the same name, or adds a rule.
+/// </summary>
+public sealed record RuleRequest(
+    string Name, IReadOnlyList<ConditionRequest> Conditions, IReadOnlyDictionary<string, int> Targets,
+    IReadOnlyList<IReadOnlyList<ConditionRequest>>? OrConditions = null, RuleOriginRequest? Origin = null);
+
+/// <summary>The rule at <c>index</c> of the VirtualService's <c>spec.http</c>, as it was when read (its <c>fingerprint</c>).</summary>
+public sealed record RuleOriginRequest(int Index, string Fingerprint);
 
 public sealed record RoutesRequest(IReadOnlyList<RuleRequest> Rules, IReadOnlyDictionary<string, int> Fallback, string? Reason = null) : IWriteRequest;
 
@@ -74,7 +85,11 @@ public sealed record ServiceSummaryDto(string Namespace, string Name, IReadOnlyL
 
 public sealed record DestinationDto(string Host, string? Subset, long? Weight, double Percent);
 
-public sealed record RuleDto(string? Name, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations, string? Fault);
+/// <summary>
+/// One entry of <c>spec.http</c>. <c>index</c> (its position) and <c>fingerprint</c> (its exact content) are the rule's
+/// origin: give them as <c>origin</c> in <c>PUT …/routes</c> to edit this rule, even when it has no name.
+/// </summary>
+public sealed record RuleDto(int Index, string Fingerprint, string? Name, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations, string? Fault);
 
 public sealed record RouteDto(string VirtualService, IReadOnlyList<string> Hosts, IReadOnlyList<string> Gateways, string Summary, IReadOnlyList<RuleDto> Rules);
 
@@ -95,6 +110,8 @@ public sealed record ServiceDetailDto(
         [.. s.Routes.Select(r => new RouteDto(
             $"{r.VirtualService.Namespace}/{r.VirtualService.Name}", r.VirtualService.Hosts, r.VirtualService.Gateways, r.Summary,
             [.. r.VirtualService.Http.Select(rule => new RuleDto(
+                rule.Index,
+                rule.Fingerprint,
                 rule.Name,
                 [.. rule.Matches.Select(m => m.Describe())],
                 [.. rule.Destinations.Select((d, i) => new DestinationDto(d.Host, d.Subset, d.Weight, rule.EffectivePercentages[i]))],

@@ -70,7 +70,11 @@ internal sealed class RequestReader
                     Fail($"{path}.orConditions[{j}]", "must be an array of conditions");
                 }
             }
-            result.Add(new RoutingRule(rule.Name, Conditions(rule.Conditions, $"{path}.conditions"), rule.Targets) { OrConditions = orConditions });
+            result.Add(new RoutingRule(rule.Name, Conditions(rule.Conditions, $"{path}.conditions"), rule.Targets)
+            {
+                OrConditions = orConditions,
+                Origin = rule.Origin is { } origin ? new RuleOrigin(origin.Index, origin.Fingerprint) : null,
+            });
         }
         return result;
     }

@@ -207,7 +207,7 @@ public static class ServiceApi
             }
             catch (OperationException error)
             {
-                return Invalid(error.Errors);
+                return error.IsConflict ? Stale(error.Errors, requestFields) : Invalid(error.Errors);
             }
         }
 
@@ -222,6 +222,8 @@ public static class ServiceApi
             ChangeStatus.Invalid when outcome.Errors.Count > 0 => Invalid(outcome.Errors),
             ChangeStatus.Invalid => Results.Problem(outcome.Message, title: "The cluster refused the change", statusCode: StatusCodes.Status400BadRequest),
             ChangeStatus.Conflict when outcome.VersionMismatch => PreconditionFailed(service, expected ?? "", client),
+            // The body referred to what changed (a rule's origin): 409 whether or not If-Match held, since the body, not a header, was stale.
+            ChangeStatus.Conflict when outcome.Errors.Count > 0 => Stale(outcome.Errors, requestFields),
             // The request was conditional (If-Match) and lost the race to another writer: the precondition failed.
             ChangeStatus.Conflict when expected is not null => Results.Problem(outcome.Message, title: "Changed since If-Match", statusCode: StatusCodes.Status412PreconditionFailed,
                 extensions: new Dictionary<string, object?> { ["concurrentChanges"] = outcome.ConcurrentChanges.Select(c => c.UnifiedDiff).ToList() }),
@@ -273,6 +275,20 @@ public static class ServiceApi
             errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             detail: string.Join("; ", errors.Select(e => e.ToString())),
             title: "The request is invalid");
+
+    /// <summary>
+    /// 409 for a request whose body refers to a state that changed since it was read (a rule's origin): the fields go in
+    /// <c>errors</c> as a validation problem names them. Not 412, which RFC 9110 keeps for a failed precondition header
+    /// (If-Match); the API answers 409 for every other conflict with the current state.
+    /// </summary>
+    private static IResult Stale(IEnumerable<FieldError> errors, IReadOnlyDictionary<string, string> requestFields)
+    {
+        var named = errors.Select(e => requestFields.TryGetValue(e.Field, out var field) ? e with { Field = field } : e).ToList();
+        return Results.Problem(
+            string.Join("; ", named.Select(e => e.ToString())),
+            title: "Changed since it was read", statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["errors"] = named.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
+    }
 
     private static IResult PreconditionFailed(MeshService service, string expected, IMeshDashboardClient client) =>
         Results.Problem(

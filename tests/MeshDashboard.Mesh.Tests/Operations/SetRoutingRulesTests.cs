@@ -401,6 +401,65 @@ public class SetRoutingRulesTests
         var rule = Rule("rule-1", "v3", Header("end-user", "jason")) with { Origin = OriginOf(read, 0) };
         var changed = Bookinfo(vs: UnnamedRulesVs.Replace("\"attempts\": 2", "\"attempts\": 5", StringComparison.Ordinal));
 
-        FailsOn(Op(rule), changed, "rules[0]", "changed since it was read");
+        var error = Assert.Throws<OperationException>(() => Op(rule).Plan(changed));
+
+        Assert.True(error.IsConflict);
+        var stale = Assert.Single(error.Errors);
+        Assert.Equal("rules[0].origin", stale.Field);
+        Assert.Contains("changed since it was read", stale.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetRoutingRules_AnOriginPastTheLastRuleIsAConflict()
+    {
+        var rule = Rule("rule-1", "v3", Header("end-user", "jason")) with { Origin = new RuleOrigin(7, "0123456789abcdef") };
+
+        var error = Assert.Throws<OperationException>(() => Op(rule).Plan(Bookinfo(vs: UnnamedRulesVs)));
+
+        Assert.True(error.IsConflict);
+        Assert.Equal("rules[0].origin", Assert.Single(error.Errors).Field);
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesAnOriginAtTheCatchAll_WhichTheFallbackSets()
+    {
+        var snapshot = Bookinfo(vs: UnnamedRulesVs);
+        var rule = Rule("rule-2", "v3", Header("end-user", "jason")) with { Origin = OriginOf(snapshot, 1) };
+
+        var error = Assert.Throws<OperationException>(() => Op(rule).Plan(snapshot));
+
+        Assert.False(error.IsConflict);
+        FailsOn(Op(rule), snapshot, "rules[0].origin", "catch-all");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesTwoRulesWithTheSameOrigin()
+    {
+        var snapshot = Bookinfo(vs: UnnamedRulesVs);
+        var first = Rule("rule-1", "v3", Header("end-user", "jason")) with { Origin = OriginOf(snapshot, 0) };
+        var second = Rule("rule-9", "v2", Header("end-user", "tester")) with { Origin = OriginOf(snapshot, 0) };
+
+        FailsOn(Op(first, second), snapshot, "rules[1].origin", "already edited by rules[0]");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesANegativeOriginIndex()
+    {
+        var rule = Rule("rule-1", "v3", Header("end-user", "jason")) with { Origin = new RuleOrigin(-1, "0123456789abcdef") };
+
+        FailsOn(Op(rule), Bookinfo(vs: UnnamedRulesVs), "rules[0].origin.index", "0 or more");
+    }
+
+    [Fact]
+    public void SetRoutingRules_AnInvalidInputIsReportedBeforeAStaleOrigin()
+    {
+        var read = Bookinfo(vs: UnnamedRulesVs);
+        var rule = Rule("Rule 1", "v3", Header("end-user", "jason")) with { Origin = OriginOf(read, 0) };
+        var changed = Bookinfo(vs: UnnamedRulesVs.Replace("\"attempts\": 2", "\"attempts\": 5", StringComparison.Ordinal));
+
+        var error = Assert.Throws<OperationException>(() => Op(rule).Plan(changed));
+
+        Assert.False(error.IsConflict);
+        Assert.Equal("rules[0].name", Assert.Single(error.Errors).Field);
     }
 }

@@ -45,6 +45,10 @@ public sealed class RequestBindingTests : IAsyncLifetime
         { "PUT", "/api/services/bookinfo/reviews/routes", Routes("null"), "rules[0].conditions[0]" },
         { "PUT", "/api/services/bookinfo/reviews/routes", Routes("""{"kind": "uri", "match": "prefix", "value": "/"}""", """, "orConditions": [[5]]"""), "rules[0].orConditions[0][0]" },
         { "PUT", "/api/services/bookinfo/reviews/routes", """{"rules": [5], "fallback": {"v1": 100}}""", "rules[0]" },
+        // A rule's origin: both fields, the index a whole number, 0 or more.
+        { "PUT", "/api/services/bookinfo/reviews/routes", Routes("""{"name": "end-user", "value": "x"}""", """, "origin": {"index": 0}"""), "rules[0].origin.fingerprint" },
+        { "PUT", "/api/services/bookinfo/reviews/routes", Routes("""{"name": "end-user", "value": "x"}""", """, "origin": {"index": "0", "fingerprint": "0123456789abcdef"}"""), "rules[0].origin.index" },
+        { "PUT", "/api/services/bookinfo/reviews/routes", Routes("""{"name": "end-user", "value": "x"}""", """, "origin": {"index": -1, "fingerprint": "0123456789abcdef"}"""), "rules[0].origin.index" },
         // Durations longer than Go (and so istiod) can hold.
         { "PUT", "/api/services/bookinfo/reviews/fault", """{"rule": "tester", "delay": {"percent": 10, "fixedDelay": "999999999999h"}}""", "delay.fixedDelay" },
         { "PUT", "/api/services/bookinfo/reviews/fault", """{"rule": "tester", "delay": {"percent": 10, "fixedDelay": "106751991167h"}}""", "delay.fixedDelay" },
