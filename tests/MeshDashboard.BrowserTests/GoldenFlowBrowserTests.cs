@@ -114,8 +114,9 @@ public sealed class GoldenFlowBrowserTests : BrowserTestBase
         var page = await OpenServiceAsync("myapp", "myapp");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Circuit breaker" }).ClickAsync();
         await ChooseAsync(page, "policy-scope", "subset v2 only");
-        // v2's policy is loaded once its deprecated consecutiveErrors (7) shows in the form.
-        await Expect(page.GetByTestId("outlier-consecutive5xx")).ToHaveValueAsync("7");
+        // v2's policy is loaded once its deprecated consecutiveErrors (7) shows in the form, with its meaning: gateway errors only.
+        await Expect(page.GetByTestId("outlier-gateway")).ToHaveValueAsync("7");
+        await Expect(page.GetByTestId("outlier-consecutive5xx")).ToHaveValueAsync("0");
         await page.GetByTestId("outlier-consecutive5xx").FillAsync("3");
         await Expect(page.GetByTestId("outlier-consecutive5xx")).ToHaveValueAsync("3");
         await page.GetByTestId("apply-policy").ClickAsync();

@@ -33,7 +33,7 @@ public sealed class MeshIndex
         Gateways = [.. snapshot.Of(ResourceKind.Gateway).Select(GatewayView.From)];
         _destinationRulesByHost = DestinationRules.ToLookup(dr => HostNames.Resolve(dr.Host, dr.Namespace));
         _virtualServicesByDestination = VirtualServices
-            .SelectMany(vs => vs.Http.SelectMany(r => r.Destinations).Select(d => (Host: HostNames.Resolve(d.Host, vs.Namespace), vs)).Distinct())
+            .SelectMany(vs => vs.AllDestinations.Select(d => (Host: HostNames.Resolve(d.Host, vs.Namespace), vs)).Distinct())
             .ToLookup(p => p.Host, p => p.vs);
         _virtualServicesByHost = VirtualServices
             .SelectMany(vs => vs.Hosts.Select(h => (Host: HostNames.Resolve(h, vs.Namespace), vs)))
@@ -51,7 +51,7 @@ public sealed class MeshIndex
         foreach (var vs in VirtualServices)
         {
             var target = vs.Hosts.Select(h => HostNames.Resolve(h, vs.Namespace))
-                .Concat(vs.Http.SelectMany(r => r.Destinations).Select(d => HostNames.Resolve(d.Host, vs.Namespace)))
+                .Concat(vs.AllDestinations.Select(d => HostNames.Resolve(d.Host, vs.Namespace)))
                 .FirstOrDefault(services.ContainsKey);
             if (target is not null)
             {

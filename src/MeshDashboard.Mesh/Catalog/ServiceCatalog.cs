@@ -70,10 +70,12 @@ public static class ServiceCatalog
                 var rules = vs.Http.Where(r => r.Destinations.Any(d => HostNames.Resolve(d.Host, vs.Namespace) == fqdn)).ToImmutableArray();
                 var ownHost = vs.Hosts.Any(h => HostNames.Resolve(h, vs.Namespace) == fqdn);
                 string Name(RouteDestinationView d) => HostNames.Resolve(d.Host, vs.Namespace) == fqdn ? d.Subset ?? service.Name : d.Host;
-                var words = RoutingDescriber.Describe(vs.Http, Name);
-                var prefix = ownHost && vs.AppliesToMesh
-                    ? ""
-                    : $"{string.Join(", ", vs.Hosts)}{(vs.Gateways.IsEmpty ? "" : " via " + string.Join(", ", vs.Gateways.Where(g => g != "mesh")))}: ";
+                var words = RoutingDescriber.Describe(vs, Name);
+                // Where the rules apply: the gateways by name, and the mesh (sidecars) when it is listed or no gateway is.
+                var gatewayNames = vs.Gateways.Where(g => g != "mesh").ToList();
+                var where = gatewayNames.Count == 0 ? "" : $"via {string.Join(", ", gatewayNames)}{(vs.AppliesToMesh ? " and in the mesh" : "")}";
+                var prefix = string.Join(" ", new[] { ownHost ? "" : string.Join(", ", vs.Hosts), where }.Where(p => p.Length > 0));
+                prefix = prefix.Length == 0 ? "" : prefix + ": ";
                 return new ServiceRoute(vs, ownHost, rules, prefix + words);
             })
             .OrderByDescending(r => r.ServesOwnHost && r.VirtualService.AppliesToMesh)

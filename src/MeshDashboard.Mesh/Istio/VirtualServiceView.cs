@@ -12,8 +12,15 @@ public sealed record VirtualServiceView(
     ImmutableArray<string> Hosts,
     ImmutableArray<string> Gateways,
     ImmutableArray<HttpRouteView> Http,
-    bool HasTcpOrTls)
+    ImmutableArray<L4RouteView> Tcp,
+    ImmutableArray<L4RouteView> Tls)
 {
+    public bool HasTcpOrTls => !Tcp.IsEmpty || !Tls.IsEmpty;
+
+    /// <summary>Every destination of every route, HTTP, TCP and TLS.</summary>
+    public IEnumerable<RouteDestinationView> AllDestinations =>
+        Http.SelectMany(r => r.Destinations).Concat(Tcp.SelectMany(r => r.Destinations)).Concat(Tls.SelectMany(r => r.Destinations));
+
     public string Namespace => Source.Namespace;
 
     public string Name => Source.Name;
@@ -30,7 +37,8 @@ public sealed record VirtualServiceView(
             [.. spec.Strings("hosts")],
             [.. spec.Strings("gateways")],
             [.. http.Select((rule, index) => HttpRouteView.From(rule as JsonObject ?? [], index))],
-            spec?["tcp"] is not null || spec?["tls"] is not null);
+            [.. (spec.Arr("tcp") ?? []).Select((rule, index) => L4RouteView.From("TCP", rule as JsonObject ?? [], index))],
+            [.. (spec.Arr("tls") ?? []).Select((rule, index) => L4RouteView.From("TLS", rule as JsonObject ?? [], index))]);
     }
 }
 
@@ -61,20 +69,18 @@ public sealed record HttpRouteView(
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rule.ToJsonString())))[..16];
 
     /// <summary>Each destination's share in percent, as Envoy applies it: weight / sum, omitted weight = 0, a single destination gets all.</summary>
-    public ImmutableArray<double> EffectivePercentages
-    {
-        get
-        {
-            if (Destinations.Length == 1)
-            {
-                return [100];
-            }
-            var total = Destinations.Sum(d => d.Weight ?? 0);
-            return total <= 0
-                ? [.. Destinations.Select(_ => 0.0)]
-                : [.. Destinations.Select(d => 100.0 * (d.Weight ?? 0) / total)];
-        }
-    }
+    public ImmutableArray<double> EffectivePercentages => RouteDestinationView.Percentages(Destinations);
+
+    /// <summary>Copies of the requests sent elsewhere (shadowing): never answered from, never a share of real traffic.</summary>
+    public ImmutableArray<MirrorView> Mirrors { get; init; } = [];
+
+    /// <summary>The request timeout, as written (e.g. <c>500ms</c>).</summary>
+    public string? Timeout { get; init; }
+
+    public RetriesView? Retries { get; init; }
+
+    /// <summary>What else the rule does to requests, in words (rewrite, header changes, CORS, …), in spec order.</summary>
+    public ImmutableArray<string> OtherActions { get; init; } = [];
 
     public static HttpRouteView From(JsonObject rule, int index) => new(
         index,
@@ -87,7 +93,128 @@ public sealed record HttpRouteView(
         rule["delegate"] is not null)
     {
         Fingerprint = FingerprintOf(rule),
+        Mirrors = MirrorView.AllOf(rule),
+        Timeout = rule.Str("timeout"),
+        Retries = rule["retries"] is JsonObject retries ? RetriesView.From(retries) : null,
+        OtherActions = [.. OtherActionsOf(rule)],
     };
+
+    private static IEnumerable<string> OtherActionsOf(JsonObject rule)
+    {
+        if (rule.Obj("rewrite") is { } rewrite)
+        {
+            var parts = new List<string>();
+            if (rewrite.Str("uri") is { } uri)
+            {
+                parts.Add($"path to {uri}");
+            }
+            if (rewrite.Obj("uriRegexRewrite") is { } regex)
+            {
+                parts.Add($"path /{regex.Str("match")}/ to {regex.Str("rewrite")}");
+            }
+            if (rewrite.Str("authority") is { } authority)
+            {
+                parts.Add($"authority to {authority}");
+            }
+            yield return "rewrites " + (parts.Count == 0 ? "the request" : string.Join(" and ", parts));
+        }
+        if (rule.Obj("redirect") is { } redirect)
+        {
+            var target = $"{redirect.Str("scheme")}{(redirect.Str("scheme") is null ? "" : "://")}{redirect.Str("authority")}{redirect.Str("uri")}";
+            yield return $"redirects ({redirect.Int("redirectCode") ?? 301}){(target.Length == 0 ? "" : " to " + target)}";
+        }
+        if (rule.Obj("directResponse") is { } direct)
+        {
+            yield return $"answers {direct.Int("status")} itself";
+        }
+        if (rule.Obj("delegate") is { } delegated)
+        {
+            yield return $"delegates to VirtualService {delegated.Str("namespace") ?? "(same namespace)"}/{delegated.Str("name")}";
+        }
+        if (rule.Obj("headers") is { } headers)
+        {
+            var sides = new[] { "request", "response" }.Where(side => headers.Obj(side) is { Count: > 0 }).ToList();
+            if (sides.Count > 0)
+            {
+                yield return $"changes {string.Join(" and ", sides)} headers";
+            }
+        }
+        if (rule["corsPolicy"] is JsonObject)
+        {
+            yield return "applies a CORS policy";
+        }
+    }
+}
+
+/// <summary>A copy of each request sent to another destination; <see cref="Percent"/> of requests are copied (Istio's default: all).</summary>
+public sealed record MirrorView(RouteDestinationView Destination, double Percent)
+{
+    public static ImmutableArray<MirrorView> AllOf(JsonObject rule)
+    {
+        var mirrors = new List<MirrorView>();
+        if (rule["mirror"] is JsonObject mirror)
+        {
+            mirrors.Add(new MirrorView(RouteDestinationView.FromDestination(mirror, null), rule.Obj("mirrorPercentage").Number("value") ?? rule.Int("mirrorPercent") ?? 100));
+        }
+        foreach (var entry in (rule.Arr("mirrors") ?? []).OfType<JsonObject>())
+        {
+            mirrors.Add(new MirrorView(RouteDestinationView.FromDestination(entry.Obj("destination"), null), entry.Obj("percentage").Number("value") ?? 100));
+        }
+        return [.. mirrors];
+    }
+}
+
+/// <summary>Retries of a rule: how many attempts, each with what timeout, on which failures (Envoy's defaults when absent).</summary>
+public sealed record RetriesView(long? Attempts, string? PerTryTimeout, string? RetryOn)
+{
+    public static RetriesView From(JsonObject retries) => new(retries.Int("attempts"), retries.Str("perTryTimeout"), retries.Str("retryOn"));
+
+    public string Describe() =>
+        Attempts == 0
+            ? "no retries"
+            : $"retries {(Attempts is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "×" : "")}{(PerTryTimeout is null ? "" : $" ({PerTryTimeout} each)")}{(RetryOn is null ? "" : $" on {RetryOn}")}".TrimEnd();
+}
+
+/// <summary>One entry of <c>spec.tcp</c> or <c>spec.tls</c>: its conditions in words and weighted destinations.</summary>
+public sealed record L4RouteView(string Protocol, int Index, ImmutableArray<string> Conditions, ImmutableArray<RouteDestinationView> Destinations)
+{
+    public ImmutableArray<double> EffectivePercentages => RouteDestinationView.Percentages(Destinations);
+
+    public static L4RouteView From(string protocol, JsonObject rule, int index) => new(
+        protocol,
+        index,
+        [.. (rule.Arr("match") ?? []).OfType<JsonObject>().Select(DescribeMatch)],
+        [.. (rule.Arr("route") ?? []).Select(d => RouteDestinationView.From(d as JsonObject ?? []))]);
+
+    private static string DescribeMatch(JsonObject match)
+    {
+        var parts = new List<string>();
+        if (match.Int("port") is { } port)
+        {
+            parts.Add($"port {port}");
+        }
+        if (match.Strings("sniHosts") is { Count: > 0 } sni)
+        {
+            parts.Add($"SNI {string.Join(" or ", sni)}");
+        }
+        if (match.Strings("destinationSubnets") is { Count: > 0 } subnets)
+        {
+            parts.Add($"to {string.Join(" or ", subnets)}");
+        }
+        if (match.Obj("sourceLabels") is { Count: > 0 } labels)
+        {
+            parts.Add($"from pods with {string.Join(", ", labels.Select(l => $"{l.Key}={l.Value}"))}");
+        }
+        if (match.Str("sourceNamespace") is { } ns)
+        {
+            parts.Add($"from namespace {ns}");
+        }
+        if (match.Strings("gateways") is { Count: > 0 } gateways)
+        {
+            parts.Add($"at {string.Join(" or ", gateways)}");
+        }
+        return parts.Count == 0 ? "all connections" : string.Join(" and ", parts);
+    }
 }
 
 /// <summary>One entry of a rule's <c>match</c> list: all its conditions must hold (AND).</summary>
@@ -101,9 +228,30 @@ public sealed record MatchView(
     StringMatch? Scheme,
     bool HasOtherConditions)
 {
-    public bool IsEmpty => Headers.IsEmpty && WithoutHeaders.IsEmpty && QueryParams.IsEmpty && Uri is null && Method is null && Authority is null && Scheme is null && !HasOtherConditions;
+    public bool IsEmpty => Headers.IsEmpty && WithoutHeaders.IsEmpty && QueryParams.IsEmpty && Uri is null && Method is null && Authority is null && Scheme is null
+        && Port is null && SourceLabels.IsEmpty && SourceNamespace is null && Gateways.IsEmpty && !HasOtherConditions;
 
-    private static readonly HashSet<string> Modeled = ["headers", "withoutHeaders", "queryParams", "uri", "method", "authority", "scheme", "name"];
+    /// <summary>The destination port the request must arrive on.</summary>
+    public long? Port { get; init; }
+
+    /// <summary>Labels the calling workload must carry (sidecar traffic only).</summary>
+    public ImmutableArray<(string Key, string Value)> SourceLabels { get; init; } = [];
+
+    public string? SourceNamespace { get; init; }
+
+    /// <summary>Gateways (or <c>mesh</c>) this match entry is limited to, overriding the VirtualService's list.</summary>
+    public ImmutableArray<string> Gateways { get; init; } = [];
+
+    /// <summary>URI matching ignores case (uri only, not headers).</summary>
+    public bool IgnoreUriCase { get; init; }
+
+    /// <summary>Conditions the rule editor has no fields for: a rule that has them is shown, not edited, there.</summary>
+    public bool HasConditionsBeyondTheEditor => HasOtherConditions || Authority is not null || Scheme is not null || Port is not null
+        || !SourceLabels.IsEmpty || SourceNamespace is not null || !Gateways.IsEmpty || IgnoreUriCase;
+
+    // name and statPrefix label the entry; they are not conditions.
+    private static readonly HashSet<string> Modeled = ["headers", "withoutHeaders", "queryParams", "uri", "method", "authority", "scheme", "name", "statPrefix",
+        "port", "sourceLabels", "sourceNamespace", "gateways", "ignoreUriCase"];
 
     public static MatchView From(JsonObject match) => new(
         Pairs(match.Obj("headers")),
@@ -113,7 +261,14 @@ public sealed record MatchView(
         StringMatch.From(match["method"]),
         StringMatch.From(match["authority"]),
         StringMatch.From(match["scheme"]),
-        match.Any(p => !Modeled.Contains(p.Key)));
+        match.Any(p => !Modeled.Contains(p.Key)))
+    {
+        Port = match.Int("port"),
+        SourceLabels = [.. (match.Obj("sourceLabels") ?? []).Select(p => (p.Key, p.Value?.ToString() ?? ""))],
+        SourceNamespace = match.Str("sourceNamespace"),
+        Gateways = [.. match.Strings("gateways")],
+        IgnoreUriCase = match.Bool("ignoreUriCase") == true,
+    };
 
     private static ImmutableArray<(string, StringMatch)> Pairs(JsonObject? map) =>
         map is null ? [] : [.. map.Select(p => (p.Key, StringMatch.From(p.Value) ?? new StringMatch(MatchKind.Present, "")))];
@@ -127,7 +282,7 @@ public sealed record MatchView(
         parts.AddRange(QueryParams.Select(q => q.Match.Describe("?" + q.Name)));
         if (Uri is not null)
         {
-            parts.Add(Uri.Describe("uri"));
+            parts.Add(Uri.Describe("uri") + (IgnoreUriCase ? " (any case)" : ""));
         }
         if (Method is not null)
         {
@@ -141,6 +296,22 @@ public sealed record MatchView(
         {
             parts.Add(Scheme.Describe("scheme"));
         }
+        if (Port is not null)
+        {
+            parts.Add($"port {Port}");
+        }
+        if (!SourceLabels.IsEmpty)
+        {
+            parts.Add($"from pods with {string.Join(", ", SourceLabels.Select(l => $"{l.Key}={l.Value}"))}");
+        }
+        if (SourceNamespace is not null)
+        {
+            parts.Add($"from namespace {SourceNamespace}");
+        }
+        if (!Gateways.IsEmpty)
+        {
+            parts.Add($"at {string.Join(" or ", Gateways.Select(g => g == "mesh" ? "sidecars (mesh)" : "gateway " + g))}");
+        }
         if (HasOtherConditions)
         {
             parts.Add("other conditions");
@@ -151,10 +322,22 @@ public sealed record MatchView(
 
 public sealed record RouteDestinationView(string Host, string? Subset, long? Port, long? Weight)
 {
-    public static RouteDestinationView From(JsonObject route)
+    public static RouteDestinationView From(JsonObject route) => FromDestination(route.Obj("destination"), route.Int("weight"));
+
+    public static RouteDestinationView FromDestination(JsonObject? destination, long? weight) =>
+        new(destination.Str("host") ?? "", destination.Str("subset"), destination.Obj("port").Int("number"), weight);
+
+    /// <summary>Each destination's share in percent, as Envoy applies it: weight / sum, omitted weight = 0, a single destination gets all.</summary>
+    public static ImmutableArray<double> Percentages(ImmutableArray<RouteDestinationView> destinations)
     {
-        var destination = route.Obj("destination");
-        return new RouteDestinationView(destination.Str("host") ?? "", destination.Str("subset"), destination.Obj("port").Int("number"), route.Int("weight"));
+        if (destinations.Length == 1)
+        {
+            return [100];
+        }
+        var total = destinations.Sum(d => d.Weight ?? 0);
+        return total <= 0
+            ? [.. destinations.Select(_ => 0.0)]
+            : [.. destinations.Select(d => 100.0 * (d.Weight ?? 0) / total)];
     }
 }
 

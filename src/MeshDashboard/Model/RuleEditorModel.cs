@@ -71,7 +71,7 @@ public sealed partial record RuleEditorModel
             {
                 break;
             }
-            if (rule.HasRedirect || rule.HasDirectResponse || rule.HasDelegate || rule.Matches.Any(m => m.HasOtherConditions || m.Authority is not null || m.Scheme is not null))
+            if (rule.HasRedirect || rule.HasDirectResponse || rule.HasDelegate || rule.Matches.Any(m => m.HasConditionsBeyondTheEditor))
             {
                 notes.Add($"{rule.Label} uses conditions or actions this editor does not model; it is kept as it is.");
                 continue;

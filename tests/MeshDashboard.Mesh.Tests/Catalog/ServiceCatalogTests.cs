@@ -44,7 +44,7 @@ public class ServiceCatalogTests
         var service = ServiceCatalog.Find(MyAppDemo(), "myapp", "myapp")!;
 
         Assert.Equal(
-            ["everyone → 25% v1, 75% v2", "test.myapp.example.com via myapp-gateway: everyone → v1", "myapp.example.com via myapp-gateway: everyone → v2"],
+            ["everyone → 25% v1, 75% v2", "test.myapp.example.com via myapp-gateway: everyone → v1", "myapp.example.com via myapp-gateway: everyone → v2 · timeout 5s"],
             service.RoutingSummary);
     }
 
