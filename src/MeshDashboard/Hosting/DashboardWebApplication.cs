@@ -125,6 +125,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         app.MapDashboardAuthentication(authOptions);
         app.MapOpenApi();
         app.MapServiceApi();
+        app.MapSimulateApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         if (sandbox is not null)
