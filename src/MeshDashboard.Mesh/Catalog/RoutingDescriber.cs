@@ -16,11 +16,8 @@ public static class RoutingDescriber
         var anyConditional = false;
         foreach (var rule in vs.Http)
         {
-            var who = rule.IsCatchAll
-                ? (anyConditional ? "everyone else" : "everyone")
-                : string.Join(" or ", rule.Matches.Select(m => m.Describe()));
+            parts.Add(Describe(rule, destinationName, anyConditional));
             anyConditional |= !rule.IsCatchAll;
-            parts.Add($"{who} → {Targets(rule, destinationName)}{FaultText(rule.Fault)}{Extras(rule, destinationName)}");
         }
         foreach (var route in vs.Tcp.Concat(vs.Tls))
         {
@@ -31,6 +28,15 @@ public static class RoutingDescriber
             parts.Add($"{route.Protocol} {which} → {targets}");
         }
         return parts.Count == 0 ? "no routes" : string.Join("; ", parts);
+    }
+
+    /// <summary>One HTTP rule in words; <paramref name="afterConditionalRules"/> says "everyone else" for a catch-all after others.</summary>
+    public static string Describe(HttpRouteView rule, Func<RouteDestinationView, string> destinationName, bool afterConditionalRules = false)
+    {
+        var who = rule.IsCatchAll
+            ? (afterConditionalRules ? "everyone else" : "everyone")
+            : string.Join(" or ", rule.Matches.Select(m => m.Describe()));
+        return $"{who} → {Targets(rule, destinationName)}{FaultText(rule.Fault)}{Extras(rule, destinationName)}";
     }
 
     /// <summary>What a rule does besides choosing destinations, e.g. " · copy of 20% to v3 · timeout 500ms · retries 3× on 5xx".</summary>

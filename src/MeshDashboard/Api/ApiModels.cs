@@ -89,9 +89,33 @@ public sealed record DestinationDto(string Host, string? Subset, long? Weight, d
 /// One entry of <c>spec.http</c>. <c>index</c> (its position) and <c>fingerprint</c> (its exact content) are the rule's
 /// origin: give them as <c>origin</c> in <c>PUT …/routes</c> to edit this rule, even when it has no name.
 /// </summary>
-public sealed record RuleDto(int Index, string Fingerprint, string? Name, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations, string? Fault);
+public sealed record RuleDto(int Index, string Fingerprint, string? Name, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations, string? Fault)
+{
+    /// <summary>Copies of requests sent elsewhere (shadowing), with the share of requests copied; never a share of real traffic.</summary>
+    public IReadOnlyList<MirrorDto> Mirrors { get; init; } = [];
 
-public sealed record RouteDto(string VirtualService, IReadOnlyList<string> Hosts, IReadOnlyList<string> Gateways, string Summary, IReadOnlyList<RuleDto> Rules);
+    public string? Timeout { get; init; }
+
+    public RetriesDto? Retries { get; init; }
+
+    /// <summary>What else the rule does, in words: rewrite, redirect, direct response, delegation, header changes, CORS.</summary>
+    public IReadOnlyList<string> OtherActions { get; init; } = [];
+
+    /// <summary>The whole rule in words, as the service page says it.</summary>
+    public string Words { get; init; } = "";
+}
+
+public sealed record MirrorDto(string Host, string? Subset, long? Port, double Percent);
+
+public sealed record RetriesDto(long? Attempts, string? PerTryTimeout, string? RetryOn);
+
+/// <summary>One entry of <c>spec.tcp</c> or <c>spec.tls</c>: which connections and where they go.</summary>
+public sealed record L4RouteDto(string Protocol, int Index, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations);
+
+public sealed record RouteDto(string VirtualService, IReadOnlyList<string> Hosts, IReadOnlyList<string> Gateways, string Summary, IReadOnlyList<RuleDto> Rules)
+{
+    public IReadOnlyList<L4RouteDto> TcpAndTls { get; init; } = [];
+}
 
 public sealed record ServiceDetailDto(
     string Namespace, string Name, string Fqdn, int Pods, int ReadyPods, IReadOnlyList<SubsetDto> Subsets,
@@ -115,7 +139,18 @@ public sealed record ServiceDetailDto(
                 rule.Name,
                 [.. rule.Matches.Select(m => m.Describe())],
                 [.. rule.Destinations.Select((d, i) => new DestinationDto(d.Host, d.Subset, d.Weight, rule.EffectivePercentages[i]))],
-                RoutingDescriber.FaultText(rule.Fault).Trim(' ', '(', ')') is { Length: > 0 } fault ? fault : null))]))],
+                RoutingDescriber.FaultText(rule.Fault).Trim(' ', '(', ')') is { Length: > 0 } fault ? fault : null)
+            {
+                Mirrors = [.. rule.Mirrors.Select(m => new MirrorDto(m.Destination.Host, m.Destination.Subset, m.Destination.Port, m.Percent))],
+                Timeout = rule.Timeout,
+                Retries = rule.Retries is { } retries ? new RetriesDto(retries.Attempts, retries.PerTryTimeout, retries.RetryOn) : null,
+                OtherActions = rule.OtherActions,
+                Words = RoutingDescriber.Describe(rule, d => d.Subset ?? d.Host),
+            })])
+        {
+            TcpAndTls = [.. r.VirtualService.Tcp.Concat(r.VirtualService.Tls).Select(route => new L4RouteDto(route.Protocol, route.Index, route.Conditions,
+                [.. route.Destinations.Select((d, i) => new DestinationDto(d.Host, d.Subset, d.Weight, route.EffectivePercentages[i]))]))],
+        })],
         [.. s.Gateways.Select(g => $"{g.Namespace}/{g.Name}")],
         [.. s.Findings.Select(FindingDto.From)],
         s.ManagedBy, version);
