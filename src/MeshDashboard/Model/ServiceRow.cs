@@ -31,7 +31,24 @@ public sealed record ServiceRow
 
     public string Link => $"/services/{Uri.EscapeDataString(Namespace)}/{Uri.EscapeDataString(Name)}";
 
-    public static ServiceRow From(MeshService service) => new()
+    /// <summary>
+    /// Everything the row shows, lower-cased once when the row is made: namespace, name, subsets, the routing in words and
+    /// the badges ("canary 25/75", "dark launch", "blue/green", "fault", …), so search finds what the person reads.
+    /// </summary>
+    public string SearchText { get; init; } = "";
+
+    public static ServiceRow From(MeshService service)
+    {
+        var row = Describe(service);
+        return row with
+        {
+            SearchText = string.Join("\n", new[] { row.Namespace, row.Name, row.RoutingSummary, row.ManagedBy ?? "" }
+                .Concat(row.Subsets.Select(s => s.Name))
+                .Concat(RoutingBadgeText.For(row.Traits, row.CanaryText).Select(b => b.Text))).ToLowerInvariant(),
+        };
+    }
+
+    private static ServiceRow Describe(MeshService service) => new()
     {
         Namespace = service.Namespace,
         Name = service.Name,

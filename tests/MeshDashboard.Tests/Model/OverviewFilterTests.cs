@@ -37,4 +37,26 @@ public sealed class OverviewFilterTests
         Assert.Contains(rows, r => r.Name == "reviews");
         Assert.DoesNotContain(rows, r => r.Name == "myapp");
     }
+
+    [Theory]
+    [InlineData("canary", "myapp")]
+    [InlineData("Canary 25/75", "myapp")]
+    [InlineData("blue/green", "myapp")]
+    [InlineData("fault", "reviews")]
+    [InlineData("dark launch", "reviews")]
+    [InlineData("tester", "reviews")]
+    public void Search_MatchesTheRoutingWordsAndBadgesTheRowShows(string search, string expected)
+    {
+        var rows = new OverviewFilter(search, []).Apply(Rows);
+
+        Assert.Contains(rows, r => r.Name == expected);
+        Assert.DoesNotContain(rows, r => r.Name is "ratings" or "details");
+    }
+
+    [Fact]
+    public void Search_WithSeveralWords_NeedsEveryWord()
+    {
+        Assert.Contains(new OverviewFilter("reviews fault", []).Apply(Rows), r => r.Name == "reviews");
+        Assert.Empty(new OverviewFilter("reviews blue/green", []).Apply(Rows));
+    }
 }
