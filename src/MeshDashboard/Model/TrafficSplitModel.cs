@@ -22,6 +22,11 @@ public sealed record TrafficSplitModel
     /// <summary>False when no mesh VirtualService routes the service yet (applying creates one).</summary>
     public bool HasRoute { get; init; } = true;
 
+    /// <summary>Subsets that get a shadow copy of the default route's requests (percent copied): never a share of real traffic.</summary>
+    public ImmutableDictionary<string, double> Mirrored { get; init; } = ImmutableDictionary<string, double>.Empty;
+
+    public double? MirroredOf(string subset) => Mirrored.TryGetValue(subset, out var percent) ? percent : null;
+
     public int Total => Proposed.Values.Sum();
 
     public bool IsChanged => !HasRoute || Subsets.Any(s => Current.GetValueOrDefault(s) != Proposed.GetValueOrDefault(s));
@@ -59,7 +64,10 @@ public sealed record TrafficSplitModel
             }
         }
         var current = Percentages.Round(subsets, exact);
-        return new TrafficSplitModel { Subsets = subsets, Current = current, Proposed = current };
+        var mirrored = catchAll.Mirrors.Where(m => m.Destination.Subset is not null)
+            .GroupBy(m => m.Destination.Subset!)
+            .ToImmutableDictionary(g => g.Key, g => g.Sum(m => m.Percent));
+        return new TrafficSplitModel { Subsets = subsets, Current = current, Proposed = current, Mirrored = mirrored };
     }
 
     /// <summary>Moves one subset to <paramref name="value"/>; the unlocked others absorb the difference.</summary>

@@ -54,4 +54,26 @@ public sealed class TrafficSplitModelTests
         Assert.Equal(["v1", "v2"], operation.Weights.Keys);
         Assert.Equal(100, operation.Weights["v2"]);
     }
+
+    [Fact]
+    public void AMirroredSubset_IsShownAsACopy_NotAsAShare()
+    {
+        var snapshot = DemoSnapshot.Build(o =>
+        {
+            if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+            {
+                var catchAll = o["spec"]!["http"]!.AsArray().Last()!.AsObject();
+                catchAll["mirror"] = new System.Text.Json.Nodes.JsonObject { ["host"] = "reviews", ["subset"] = "v3" };
+                catchAll["mirrorPercentage"] = new System.Text.Json.Nodes.JsonObject { ["value"] = 20 };
+            }
+            return o;
+        });
+
+        var model = TrafficSplitModel.From(DemoSnapshot.Service(snapshot, DemoSnapshot.Reviews));
+
+        Assert.Equal(0, model.CurrentOf("v3"));
+        Assert.Equal(20, model.MirroredOf("v3"));
+        Assert.Null(model.MirroredOf("v1"));
+        Assert.Equal(100, model.CurrentOf("v1"));
+    }
 }
