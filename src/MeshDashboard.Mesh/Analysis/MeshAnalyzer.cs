@@ -27,6 +27,11 @@ public static class MeshAnalyzer
         new DestinationRuleHostNotFoundChecker(),
         new GatewayServerIncompleteChecker(),
         new ManagedByControllerChecker(),
+        new TrafficToUnreadyPodsChecker(),
+        new FaultBypassesRetriesChecker(),
+        new MirrorWithoutReadyPodsChecker(),
+        new TimeoutBelowRetriesChecker(),
+        new UppercaseHeaderNameChecker(),
     ];
 
     public static ImmutableArray<Finding> Analyze(MeshSnapshot snapshot) => Analyze(snapshot, new MeshIndex(snapshot));
@@ -51,4 +56,9 @@ public static class FindingCodes
     public const string DestinationRuleHostNotFound = "MD011";
     public const string GatewayServerIncomplete = "MD012";
     public const string ManagedByController = "MD013";
+    public const string TrafficToUnreadyPods = "MD014";
+    public const string FaultBypassesRetries = "MD015";
+    public const string MirrorWithoutReadyPods = "MD016";
+    public const string TimeoutBelowRetries = "MD017";
+    public const string UppercaseHeaderName = "MD018";
 }

@@ -38,9 +38,11 @@ public class MeshAnalyzerTests
     public void FindingCodes_StayStable()
     {
         Assert.Equal(
-            ["MD001", "MD002", "MD003", "MD004", "MD005", "MD006", "MD007", "MD008", "MD009", "MD010", "MD011", "MD012", "MD013"],
+            ["MD001", "MD002", "MD003", "MD004", "MD005", "MD006", "MD007", "MD008", "MD009", "MD010", "MD011", "MD012", "MD013", "MD014", "MD015", "MD016", "MD017", "MD018"],
             [FindingCodes.DestinationHostNotFound, FindingCodes.SubsetNotDefined, FindingCodes.SubsetSelectsNoPods, FindingCodes.GatewayNotFound,
              FindingCodes.DuplicateHost, FindingCodes.UnreachableRule, FindingCodes.InvalidWeights, FindingCodes.WeightsNotHundred, FindingCodes.FaultInvalid,
-             FindingCodes.DeprecatedField, FindingCodes.DestinationRuleHostNotFound, FindingCodes.GatewayServerIncomplete, FindingCodes.ManagedByController]);
+             FindingCodes.DeprecatedField, FindingCodes.DestinationRuleHostNotFound, FindingCodes.GatewayServerIncomplete, FindingCodes.ManagedByController,
+             FindingCodes.TrafficToUnreadyPods, FindingCodes.FaultBypassesRetries, FindingCodes.MirrorWithoutReadyPods, FindingCodes.TimeoutBelowRetries,
+             FindingCodes.UppercaseHeaderName]);
     }
 }
