@@ -8,17 +8,14 @@ namespace MeshDashboard.Mesh.Analysis.Checkers;
 
 /// <summary>
 /// MD009: a fault istiod refuses or one that does nothing. Follows istio/istio pkg/config/validation/validation.go:
-/// <c>validatePercentage</c> (0, or 0.0001..100), <c>validateHTTPStatus</c> (an abort status within 200..599). A
+/// <c>validatePercentage</c> (0, or 0.0001..100), <c>validateHTTPStatus</c> (an abort status within 200..600: its
+/// message says 200-599, but the check lets 600 through, and so do we, as <see cref="SetFault.Check"/> does). A
 /// percentage left out is no error there, but then
 /// no request is affected: that is reported as info. The deprecated integer <c>delay.percent</c> counts as a percentage
 /// (MD010 reports the deprecation) and must be 0..100.
 /// </summary>
 internal sealed class FaultInvalidChecker : IChecker
 {
-    public const int MinHttpStatus = 200;
-
-    public const int MaxHttpStatus = 599;
-
     public string Code => FindingCodes.FaultInvalid;
 
     public IEnumerable<Finding> Check(MeshSnapshot snapshot, MeshIndex index)
@@ -54,10 +51,10 @@ internal sealed class FaultInvalidChecker : IChecker
                         $"has a fault delay percent of {percent.ToString(CultureInfo.InvariantCulture)}; it must be 0..100.", $"{field}.delay.percent");
                 }
             }
-            if (fault.Obj("abort").Int("httpStatus") is { } status && status is < MinHttpStatus or > MaxHttpStatus)
+            if (fault.Obj("abort").Int("httpStatus") is { } status && status is < SetFault.MinHttpStatus or > SetFault.MaxHttpStatus)
             {
                 yield return http.Finding(Code, FindingSeverity.Error,
-                    $"aborts with HTTP status {status}; it must be {MinHttpStatus}..{MaxHttpStatus}.", $"{field}.abort.httpStatus");
+                    $"aborts with HTTP status {status}; it must be {SetFault.MinHttpStatus}..{SetFault.MaxHttpStatus}.", $"{field}.abort.httpStatus");
             }
         }
     }

@@ -22,6 +22,19 @@ public class FaultInvalidCheckerTests
         Assert.Equal(["spec.http[0].fault.abort.httpStatus", "spec.http[0].fault.abort.percentage.value", "spec.http[0].fault.delay.percentage.value"], fields);
     }
 
+    /// <summary>istio/istio pkg/config/validation/validation.go, validateHTTPStatus: status &lt; 200 || status &gt; 600 is refused.</summary>
+    [Theory]
+    [InlineData(199, true)]
+    [InlineData(200, false)]
+    [InlineData(600, false)]
+    [InlineData(601, true)]
+    public void Check_ReportsAbortStatusesIstiodRefuses(int status, bool reported)
+    {
+        var findings = Run(Checker, Bookinfo(WithFault("""{"abort": {"httpStatus": """ + status + """, "percentage": {"value": 10}}}""")));
+
+        Assert.Equal(reported, findings.Any(f => f.Field == "spec.http[0].fault.abort.httpStatus"));
+    }
+
     [Fact]
     public void Check_ReportsAFaultWithoutPercentage()
     {
