@@ -219,11 +219,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             {
                 errors.Add(new FieldError(field + ".name", condition.Kind == ConditionKind.QueryParam ? "a query parameter name is required" : "a header name is required"));
             }
-            else if (condition.Kind != ConditionKind.QueryParam && condition.Name != condition.Name.ToLowerInvariant())
-            {
-                errors.Add(new FieldError(field + ".name", $"header names are lowercase in Istio; write \"{condition.Name.ToLowerInvariant()}\""));
-            }
-            else if (condition.Kind != ConditionKind.QueryParam && !HttpHeaders.IsToken(condition.Name))
+            else if (condition.Kind != ConditionKind.QueryParam && !HttpHeaders.IsMatchName(condition.Name))
             {
                 errors.Add(new FieldError(field + ".name", $"\"{condition.Name}\" is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)"));
             }

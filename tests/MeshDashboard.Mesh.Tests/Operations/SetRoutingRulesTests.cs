@@ -176,16 +176,29 @@ public class SetRoutingRulesTests
         FailsOn(Op(Rule("a", "v2")), Bookinfo(), "rules[0].conditions", "at least one condition");
     }
 
-    [Fact]
-    public void SetRoutingRules_RequiresLowercaseHeaderNames()
+    /// <summary>
+    /// istio/istio pkg/config/validation/validation.go, ValidateHTTPHeaderNameOrJwtClaimRoute: a token in any case is valid
+    /// (the analyzer's MD018 warns about uppercase instead), as are pseudo-headers and JWT claim routes.
+    /// </summary>
+    [Theory]
+    [InlineData("End-User")]
+    [InlineData(":authority")]
+    [InlineData("@request.auth.claims.groups")]
+    [InlineData("@request.auth.claims[nested][key]")]
+    public void SetRoutingRules_AcceptsHeaderNamesIstiodAccepts(string name)
     {
-        FailsOn(Op(Rule("a", "v2", Header("End-User", "x"))), Bookinfo(), "rules[0].conditions[0].name", "lowercase");
+        var change = Op(Rule("a", "v2", Header(name, "x"))).Plan(Bookinfo()).Single();
+
+        Assert.Equal("x", change.After!["spec"]!["http"]![0]!["match"]![0]!["headers"]![name]!["exact"]!.GetValue<string>());
     }
 
     [Theory]
     [InlineData("😀")]
     [InlineData("end user")]
     [InlineData("x:y")]
+    [InlineData(":foo")]
+    [InlineData("@request.auth.claims")]
+    [InlineData("@request.auth.claims.")]
     public void SetRoutingRules_RefusesHeaderNamesThatAreNotTokens(string name)
     {
         FailsOn(Op(Rule("a", "v2", Header(name, "x"))), Bookinfo(), "rules[0].conditions[0].name", "not a valid header name");
@@ -341,9 +354,9 @@ public class SetRoutingRulesTests
     [Fact]
     public void SetRoutingRules_ValidatesConditionsInsideOrSetsByTheirPath()
     {
-        var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[Header("End-User", "x")]] };
+        var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[Header("end user", "x")]] };
 
-        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].name", "lowercase");
+        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].name", "not a valid header name");
     }
 
     private const string UnnamedRulesVs = """
