@@ -253,6 +253,24 @@ public class SetRoutingRulesTests
         FailsOn(Op(Rule("a", "v2", Header("end-user", "([a-z", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "does not compile");
     }
 
+    /// <summary>RE2 syntax that .NET's parser refused: (?P&lt;name&gt;…), \pL and \Q…\E (github.com/google/re2/wiki/Syntax).</summary>
+    [Theory]
+    [InlineData("(?P<user>[a-z]+)")]
+    [InlineData("\\pL+")]
+    [InlineData("\\Q*.beta\\E")]
+    public void SetRoutingRules_AcceptsRe2SyntaxDotNetLacks(string pattern)
+    {
+        var change = Op(Rule("a", "v2", Header("end-user", pattern, MatchKind.Regex))).Plan(Bookinfo(vs: null)).Single();
+
+        Assert.Equal(pattern, change.After.At("spec.http[0].match[0].headers.end-user.regex")!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesARegexOver1024Bytes()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", new string('a', 1025), MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "1,024");
+    }
+
     [Fact]
     public void SetRoutingRules_AcceptsAnRe2Regex()
     {
