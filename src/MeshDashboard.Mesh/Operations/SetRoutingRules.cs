@@ -243,7 +243,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         {
             errors.Add(new FieldError(field + ".value", $"{Subject(condition)} needs a value to match"));
         }
-        else if (condition.Match == MatchKind.Regex && Re2.Check(condition.Value) is { } problem)
+        else if (condition.Match == MatchKind.Regex && !IsWithoutHeaderWildcard(condition) && Re2.Check(condition.Value) is { } problem)
         {
             errors.Add(new FieldError(field + ".value", problem));
         }
@@ -252,6 +252,12 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             errors.Add(new FieldError(field + ".value", $"a header value cannot contain the control character U+{(int)control:X4}; no request carries it"));
         }
     }
+
+    /// <summary>
+    /// istiod reads a <c>withoutHeaders</c> regex of exactly <c>*</c> as "the header is present", not as RE2
+    /// (istio/istio pkg/config/validation/virtualservice.go, <c>validateHTTPRouteMatchRequest</c>), so it is valid there.
+    /// </summary>
+    private static bool IsWithoutHeaderWildcard(MatchCondition condition) => condition.Kind == ConditionKind.WithoutHeader && condition.Value == "*";
 
     private static string Subject(MatchCondition condition) => condition.Kind switch
     {

@@ -265,6 +265,18 @@ public class SetRoutingRulesTests
         Assert.Equal(pattern, change.After.At("spec.http[0].match[0].headers.end-user.regex")!.GetValue<string>());
     }
 
+    /// <summary>istio/istio virtualservice.go, validateHTTPRouteMatchRequest: a withoutHeaders regex "*" is no RE2, it means "present".</summary>
+    [Fact]
+    public void SetRoutingRules_AcceptsTheWildcardRegexOnlyInWithoutHeaders()
+    {
+        var rule = Rule("a", "v2", Header("end-user", "x"), new MatchCondition(ConditionKind.WithoutHeader, "x-canary-off", MatchKind.Regex, "*"));
+
+        var change = Op(rule).Plan(Bookinfo()).Single();
+
+        Assert.Equal("*", change.After.At("spec.http[0].match[0].withoutHeaders.x-canary-off.regex")!.GetValue<string>());
+        FailsOn(Op(Rule("a", "v2", Header("end-user", "*", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "repeats nothing");
+    }
+
     [Fact]
     public void SetRoutingRules_RefusesARegexOver1024Bytes()
     {
