@@ -12,7 +12,8 @@ namespace MeshDashboard.Mesh.Analysis.Checkers;
 /// by the fault filter itself, so the router never sees it: it is never retried, and the client gets it as configured.
 /// An injected delay holds the request before the router starts the route timeout, so the timeout does not cut the delay
 /// (the client waits delay + up to the timeout). Requests the fault does not pick are retried and timed out as usual.
-/// Reported: an abort with <c>retries.attempts</c> above 0, and a delay with a <c>timeout</c>.
+/// Reported: an abort that affects requests (percentage above 0) with <c>retries.attempts</c> above 0, and a delay that
+/// affects requests (<c>percentage.value</c> or the deprecated <c>percent</c> above 0) with a <c>timeout</c>.
 /// </summary>
 internal sealed class FaultBypassesRetriesChecker : IChecker
 {
@@ -26,13 +27,13 @@ internal sealed class FaultBypassesRetriesChecker : IChecker
             {
                 continue;
             }
-            if (fault.HasAbort && http.Raw.Obj("retries").Int("attempts") is > 0)
+            if (fault.HasAbort && fault.AbortPercent > 0 && http.Raw.Obj("retries").Int("attempts") is > 0)
             {
                 yield return http.Finding(Code, FindingSeverity.Warning,
                     "injects aborts and has retries: the fault answers before the retries apply, so injected errors are never retried and reach the client as they are.",
                     http.Field + ".retries");
             }
-            if (fault.HasDelay && http.Raw.Str("timeout") is { } timeout)
+            if (fault.HasDelay && fault.DelayPercent > 0 && http.Raw.Str("timeout") is { } timeout)
             {
                 yield return http.Finding(Code, FindingSeverity.Warning,
                     $"injects a delay and has a timeout of {timeout}: the delay comes before the timeout starts, so the timeout never cuts it (a request may take the delay plus {timeout}).",

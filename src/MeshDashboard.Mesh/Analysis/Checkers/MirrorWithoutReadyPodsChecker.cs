@@ -9,7 +9,8 @@ namespace MeshDashboard.Mesh.Analysis.Checkers;
 /// MD016 (warning): a rule mirrors (<c>mirror</c>, or an entry of <c>mirrors</c>) to a destination that cannot take the
 /// copies: a cluster-local host with no Service, a subset no DestinationRule defines, or pods of which none is ready.
 /// Mirroring is fire-and-forget, so the live traffic is unaffected; the shadow simply receives nothing, which is easy to
-/// mistake for "the new version handles everything fine". A Service without a selector (endpoints by hand) is not judged.
+/// mistake for "the new version handles everything fine". A Service without a selector (endpoints by hand) is not judged,
+/// nor a mirror whose percentage is 0 (it mirrors nothing anyway).
 /// </summary>
 internal sealed class MirrorWithoutReadyPodsChecker : IChecker
 {
@@ -20,14 +21,17 @@ internal sealed class MirrorWithoutReadyPodsChecker : IChecker
         foreach (var http in HttpRule.All(index))
         {
             var mirrors = new List<(JsonObject? Destination, string Field)>();
-            if (http.Raw["mirror"] is JsonObject mirror)
+            if (http.Raw["mirror"] is JsonObject mirror && http.Raw.Obj("mirrorPercentage").Number("value") is not 0)
             {
                 mirrors.Add((mirror, http.Field + ".mirror"));
             }
             var list = http.Raw.Arr("mirrors") ?? [];
             for (var i = 0; i < list.Count; i++)
             {
-                mirrors.Add((list[i].Obj("destination"), $"{http.Field}.mirrors[{i}].destination"));
+                if (list[i].Obj("percentage").Number("value") is not 0)
+                {
+                    mirrors.Add((list[i].Obj("destination"), $"{http.Field}.mirrors[{i}].destination"));
+                }
             }
             foreach (var (destination, field) in mirrors)
             {

@@ -13,8 +13,8 @@ namespace MeshDashboard.Mesh.Analysis.Checkers;
 /// <item>error: 0 ready pods. Those requests get 503 (no healthy upstream).</item>
 /// <item>warning: a share of 50% or more while fewer than half of the destination's pods are ready (a rollout stuck or
 /// crash-looping under most of the traffic).</item>
-/// <item>warning: with several destinations whose pods are all known, the destination's part of the rule's ready pods is
-/// less than half its traffic share (each of its ready pods takes more than twice an even spread, e.g. 90% of the
+/// <item>warning: with several destinations whose pods are all known, the destination's part of the ready pods of the
+/// rule's destinations that get traffic is less than half its traffic share (each of its ready pods takes more than twice an even spread, e.g. 90% of the
 /// traffic on 1 of 10 ready pods).</item>
 /// </list>
 /// Missing Services (MD001), undefined subsets (MD002) and unreachable rules (MD006) are left to their own codes.
@@ -36,7 +36,8 @@ internal sealed class TrafficToUnreadyPodsChecker : IChecker
             var endpoints = destinations.Select(d => Endpoints.Of(index, d.Host, d.Subset, http.Vs.Namespace)).ToList();
             var allKnown = destinations.Length >= 2 && endpoints.All(e => e is not null);
             var readyTotal = allKnown
-                ? destinations.Select((d, i) => (Key: (HostNames.Resolve(d.Host, http.Vs.Namespace), d.Subset), endpoints[i]!.Ready)).DistinctBy(p => p.Key).Sum(p => p.Ready)
+                ? destinations.Select((d, i) => (Key: (HostNames.Resolve(d.Host, http.Vs.Namespace), d.Subset), endpoints[i]!.Ready, Share: shares[i]))
+                    .Where(p => p.Share > 0).DistinctBy(p => p.Key).Sum(p => p.Ready)
                 : 0;
             for (var d = 0; d < destinations.Length; d++)
             {

@@ -33,11 +33,14 @@ public class FaultBypassesRetriesCheckerTests
     }
 
     [Fact]
-    public void Check_IsSilentWithoutRetriesOrWithRetriesDisabled()
+    public void Check_IsSilentWithoutRetriesOrFaultsThatAffectNoRequest()
     {
         None(Checker, Bookinfo());
         None(Checker, Bookinfo(Rule("""
             "fault": {"abort": {"httpStatus": 503, "percentage": {"value": 50}}}, "retries": {"attempts": 0}
+            """)));
+        None(Checker, Bookinfo(Rule("""
+            "fault": {"abort": {"httpStatus": 503}, "delay": {"fixedDelay": "1s", "percentage": {"value": 0}}}, "retries": {"attempts": 3}, "timeout": "2s"
             """)));
     }
 }

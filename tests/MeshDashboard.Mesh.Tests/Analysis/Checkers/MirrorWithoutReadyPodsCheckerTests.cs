@@ -40,13 +40,16 @@ public class MirrorWithoutReadyPodsCheckerTests
     }
 
     [Fact]
-    public void Check_IsSilentForReadyPodsAndExternalHosts()
+    public void Check_IsSilentForReadyPodsExternalHostsAndMirroringOff()
     {
         None(Checker, Bookinfo(Mirror("""
             "mirror": {"host": "reviews", "subset": "v3"}
             """)));
         None(Checker, Bookinfo(Mirror("""
             "mirror": {"host": "shadow.example.com"}
+            """)));
+        None(Checker, Bookinfo(Mirror("""
+            "mirror": {"host": "reviews", "subset": "v9"}, "mirrorPercentage": {"value": 0}
             """)));
     }
 }

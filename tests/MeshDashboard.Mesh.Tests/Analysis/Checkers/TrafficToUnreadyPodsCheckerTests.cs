@@ -71,6 +71,13 @@ public class TrafficToUnreadyPodsCheckerTests
     }
 
     [Fact]
+    public void Check_CountsOnlyReadyPodsOfDestinationsThatGetTraffic()
+    {
+        // v2 at 0% takes nothing, so v1's single pod carrying everything is no imbalance.
+        None(Checker, Reviews((1, 1), (9, 9), Split(100, 0)));
+    }
+
+    [Fact]
     public void Check_IsSilentForTheDemos()
     {
         None(Checker, Bookinfo());
