@@ -28,7 +28,7 @@ internal static class TestMesh
     public static KubeObject Service(string ns, string name) =>
         Obj(ResourceKind.Service, ns, name, $$"""{"selector": {"app": "{{name}}"}, "ports": [{"name": "http", "port": 9080}]}""");
 
-    public static KubeObject Pod(string ns, string app, string version, string labelKey = "version")
+    public static KubeObject Pod(string ns, string app, string version, string labelKey = "version", bool ready = true)
     {
         var raw = new JsonObject
         {
@@ -41,7 +41,7 @@ internal static class TestMesh
                 ["labels"] = new JsonObject { ["app"] = app, [labelKey] = version },
             },
             ["spec"] = new JsonObject(),
-            ["status"] = JsonNode.Parse("""{"conditions": [{"type": "Ready", "status": "True"}]}"""),
+            ["status"] = JsonNode.Parse(ready ? """{"conditions": [{"type": "Ready", "status": "True"}]}""" : """{"conditions": [{"type": "Ready", "status": "False"}]}"""),
         };
         return new KubeObject(ResourceKind.Pod, raw);
     }

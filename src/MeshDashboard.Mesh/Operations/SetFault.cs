@@ -163,9 +163,9 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             {
                 errors.Add(new FieldError("fault.abortGrpcStatus", "an abort has either an HTTP status or a gRPC status, not both"));
             }
-            else if (f.AbortHttpStatus is { } status && status is < 200 or > 599)
+            else if (f.AbortHttpStatus is { } status && status is < MinHttpStatus or > MaxHttpStatus)
             {
-                errors.Add(new FieldError("fault.abortHttpStatus", $"HTTP status {status} is outside 200..599"));
+                errors.Add(new FieldError("fault.abortHttpStatus", $"HTTP status {status} is outside {MinHttpStatus}..{MaxHttpStatus}"));
             }
             else if (f.AbortGrpcStatus is { } grpc && !GrpcCodes.Contains(grpc))
             {
@@ -183,6 +183,14 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             ValidatePercent(f.DelayPercent, "fault.delayPercent", errors);
         }
     }
+
+    /// <summary>
+    /// The abort statuses istiod accepts: istio/istio pkg/config/validation/validation.go, <c>validateHTTPStatus</c>,
+    /// refuses <c>status &lt; 200 || status &gt; 600</c> (its message says 200-599, the check lets 600 through).
+    /// </summary>
+    internal const int MinHttpStatus = 200;
+
+    internal const int MaxHttpStatus = 600;
 
     internal static bool PercentInRange(double value) => value == 0 || (value >= 0.0001 && value <= 100);
 

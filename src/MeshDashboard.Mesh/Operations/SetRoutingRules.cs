@@ -253,11 +253,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             {
                 errors.Add(new FieldError(field + ".name", condition.Kind == ConditionKind.QueryParam ? "a query parameter name is required" : "a header name is required"));
             }
-            else if (condition.Kind != ConditionKind.QueryParam && condition.Name != condition.Name.ToLowerInvariant())
-            {
-                errors.Add(new FieldError(field + ".name", $"header names are lowercase in Istio; write \"{condition.Name.ToLowerInvariant()}\""));
-            }
-            else if (condition.Kind != ConditionKind.QueryParam && !HttpHeaders.IsToken(condition.Name))
+            else if (condition.Kind != ConditionKind.QueryParam && !HttpHeaders.IsMatchName(condition.Name))
             {
                 errors.Add(new FieldError(field + ".name", $"\"{condition.Name}\" is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)"));
             }
@@ -281,7 +277,7 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
         {
             errors.Add(new FieldError(field + ".value", $"{Subject(condition)} needs a value to match"));
         }
-        else if (condition.Match == MatchKind.Regex && Re2.Check(condition.Value) is { } problem)
+        else if (condition.Match == MatchKind.Regex && !IsWithoutHeaderWildcard(condition) && Re2.Check(condition.Value) is { } problem)
         {
             errors.Add(new FieldError(field + ".value", problem));
         }
@@ -290,6 +286,12 @@ public sealed partial record SetRoutingRules(ObjectRef Service, IReadOnlyList<Ro
             errors.Add(new FieldError(field + ".value", $"a header value cannot contain the control character U+{(int)control:X4}; no request carries it"));
         }
     }
+
+    /// <summary>
+    /// istiod reads a <c>withoutHeaders</c> regex of exactly <c>*</c> as "the header is present", not as RE2
+    /// (istio/istio pkg/config/validation/virtualservice.go, <c>validateHTTPRouteMatchRequest</c>), so it is valid there.
+    /// </summary>
+    private static bool IsWithoutHeaderWildcard(MatchCondition condition) => condition.Kind == ConditionKind.WithoutHeader && condition.Value == "*";
 
     private static string Subject(MatchCondition condition) => condition.Kind switch
     {

@@ -30,6 +30,24 @@ public class HttpHeadersTests
         Assert.False(HttpHeaders.IsToken(name));
     }
 
+    /// <summary>istio/istio ValidateHTTPHeaderNameOrJwtClaimRoute (validation.go) and ToRoutingClaim (pkg/jwt/routing.go).</summary>
+    [Theory]
+    [InlineData("X-Canary", true)]
+    [InlineData(":method", true)]
+    [InlineData(":status", true)]
+    [InlineData(":Method", false)]
+    [InlineData(":custom", false)]
+    [InlineData("@request.auth.claims.group", true)]
+    [InlineData("@Request.Auth.Claims.group", true)]
+    [InlineData("@request.auth.claims[a][b]", true)]
+    [InlineData("@request.auth.claims[]", false)]
+    [InlineData("@request.auth.claimsgroup", false)]
+    [InlineData("@other", false)]
+    public void IsMatchName_FollowsIstiod(string name, bool valid)
+    {
+        Assert.Equal(valid, HttpHeaders.IsMatchName(name));
+    }
+
     [Theory]
     [InlineData("tester")]
     [InlineData("tab\tseparated")]

@@ -129,12 +129,23 @@ public class SetFaultTests
         Assert.Single(new SetFault(Reviews, "default", Abort(percent, 503)).Plan(Bookinfo()).Changes);
     }
 
+    /// <summary>istio/istio pkg/config/validation/validation.go, validateHTTPStatus: refused when status &lt; 200 || status &gt; 600.</summary>
     [Theory]
     [InlineData(199)]
-    [InlineData(600)]
+    [InlineData(601)]
     public void SetFault_RejectsStatusOutOfRange(int status)
     {
-        FailsOn(new SetFault(Reviews, "default", Abort(10, status)), Bookinfo(), "fault.abortHttpStatus", "outside 200..599");
+        FailsOn(new SetFault(Reviews, "default", Abort(10, status)), Bookinfo(), "fault.abortHttpStatus", "outside 200..600");
+    }
+
+    /// <summary>validateHTTPStatus lets 600 through although its message says 200-599; istiod accepts it, so do we.</summary>
+    [Theory]
+    [InlineData(200)]
+    [InlineData(599)]
+    [InlineData(600)]
+    public void SetFault_AcceptsTheStatusesIstiodAccepts(int status)
+    {
+        Assert.Empty(SetFault.Check(Abort(10, status)));
     }
 
     [Fact]

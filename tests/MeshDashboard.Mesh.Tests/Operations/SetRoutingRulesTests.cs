@@ -176,16 +176,29 @@ public class SetRoutingRulesTests
         FailsOn(Op(Rule("a", "v2")), Bookinfo(), "rules[0].conditions", "at least one condition");
     }
 
-    [Fact]
-    public void SetRoutingRules_RequiresLowercaseHeaderNames()
+    /// <summary>
+    /// istio/istio pkg/config/validation/validation.go, ValidateHTTPHeaderNameOrJwtClaimRoute: a token in any case is valid
+    /// (the analyzer's MD018 warns about uppercase instead), as are pseudo-headers and JWT claim routes.
+    /// </summary>
+    [Theory]
+    [InlineData("End-User")]
+    [InlineData(":authority")]
+    [InlineData("@request.auth.claims.groups")]
+    [InlineData("@request.auth.claims[nested][key]")]
+    public void SetRoutingRules_AcceptsHeaderNamesIstiodAccepts(string name)
     {
-        FailsOn(Op(Rule("a", "v2", Header("End-User", "x"))), Bookinfo(), "rules[0].conditions[0].name", "lowercase");
+        var change = Op(Rule("a", "v2", Header(name, "x"))).Plan(Bookinfo()).Single();
+
+        Assert.Equal("x", change.After!["spec"]!["http"]![0]!["match"]![0]!["headers"]![name]!["exact"]!.GetValue<string>());
     }
 
     [Theory]
     [InlineData("😀")]
     [InlineData("end user")]
     [InlineData("x:y")]
+    [InlineData(":foo")]
+    [InlineData("@request.auth.claims")]
+    [InlineData("@request.auth.claims.")]
     public void SetRoutingRules_RefusesHeaderNamesThatAreNotTokens(string name)
     {
         FailsOn(Op(Rule("a", "v2", Header(name, "x"))), Bookinfo(), "rules[0].conditions[0].name", "not a valid header name");
@@ -238,6 +251,36 @@ public class SetRoutingRulesTests
     public void SetRoutingRules_RejectsARegexThatDoesNotCompile()
     {
         FailsOn(Op(Rule("a", "v2", Header("end-user", "([a-z", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "does not compile");
+    }
+
+    /// <summary>RE2 syntax that .NET's parser refused: (?P&lt;name&gt;…), \pL and \Q…\E (github.com/google/re2/wiki/Syntax).</summary>
+    [Theory]
+    [InlineData("(?P<user>[a-z]+)")]
+    [InlineData("\\pL+")]
+    [InlineData("\\Q*.beta\\E")]
+    public void SetRoutingRules_AcceptsRe2SyntaxDotNetLacks(string pattern)
+    {
+        var change = Op(Rule("a", "v2", Header("end-user", pattern, MatchKind.Regex))).Plan(Bookinfo(vs: null)).Single();
+
+        Assert.Equal(pattern, change.After.At("spec.http[0].match[0].headers.end-user.regex")!.GetValue<string>());
+    }
+
+    /// <summary>istio/istio virtualservice.go, validateHTTPRouteMatchRequest: a withoutHeaders regex "*" is no RE2, it means "present".</summary>
+    [Fact]
+    public void SetRoutingRules_AcceptsTheWildcardRegexOnlyInWithoutHeaders()
+    {
+        var rule = Rule("a", "v2", Header("end-user", "x"), new MatchCondition(ConditionKind.WithoutHeader, "x-canary-off", MatchKind.Regex, "*"));
+
+        var change = Op(rule).Plan(Bookinfo()).Single();
+
+        Assert.Equal("*", change.After.At("spec.http[0].match[0].withoutHeaders.x-canary-off.regex")!.GetValue<string>());
+        FailsOn(Op(Rule("a", "v2", Header("end-user", "*", MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "repeats nothing");
+    }
+
+    [Fact]
+    public void SetRoutingRules_RefusesARegexOver1024Bytes()
+    {
+        FailsOn(Op(Rule("a", "v2", Header("end-user", new string('a', 1025), MatchKind.Regex))), Bookinfo(), "rules[0].conditions[0].value", "1,024");
     }
 
     [Fact]
@@ -341,9 +384,9 @@ public class SetRoutingRulesTests
     [Fact]
     public void SetRoutingRules_ValidatesConditionsInsideOrSetsByTheirPath()
     {
-        var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[Header("End-User", "x")]] };
+        var rule = Rule("beta", "v2", Header("end-user", "jason")) with { OrConditions = [[Header("end user", "x")]] };
 
-        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].name", "lowercase");
+        FailsOn(new SetRoutingRules(Reviews, [rule], W(("v1", 100))), Bookinfo(), "rules[0].orConditions[0][0].name", "not a valid header name");
     }
 
     private const string UnnamedRulesVs = """
