@@ -25,7 +25,7 @@ namespace MeshDashboard.Mesh.Operations;
 /// <item>classes: <c>[…]</c>, <c>[^…]</c>, ranges in order, <c>[:alpha:]</c>-style ASCII classes, Perl and Unicode classes inside.</item>
 /// </list>
 /// </summary>
-internal static class Re2
+public static class Re2
 {
     /// <summary>istiod's limit, in bytes of UTF-8 (Go's <c>len</c>).</summary>
     public const int MaxLength = 1024;

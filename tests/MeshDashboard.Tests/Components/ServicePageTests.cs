@@ -159,13 +159,13 @@ public sealed class ServicePageTests : DashboardTestContext
     }
 
     [Fact]
-    public void RuleBuilder_NamesTheFieldOfAnUppercaseHeader()
+    public void RuleBuilder_NamesTheFieldOfAnInvalidHeaderName()
     {
         var cut = Reviews();
 
-        Type(cut, "condition-name-0-0", "End-User");
+        Type(cut, "condition-name-0-0", "end user");
 
-        cut.WaitForAssertion(() => Assert.Contains("header names are lowercase", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("not a valid header name", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
     }
 
@@ -285,7 +285,7 @@ public sealed class ServicePageTests : DashboardTestContext
 
         Type(cut, "fault-abort-status", "700");
 
-        cut.WaitForAssertion(() => Assert.Contains("outside 200..599", cut.Find(Of("fault-injection")).TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("outside 200..600", cut.Find(Of("fault-injection")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-fault")).HasAttribute("disabled"));
     }
 

@@ -23,11 +23,13 @@ public sealed class RuleEditorModelTests
     }
 
     [Fact]
-    public void Validate_RejectsAnUppercaseHeaderName()
+    public void Validate_AcceptsAnUppercaseHeaderName_AsIstiodDoes_ButNotAName()
     {
-        var model = Reviews().WithCondition(0, 0, Reviews().Rules[0].Conditions[0] with { Name = "End-User" });
+        var upper = Reviews().WithCondition(0, 0, Reviews().Rules[0].Conditions[0] with { Name = "End-User" });
+        var spaced = Reviews().WithCondition(0, 0, Reviews().Rules[0].Conditions[0] with { Name = "end user" });
 
-        Assert.Contains("lowercase", model.Validate()["rules[0].conditions[0].name"], StringComparison.Ordinal);
+        Assert.False(upper.Validate().ContainsKey("rules[0].conditions[0].name"));
+        Assert.Contains("not a valid header name", spaced.Validate()["rules[0].conditions[0].name"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,8 +120,8 @@ public sealed class RuleEditorModelTests
 
         Assert.Contains("match every request", model.Validate()["rules[0].orConditions[0]"], StringComparison.Ordinal);
 
-        var upper = ReviewsWithOrSets().WithCondition(0, 0, new ConditionDraft(ConditionKind.Header, MatchKind.Exact, "Cookie", "x"), set: 1);
-        Assert.Contains("lowercase", upper.Validate()["rules[0].orConditions[0][0].name"], StringComparison.Ordinal);
+        var invalid = ReviewsWithOrSets().WithCondition(0, 0, new ConditionDraft(ConditionKind.Header, MatchKind.Exact, "Cookie jar", "x"), set: 1);
+        Assert.Contains("not a valid header name", invalid.Validate()["rules[0].orConditions[0][0].name"], StringComparison.Ordinal);
     }
 
     [Fact]
