@@ -19,7 +19,7 @@ public sealed record SplitBar(string Label, string Who, ImmutableArray<SplitSegm
 /// <summary>What the service page's header shows; rebuilt from each mesh state.</summary>
 public sealed record ServiceHeaderModel
 {
-    private static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935", "#6d4c41"];
+    internal static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935", "#6d4c41"];
 
     public required string Namespace { get; init; }
 
