@@ -177,7 +177,7 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.FindAll($"{Of("condition-match-0-0")} button").Single(b => b.TextContent.Trim() == "regex").Click();
         Type(cut, "condition-value-0-0", "(unclosed");
 
-        cut.WaitForAssertion(() => Assert.Contains("not a valid regular expression", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("not a valid RE2 regular expression", cut.Find(Of("rule-0")).TextContent, StringComparison.Ordinal));
         Assert.True(cut.Find(Of("apply-rules")).HasAttribute("disabled"));
     }
 
