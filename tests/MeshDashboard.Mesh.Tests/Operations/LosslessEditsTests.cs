@@ -107,6 +107,11 @@ public class LosslessEditsTests
           "mirror": {"host": "httpbin", "subset": "v2"}, "mirrorPercentage": {"value": 100.0}}]}
         """;
 
+    /// <summary>Follows the request-timeouts task on istio.io: all reviews traffic to v2 with a half-second timeout.</summary>
+    private const string ReviewsV2Timeout = """
+        {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v2"}}], "timeout": "0.5s"}]}
+        """;
+
     /// <summary>Follows the httpbin circuit-breaking task's DestinationRule, with the deprecated consecutiveErrors of older releases.</summary>
     private const string HttpbinCircuitBreaker = """
         {"host": "httpbin", "trafficPolicy": {
@@ -261,6 +266,23 @@ public class LosslessEditsTests
             InVs("ratings", "spec.http[0].fault.delay.percent", "spec.http[0].fault.delay.percentage")),
         ["SetFault on a mirrored route"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetFault(Httpbin, "rule 1", new FaultSettings(null, null, null, 5, "2s")),
             new() { ["VirtualService/httpbin"] = ["spec.http[0].fault"] }),
+
+        // SetTimeoutAndRetries changes only spec.http[i].timeout and the retries fields it sets.
+        ["SetTimeoutAndRetries adds a timeout to the 80-20 rule"] = new(() => Mesh(Reviews8020), _ => new SetTimeoutAndRetries(Reviews, "rule 1", "5s"),
+            InVs("reviews", "spec.http[0].timeout")),
+        ["SetTimeoutAndRetries changes the timeout of the request-timeouts task"] = new(() => Mesh(ReviewsV2Timeout), _ => new SetTimeoutAndRetries(Reviews, "rule 1", "1s"),
+            InVs("reviews", "spec.http[0].timeout")),
+        ["SetTimeoutAndRetries removes the timeout"] = new(() => Mesh(ReviewsV2Timeout), _ => new SetTimeoutAndRetries(Reviews, "rule 1", Patch<string>.Remove),
+            InVs("reviews", "spec.http[0].timeout")),
+        ["SetTimeoutAndRetries adds retries beside a fault"] = new(() => Mesh(ratingsVs: RatingsTestAbort),
+            _ => new SetTimeoutAndRetries(Ratings, "rule 1", Retries: new RetrySettings(3, "2s", "5xx")),
+            InVs("ratings", "spec.http[0].retries")),
+        ["SetTimeoutAndRetries sets attempts beside a timeout"] = new(() => Mesh(ReviewsV2Timeout),
+            _ => new SetTimeoutAndRetries(Reviews, "rule 1", Retries: new RetrySettings(Attempts: 0)),
+            InVs("reviews", "spec.http[0].retries")),
+        ["SetTimeoutAndRetries removes what is not there"] = new(() => Mesh(ratingsVs: RatingsAllV1),
+            _ => new SetTimeoutAndRetries(Ratings, "rule 1", Patch<string>.Remove, Patch<RetrySettings>.Remove),
+            Nothing),
 
         // SetTrafficPolicy: a partial update changes its one field; touching outlier detection migrates consecutiveErrors.
         ["SetTrafficPolicy sets one pool limit"] = new(() => Mesh(), _ => new SetTrafficPolicy(Httpbin, null, new TrafficPolicySettings(ConnectionPool: new ConnectionPoolSettings(MaxConnections: 5))),
