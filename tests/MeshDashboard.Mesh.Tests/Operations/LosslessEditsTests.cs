@@ -284,6 +284,16 @@ public class LosslessEditsTests
             _ => new SetTimeoutAndRetries(Ratings, "rule 1", Patch<string>.Remove, Patch<RetrySettings>.Remove),
             Nothing),
 
+        // SetMirror changes only the rule's mirror fields, and of those only what differs.
+        ["SetMirror changes the httpbin mirror's percentage"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetMirror(Httpbin, "rule 1", new MirrorSettings("v2", 10)),
+            new() { ["VirtualService/httpbin"] = ["spec.http[0].mirrorPercentage.value"] }),
+        ["SetMirror with the httpbin mirror as it is"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetMirror(Httpbin, "rule 1", new MirrorSettings("v2", 100)),
+            Nothing),
+        ["SetMirror removes the httpbin mirror"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetMirror(Httpbin, "rule 1", null),
+            new() { ["VirtualService/httpbin"] = ["spec.http[0].mirror", "spec.http[0].mirrorPercentage"] }),
+        ["SetMirror mirrors the 80-20 rule to v3"] = new(() => Mesh(Reviews8020), _ => new SetMirror(Reviews, "rule 1", new MirrorSettings("v3", 5)),
+            InVs("reviews", "spec.http[0].mirror", "spec.http[0].mirrorPercentage")),
+
         // SetTrafficPolicy: a partial update changes its one field; touching outlier detection migrates consecutiveErrors.
         ["SetTrafficPolicy sets one pool limit"] = new(() => Mesh(), _ => new SetTrafficPolicy(Httpbin, null, new TrafficPolicySettings(ConnectionPool: new ConnectionPoolSettings(MaxConnections: 5))),
             new() { ["DestinationRule/httpbin"] = ["spec.trafficPolicy.connectionPool.tcp.maxConnections"] }),
