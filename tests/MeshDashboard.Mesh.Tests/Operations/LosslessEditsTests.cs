@@ -112,6 +112,22 @@ public class LosslessEditsTests
         {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v2"}}], "timeout": "0.5s"}]}
         """;
 
+    /// <summary>Follows samples/tcp-echo/tcp-echo-20-v2.yaml (the TCP traffic-shifting task), bound to sidecars instead of a gateway.</summary>
+    private const string TcpEcho8020 = """
+        {"hosts": ["tcp-echo"], "tcp": [{"match": [{"port": 9000}], "route": [
+          {"destination": {"host": "tcp-echo", "port": {"number": 9000}, "subset": "v1"}, "weight": 80},
+          {"destination": {"host": "tcp-echo", "port": {"number": 9000}, "subset": "v2"}, "weight": 20}]}]}
+        """;
+
+    /// <summary>Follows samples/tcp-echo/destination-rule-all.yaml.</summary>
+    private const string TcpEchoDr = """
+        {"host": "tcp-echo", "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}
+        """;
+
+    private static MeshSnapshot TcpMesh() => Snapshot(Service("default", "tcp-echo"), Dr("default", "tcp-echo", TcpEchoDr), Vs("default", "tcp-echo", TcpEcho8020));
+
+    private static readonly ObjectRef TcpEcho = Svc("default", "tcp-echo");
+
     /// <summary>Follows the httpbin circuit-breaking task's DestinationRule, with the deprecated consecutiveErrors of older releases.</summary>
     private const string HttpbinCircuitBreaker = """
         {"host": "httpbin", "trafficPolicy": {
@@ -293,6 +309,12 @@ public class LosslessEditsTests
             new() { ["VirtualService/httpbin"] = ["spec.http[0].mirror", "spec.http[0].mirrorPercentage"] }),
         ["SetMirror mirrors the 80-20 rule to v3"] = new(() => Mesh(Reviews8020), _ => new SetMirror(Reviews, "rule 1", new MirrorSettings("v3", 5)),
             InVs("reviews", "spec.http[0].mirror", "spec.http[0].mirrorPercentage")),
+
+        // SetTcpWeights edits a TCP route as SetWeights edits an HTTP one.
+        ["SetTcpWeights 80-20 to 50-50"] = new(TcpMesh, _ => new SetTcpWeights(TcpEcho, 0, W(("v1", 50), ("v2", 50))),
+            new() { ["VirtualService/tcp-echo"] = ["spec.tcp[0].route[0].weight", "spec.tcp[0].route[1].weight"] }),
+        ["SetTcpWeights 80-20 to all v2"] = new(TcpMesh, _ => new SetTcpWeights(TcpEcho, 0, W(("v2", 100), ("v1", 0))),
+            new() { ["VirtualService/tcp-echo"] = ["spec.tcp[0].route[0] (removed)", "spec.tcp[0].route[0].weight"] }),
 
         // SetTrafficPolicy: a partial update changes its one field; touching outlier detection migrates consecutiveErrors.
         ["SetTrafficPolicy sets one pool limit"] = new(() => Mesh(), _ => new SetTrafficPolicy(Httpbin, null, new TrafficPolicySettings(ConnectionPool: new ConnectionPoolSettings(MaxConnections: 5))),
