@@ -180,11 +180,17 @@ public sealed record L4RouteView(string Protocol, int Index, ImmutableArray<stri
 {
     public ImmutableArray<double> EffectivePercentages => RouteDestinationView.Percentages(Destinations);
 
+    /// <summary>This entry's exact content, as <see cref="HttpRouteView.Fingerprint"/>: an edit refers to it to notice a change in between.</summary>
+    public string Fingerprint { get; init; } = "";
+
     public static L4RouteView From(string protocol, JsonObject rule, int index) => new(
         protocol,
         index,
         [.. (rule.Arr("match") ?? []).OfType<JsonObject>().Select(DescribeMatch)],
-        [.. (rule.Arr("route") ?? []).Select(d => RouteDestinationView.From(d as JsonObject ?? []))]);
+        [.. (rule.Arr("route") ?? []).Select(d => RouteDestinationView.From(d as JsonObject ?? []))])
+    {
+        Fingerprint = HttpRouteView.FingerprintOf(rule),
+    };
 
     private static string DescribeMatch(JsonObject match)
     {

@@ -41,6 +41,41 @@ internal static partial class Durations
         return ms;
     }
 
+    /// <summary>
+    /// The duration in whole nanoseconds, computed exactly (Go truncates each part's fraction to a nanosecond): what
+    /// istiod's "only durations to ms precision are supported" is checked against. Null when the text is not a duration.
+    /// </summary>
+    private static decimal? Nanoseconds(string text)
+    {
+        if (!Whole().IsMatch(text))
+        {
+            return null;
+        }
+        decimal ns = 0;
+        try
+        {
+            foreach (Match part in Part().Matches(text))
+            {
+                var value = decimal.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
+                decimal unit = part.Groups[2].Value switch
+                {
+                    "h" => 3_600_000_000_000m,
+                    "m" => 60_000_000_000m,
+                    "s" => 1_000_000_000m,
+                    "ms" => 1_000_000m,
+                    "us" or "µs" => 1_000m,
+                    _ => 1m,
+                };
+                ns += decimal.Truncate(value * unit);
+            }
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+        return ns;
+    }
+
     /// <summary>Adds an error unless <paramref name="text"/> is a duration of at least 1ms.</summary>
     public static void Validate(string? text, string field, List<FieldError> errors)
     {
@@ -61,6 +96,11 @@ internal static partial class Durations
         else if (parsed.Value < TimeSpan.FromMilliseconds(1))
         {
             errors.Add(new FieldError(field, $"duration {text} is below the minimum of 1ms"));
+        }
+        else if (Nanoseconds(text) is { } ns && ns % 1_000_000m != 0)
+        {
+            // istiod's ValidateDuration (pkg/config/validation/agent) refuses durations finer than a millisecond.
+            errors.Add(new FieldError(field, $"duration {text} is not a whole number of milliseconds; Istio accepts millisecond precision only"));
         }
     }
 }

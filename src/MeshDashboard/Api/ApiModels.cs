@@ -41,6 +41,35 @@ public sealed record DelayRequest(double Percent, string FixedDelay);
 
 public sealed record FaultRequest(string Rule, AbortRequest? Abort = null, DelayRequest? Delay = null, string? Reason = null) : IWriteRequest;
 
+/// <summary>
+/// <c>retries</c> of <c>PUT …/timeout</c>, a partial update: a field left out is kept, <c>null</c> removes it. Istio reads a
+/// missing <c>attempts</c> as 0 (no retries) and then refuses <c>perTryTimeout</c> and <c>retryOn</c>. <c>retryOn</c> is a
+/// comma-separated list, no spaces, of 5xx, gateway-error, reset, reset-before-request, connect-failure, retriable-4xx,
+/// refused-stream, retriable-status-codes, retriable-headers, envoy-ratelimited, http3-post-connect-failure, cancelled,
+/// deadline-exceeded, internal, resource-exhausted, unavailable, or HTTP status codes (e.g. <c>503</c>).
+/// </summary>
+public sealed record RetriesRequest(int? Attempts = null, string? PerTryTimeout = null, string? RetryOn = null);
+
+/// <summary>
+/// The request timeout and retry policy of one rule, a partial update: <c>timeout</c> or <c>retries</c> left out is kept,
+/// <c>null</c> removes it (<c>"retries": null</c> brings back Istio's default retries). <c>rule</c> is the rule's name, label
+/// ("rule 2") or 1-based position; with an <c>origin</c> from <c>GET /api/services/{namespace}/{name}</c> that exact rule is
+/// edited, and a rule changed since it was read answers 409.
+/// </summary>
+public sealed record TimeoutRequest(string Rule, RuleOriginRequest? Origin = null, string? Timeout = null, RetriesRequest? Retries = null, string? Reason = null) : IWriteRequest;
+
+/// <summary>
+/// Mirrors (shadows) <c>percent</c> (above 0, at most 100) of one rule's requests to <c>subset</c> of the same service;
+/// <c>"subset": null</c> stops the rule's mirroring. <c>rule</c> and <c>origin</c> as in <c>PUT …/timeout</c>.
+/// </summary>
+public sealed record MirrorRequest(string Rule, string? Subset, double? Percent = null, RuleOriginRequest? Origin = null, string? Reason = null) : IWriteRequest;
+
+/// <summary>
+/// The weights of TCP route <c>route</c> (0-based index into <c>spec.tcp</c>), whole numbers totalling 100. With the
+/// route's <c>fingerprint</c> from <c>GET /api/services/{namespace}/{name}</c> a route changed since answers 409.
+/// </summary>
+public sealed record TcpWeightsRequest(int Route, IReadOnlyDictionary<string, int> Weights, string? Fingerprint = null, string? Reason = null) : IWriteRequest;
+
 public sealed record OutlierDetectionRequest(
     int? Consecutive5xxErrors = null, int? ConsecutiveGatewayErrors = null, string? Interval = null, string? BaseEjectionTime = null,
     int? MaxEjectionPercent = null, int? MinHealthPercent = null);
@@ -110,7 +139,11 @@ public sealed record MirrorDto(string Host, string? Subset, long? Port, double P
 public sealed record RetriesDto(long? Attempts, string? PerTryTimeout, string? RetryOn);
 
 /// <summary>One entry of <c>spec.tcp</c> or <c>spec.tls</c>: which connections and where they go.</summary>
-public sealed record L4RouteDto(string Protocol, int Index, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations);
+public sealed record L4RouteDto(string Protocol, int Index, IReadOnlyList<string> Matches, IReadOnlyList<DestinationDto> Destinations)
+{
+    /// <summary>The route's exact content: give it to <c>PUT …/tcp-weights</c> to refuse a route changed since it was read.</summary>
+    public string Fingerprint { get; init; } = "";
+}
 
 public sealed record RouteDto(string VirtualService, IReadOnlyList<string> Hosts, IReadOnlyList<string> Gateways, string Summary, IReadOnlyList<RuleDto> Rules)
 {
@@ -149,7 +182,10 @@ public sealed record ServiceDetailDto(
             })])
         {
             TcpAndTls = [.. r.VirtualService.Tcp.Concat(r.VirtualService.Tls).Select(route => new L4RouteDto(route.Protocol, route.Index, route.Conditions,
-                [.. route.Destinations.Select((d, i) => new DestinationDto(d.Host, d.Subset, d.Weight, route.EffectivePercentages[i]))]))],
+                [.. route.Destinations.Select((d, i) => new DestinationDto(d.Host, d.Subset, d.Weight, route.EffectivePercentages[i]))])
+            {
+                Fingerprint = route.Fingerprint,
+            })],
         })],
         [.. s.Gateways.Select(g => $"{g.Namespace}/{g.Name}")],
         [.. s.Findings.Select(FindingDto.From)],

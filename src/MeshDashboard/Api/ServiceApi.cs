@@ -82,6 +82,38 @@ public static class ServiceApi
                 ["fault.fixedDelay"] = "delay.fixedDelay",
             });
 
+        MapWrite<TimeoutRequest>(api, "PUT", "/timeout", "SetTimeoutAndRetries",
+            "Sets the timeout and retries of a rule, a partial update: left out is kept, null removes, e.g. {\"rule\": \"default\", \"timeout\": \"5s\", \"retries\": {\"attempts\": 3, \"perTryTimeout\": \"2s\", \"retryOn\": \"5xx,reset\"}}.",
+            (request, body, service, reader) => new SetTimeoutAndRetries(service, request.Rule,
+                RequestReader.Patch(body, "timeout", request.Timeout),
+                RequestReader.Patch(body, "retries", request.Retries, (retries, tree) => new RetrySettings(
+                    RequestReader.Patch(tree, "attempts", retries.Attempts),
+                    RequestReader.Patch(tree, "perTryTimeout", retries.PerTryTimeout),
+                    RequestReader.Patch(tree, "retryOn", retries.RetryOn))))
+            {
+                Origin = Origin(request.Origin),
+            });
+
+        MapWrite<MirrorRequest>(api, "PUT", "/mirror", "SetMirror",
+            "Mirrors a share of a rule's requests to a subset of the same service, e.g. {\"rule\": \"default\", \"subset\": \"v2\", \"percent\": 10}; {\"rule\": \"default\", \"subset\": null} stops mirroring.",
+            (request, body, service, reader) =>
+            {
+                if (request.Subset is not null && request.Percent is null)
+                {
+                    reader.Fail("percent", "is required with a subset: the share of requests to copy, above 0 and at most 100");
+                }
+                else if (request.Subset is null && request.Percent is not null)
+                {
+                    reader.Fail("percent", "is not used when removing mirroring (\"subset\": null); leave it out");
+                }
+                var settings = request.Subset is { } subset && request.Percent is { } percent ? new MirrorSettings(subset, percent) : null;
+                return new SetMirror(service, request.Rule, settings) { Origin = Origin(request.Origin) };
+            });
+
+        MapWrite<TcpWeightsRequest>(api, "PUT", "/tcp-weights", "SetTcpWeights",
+            "Sets the weights of a TCP route by its index in spec.tcp, e.g. {\"route\": 0, \"weights\": {\"v1\": 80, \"v2\": 20}}.",
+            (request, body, service, reader) => new SetTcpWeights(service, request.Route, request.Weights) { Fingerprint = request.Fingerprint });
+
         MapWrite<TrafficPolicyRequest>(api, "PUT", "/traffic-policy", "SetTrafficPolicy", "Sets outlier detection, connection pool, load balancer and TLS mode, service-wide or for one subset.",
             (request, body, service, reader) =>
             {
@@ -121,6 +153,8 @@ public static class ServiceApi
 
         return endpoints;
     }
+
+    private static RuleOrigin? Origin(RuleOriginRequest? origin) => origin is null ? null : new RuleOrigin(origin.Index, origin.Fingerprint);
 
     /// <summary>The operation a bound request asks for; problems the record cannot state go to <paramref name="reader"/>.</summary>
     private delegate ITrafficOperation? BuildOperation<TRequest>(TRequest request, JsonObject body, ObjectRef service, RequestReader reader);

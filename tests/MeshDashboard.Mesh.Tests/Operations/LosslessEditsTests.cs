@@ -107,6 +107,27 @@ public class LosslessEditsTests
           "mirror": {"host": "httpbin", "subset": "v2"}, "mirrorPercentage": {"value": 100.0}}]}
         """;
 
+    /// <summary>Follows the request-timeouts task on istio.io: all reviews traffic to v2 with a half-second timeout.</summary>
+    private const string ReviewsV2Timeout = """
+        {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v2"}}], "timeout": "0.5s"}]}
+        """;
+
+    /// <summary>Follows samples/tcp-echo/tcp-echo-20-v2.yaml (the TCP traffic-shifting task), bound to sidecars instead of a gateway.</summary>
+    private const string TcpEcho8020 = """
+        {"hosts": ["tcp-echo"], "tcp": [{"match": [{"port": 9000}], "route": [
+          {"destination": {"host": "tcp-echo", "port": {"number": 9000}, "subset": "v1"}, "weight": 80},
+          {"destination": {"host": "tcp-echo", "port": {"number": 9000}, "subset": "v2"}, "weight": 20}]}]}
+        """;
+
+    /// <summary>Follows samples/tcp-echo/destination-rule-all.yaml.</summary>
+    private const string TcpEchoDr = """
+        {"host": "tcp-echo", "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}
+        """;
+
+    private static MeshSnapshot TcpMesh() => Snapshot(Service("default", "tcp-echo"), Dr("default", "tcp-echo", TcpEchoDr), Vs("default", "tcp-echo", TcpEcho8020));
+
+    private static readonly ObjectRef TcpEcho = Svc("default", "tcp-echo");
+
     /// <summary>Follows the httpbin circuit-breaking task's DestinationRule, with the deprecated consecutiveErrors of older releases.</summary>
     private const string HttpbinCircuitBreaker = """
         {"host": "httpbin", "trafficPolicy": {
@@ -261,6 +282,39 @@ public class LosslessEditsTests
             InVs("ratings", "spec.http[0].fault.delay.percent", "spec.http[0].fault.delay.percentage")),
         ["SetFault on a mirrored route"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetFault(Httpbin, "rule 1", new FaultSettings(null, null, null, 5, "2s")),
             new() { ["VirtualService/httpbin"] = ["spec.http[0].fault"] }),
+
+        // SetTimeoutAndRetries changes only spec.http[i].timeout and the retries fields it sets.
+        ["SetTimeoutAndRetries adds a timeout to the 80-20 rule"] = new(() => Mesh(Reviews8020), _ => new SetTimeoutAndRetries(Reviews, "rule 1", "5s"),
+            InVs("reviews", "spec.http[0].timeout")),
+        ["SetTimeoutAndRetries changes the timeout of the request-timeouts task"] = new(() => Mesh(ReviewsV2Timeout), _ => new SetTimeoutAndRetries(Reviews, "rule 1", "1s"),
+            InVs("reviews", "spec.http[0].timeout")),
+        ["SetTimeoutAndRetries removes the timeout"] = new(() => Mesh(ReviewsV2Timeout), _ => new SetTimeoutAndRetries(Reviews, "rule 1", Patch<string>.Remove),
+            InVs("reviews", "spec.http[0].timeout")),
+        ["SetTimeoutAndRetries adds retries beside a fault"] = new(() => Mesh(ratingsVs: RatingsTestAbort),
+            _ => new SetTimeoutAndRetries(Ratings, "rule 1", Retries: new RetrySettings(3, "2s", "5xx")),
+            InVs("ratings", "spec.http[0].retries")),
+        ["SetTimeoutAndRetries sets attempts beside a timeout"] = new(() => Mesh(ReviewsV2Timeout),
+            _ => new SetTimeoutAndRetries(Reviews, "rule 1", Retries: new RetrySettings(Attempts: 0)),
+            InVs("reviews", "spec.http[0].retries")),
+        ["SetTimeoutAndRetries removes what is not there"] = new(() => Mesh(ratingsVs: RatingsAllV1),
+            _ => new SetTimeoutAndRetries(Ratings, "rule 1", Patch<string>.Remove, Patch<RetrySettings>.Remove),
+            Nothing),
+
+        // SetMirror changes only the rule's mirror fields, and of those only what differs.
+        ["SetMirror changes the httpbin mirror's percentage"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetMirror(Httpbin, "rule 1", new MirrorSettings("v2", 10)),
+            new() { ["VirtualService/httpbin"] = ["spec.http[0].mirrorPercentage.value"] }),
+        ["SetMirror with the httpbin mirror as it is"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetMirror(Httpbin, "rule 1", new MirrorSettings("v2", 100)),
+            Nothing),
+        ["SetMirror removes the httpbin mirror"] = new(() => Mesh(httpbinVs: HttpbinMirror), _ => new SetMirror(Httpbin, "rule 1", null),
+            new() { ["VirtualService/httpbin"] = ["spec.http[0].mirror", "spec.http[0].mirrorPercentage"] }),
+        ["SetMirror mirrors the 80-20 rule to v3"] = new(() => Mesh(Reviews8020), _ => new SetMirror(Reviews, "rule 1", new MirrorSettings("v3", 5)),
+            InVs("reviews", "spec.http[0].mirror", "spec.http[0].mirrorPercentage")),
+
+        // SetTcpWeights edits a TCP route as SetWeights edits an HTTP one.
+        ["SetTcpWeights 80-20 to 50-50"] = new(TcpMesh, _ => new SetTcpWeights(TcpEcho, 0, W(("v1", 50), ("v2", 50))),
+            new() { ["VirtualService/tcp-echo"] = ["spec.tcp[0].route[0].weight", "spec.tcp[0].route[1].weight"] }),
+        ["SetTcpWeights 80-20 to all v2"] = new(TcpMesh, _ => new SetTcpWeights(TcpEcho, 0, W(("v2", 100), ("v1", 0))),
+            new() { ["VirtualService/tcp-echo"] = ["spec.tcp[0].route[0] (removed)", "spec.tcp[0].route[0].weight"] }),
 
         // SetTrafficPolicy: a partial update changes its one field; touching outlier detection migrates consecutiveErrors.
         ["SetTrafficPolicy sets one pool limit"] = new(() => Mesh(), _ => new SetTrafficPolicy(Httpbin, null, new TrafficPolicySettings(ConnectionPool: new ConnectionPoolSettings(MaxConnections: 5))),

@@ -176,6 +176,8 @@ public class SetFaultTests
     [InlineData("5", "not a duration")]
     [InlineData("five seconds", "not a duration")]
     [InlineData("500us", "minimum of 1ms")]
+    [InlineData("1.5ms", "whole number of milliseconds")]
+    [InlineData("1001us", "whole number of milliseconds")]
     public void SetFault_RejectsBadFixedDelays(string fixedDelay, string message)
     {
         FailsOn(new SetFault(Reviews, "default", Delay(10, fixedDelay)), Bookinfo(), "fault.fixedDelay", message);
@@ -186,6 +188,9 @@ public class SetFaultTests
     [InlineData("100ms")]
     [InlineData("1m30s")]
     [InlineData("1.5h")]
+    [InlineData("0.001s")]
+    [InlineData("1.1s")]
+    [InlineData("2000us")]
     public void SetFault_AcceptsGoDurations(string fixedDelay)
     {
         Assert.Single(new SetFault(Reviews, "default", Delay(10, fixedDelay)).Plan(Bookinfo()).Changes);

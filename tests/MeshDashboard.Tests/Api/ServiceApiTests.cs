@@ -143,6 +143,18 @@ public sealed class ServiceApiTests : IAsyncLifetime
         { "POST", "/api/services/myapp/myapp/switch", """{"subset": "v9"}""", "subset" },
         { "POST", "/api/services/myapp/myapp/switch", """{}""", "subset" },
         { "POST", "/api/services/myapp/myapp/rollback", """{"revision": "r999999"}""", "revision" },
+        { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "default", "retries": {"attempts": 3, "retryOn": "5xx, reset"}}""", "retries.retryOn" },
+        { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "default", "retries": {"attempts": 3, "retryOn": "timeout"}}""", "retries.retryOn" },
+        { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "default", "retries": {"retryOn": "5xx"}}""", "retries.attempts" },
+        { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "default", "timeout": "0s"}""", "timeout" },
+        { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "nope", "timeout": "1s"}""", "rule" },
+        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2", "percent": 0}""", "percent" },
+        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2", "percent": 150}""", "percent" },
+        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2"}""", "percent" },
+        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v9", "percent": 10}""", "subset" },
+        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "percent": 10}""", "subset" },
+        { "PUT", "/api/services/bookinfo/reviews/tcp-weights", """{"route": 0, "weights": {"v1": 100}}""", "route" },
+        { "PUT", "/api/services/myapp/myapp/tcp-weights", """{"route": 0, "weights": {"v1": 50, "v2": 60}}""", "weights" },
     };
 
     [Theory]
