@@ -150,20 +150,11 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
         }
     }
 
-    private static void Apply(JsonObject obj, string property, Patch<int> patch)
-    {
-        switch (patch.Kind)
-        {
-            case PatchKind.Remove:
-                obj.Remove(property);
-                break;
-            case PatchKind.Set:
-                obj[property] = patch.Value;
-                break;
-        }
-    }
+    private static void Apply(JsonObject obj, string property, Patch<int> patch) => Apply(obj, property, patch, value => value);
 
-    private static void Apply(JsonObject obj, string property, Patch<string> patch)
+    private static void Apply(JsonObject obj, string property, Patch<string> patch) => Apply(obj, property, patch, value => value);
+
+    private static void Apply<T>(JsonObject obj, string property, Patch<T> patch, Func<T, JsonNode> toJson)
     {
         switch (patch.Kind)
         {
@@ -171,7 +162,7 @@ public sealed record SetTrafficPolicy(ObjectRef Service, string? Subset, Traffic
                 obj.Remove(property);
                 break;
             case PatchKind.Set:
-                obj[property] = patch.Value;
+                obj[property] = toJson(patch.Value!);
                 break;
         }
     }

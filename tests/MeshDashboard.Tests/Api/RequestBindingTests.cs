@@ -1,35 +1,13 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
-using MeshDashboard.Testing;
 
 namespace MeshDashboard.Tests.Api;
 
 /// <summary>Request bodies are bound strictly to the documented records; every malformed body is a 400 naming the field.</summary>
-public sealed class RequestBindingTests : IAsyncLifetime
+public sealed class RequestBindingTests : ApiTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _http = _dashboard.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _dashboard.DisposeAsync();
-    }
-
-    private Task<HttpResponseMessage> SendAsync(string method, string path, string json) =>
-        _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") }, Cancel);
-
     private async Task<string> MeshStateAsync() =>
-        (await _dashboard.Kubectl.RunAsync("get", "vs,dr", "-A", "-o", "jsonpath={range .items[*]}{.metadata.name}@{.metadata.resourceVersion} {end}")).EnsureSuccess().Output;
+        (await Dashboard.Kubectl.RunAsync("get", "vs,dr", "-A", "-o", "jsonpath={range .items[*]}{.metadata.name}@{.metadata.resourceVersion} {end}")).EnsureSuccess().Output;
 
     private static string Routes(string condition, string orConditions = "") =>
         $$$"""{"rules": [{"name": "tester", "conditions": [{{{condition}}}]{{{orConditions}}}, "targets": {"v2": 100}}], "fallback": {"v1": 100}}""";
@@ -103,7 +81,7 @@ public sealed class RequestBindingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
-        var dr = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "dr", "myapp", "-n", "myapp", "-o", "json")).EnsureSuccess().Output)!;
+        var dr = JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "dr", "myapp", "-n", "myapp", "-o", "json")).EnsureSuccess().Output)!;
         var policy = dr["spec"]!["subsets"]![1]!["trafficPolicy"]!;
         Assert.Equal(3, (int)policy["outlierDetection"]!["consecutive5xxErrors"]!);
         Assert.Null(policy["outlierDetection"]!["interval"]);

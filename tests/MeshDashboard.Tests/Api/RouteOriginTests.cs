@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Kubernetes;
-using MeshDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshDashboard.Tests.Api;
@@ -13,13 +12,8 @@ namespace MeshDashboard.Tests.Api;
 /// Istio's own samples, is rewritten in place with every field the request does not model; a rule changed since it
 /// was read is a 409 and nothing is written.
 /// </summary>
-public sealed class RouteOriginTests : IAsyncLifetime
+public sealed class RouteOriginTests : ApiTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     // Shaped like Istio's samples/bookinfo/networking/virtual-service-ratings-test-abort.yaml: the fault rule has no name.
     // Two JSON documents in one YAML stream, as kubectl apply -f - reads them.
     private const string RatingsTestAbort = """
@@ -34,28 +28,22 @@ public sealed class RouteOriginTests : IAsyncLifetime
            {"route": [{"destination": {"host": "ratings", "subset": "v1"}}]}]}}
         """;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await _dashboard.InitializeAsync();
-        _http = _dashboard.CreateHttpClient();
-        (await _dashboard.Kubectl.RunAsync(["apply", "-f", "-"], RatingsTestAbort)).EnsureSuccess();
+        await base.InitializeAsync();
+        (await Dashboard.Kubectl.RunAsync(["apply", "-f", "-"], RatingsTestAbort)).EnsureSuccess();
         await DashboardSeesAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _dashboard.DisposeAsync();
-    }
 
     /// <summary>Waits until the dashboard's cache holds the ratings VirtualService and DestinationRule as the cluster has them now.</summary>
     private async Task DashboardSeesAsync()
     {
-        var versions = (await _dashboard.Kubectl.RunAsync("get", "vs/ratings", "dr/ratings", "-n", "bookinfo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
+        var versions = (await Dashboard.Kubectl.RunAsync("get", "vs/ratings", "dr/ratings", "-n", "bookinfo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
             .EnsureSuccess().Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var cache = _dashboard.App.App.Services.GetRequiredService<IMeshCache>();
+        var cache = Dashboard.App.App.Services.GetRequiredService<IMeshCache>();
         await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
         {
             if (snapshot.Find(ResourceKind.VirtualService, "bookinfo", "ratings")?.ResourceVersion == versions[0]
@@ -67,17 +55,17 @@ public sealed class RouteOriginTests : IAsyncLifetime
     }
 
     private async Task<JsonObject> VirtualServiceAsync() =>
-        JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!.AsObject();
+        JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "vs", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!.AsObject();
 
     private async Task<JsonObject> FaultRuleAsync()
     {
-        var detail = JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
+        var detail = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
         var route = detail["routes"]!.AsArray().Single(r => (string?)r!["virtualService"] == "bookinfo/ratings")!;
         return route["rules"]![0]!.AsObject();
     }
 
     private Task<HttpResponseMessage> PutRoutesAsync(JsonObject rule, string subset) =>
-        _http.PutAsync(new Uri("/api/services/bookinfo/ratings/routes", UriKind.Relative), new StringContent($$$"""
+        Http.PutAsync(new Uri("/api/services/bookinfo/ratings/routes", UriKind.Relative), new StringContent($$$"""
             {"rules": [{"name": "rule-1", "conditions": [{"kind": "header", "name": "end-user", "match": "exact", "value": "jason"}],
                         "targets": {"{{{subset}}}": 100},
                         "origin": {"index": {{{(int)rule["index"]!}}}, "fingerprint": "{{{(string?)rule["fingerprint"]}}}"}}],
@@ -87,7 +75,7 @@ public sealed class RouteOriginTests : IAsyncLifetime
     [Fact]
     public async Task GetService_GivesEveryRuleItsIndexAndFingerprint_NamedOrNot()
     {
-        var detail = JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
+        var detail = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
 
         var rules = detail["routes"]![0]!["rules"]!.AsArray();
         Assert.Equal([0, 1], rules.Select(r => (int)r!["index"]!));
@@ -99,7 +87,7 @@ public sealed class RouteOriginTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocument_DescribesTheRuleOrigin()
     {
-        var document = JsonNode.Parse(await _http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel))!;
+        var document = JsonNode.Parse(await Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel))!;
 
         var schemas = document["components"]!["schemas"]!;
         Assert.NotNull(schemas["RuleRequest"]!["properties"]!["origin"]);
@@ -128,7 +116,7 @@ public sealed class RouteOriginTests : IAsyncLifetime
     public async Task PutRoutes_WithAStaleOrigin_Is409NamingTheOrigin_AndWritesNothing()
     {
         var read = await FaultRuleAsync();
-        (await _dashboard.Kubectl.RunAsync("patch", "vs", "ratings", "-n", "bookinfo", "--type=json",
+        (await Dashboard.Kubectl.RunAsync("patch", "vs", "ratings", "-n", "bookinfo", "--type=json",
             "-p", """[{"op": "replace", "path": "/spec/http/0/fault/abort/httpStatus", "value": 503}]""")).EnsureSuccess();
         await DashboardSeesAsync();
         var edited = await VirtualServiceAsync();
@@ -146,11 +134,11 @@ public sealed class RouteOriginTests : IAsyncLifetime
     public async Task PutRoutes_WithAStaleOrigin_InADryRun_Is409Too()
     {
         var read = await FaultRuleAsync();
-        (await _dashboard.Kubectl.RunAsync("patch", "vs", "ratings", "-n", "bookinfo", "--type=json",
+        (await Dashboard.Kubectl.RunAsync("patch", "vs", "ratings", "-n", "bookinfo", "--type=json",
             "-p", """[{"op": "replace", "path": "/spec/http/0/fault/abort/httpStatus", "value": 503}]""")).EnsureSuccess();
         await DashboardSeesAsync();
 
-        using var response = await _http.PutAsync(new Uri("/api/services/bookinfo/ratings/routes?dryRun=true", UriKind.Relative),
+        using var response = await Http.PutAsync(new Uri("/api/services/bookinfo/ratings/routes?dryRun=true", UriKind.Relative),
             new StringContent($$$"""
                 {"rules": [{"name": "rule-1", "conditions": [{"name": "end-user", "value": "jason"}], "targets": {"v2": 100},
                             "origin": {"index": 0, "fingerprint": "{{{(string?)read["fingerprint"]}}}"}}], "fallback": {"v1": 100}}

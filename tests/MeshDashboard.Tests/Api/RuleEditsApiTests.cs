@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Kubernetes;
-using MeshDashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshDashboard.Tests.Api;
@@ -12,33 +11,16 @@ namespace MeshDashboard.Tests.Api;
 /// <c>PUT …/timeout</c>, <c>…/mirror</c> and <c>…/tcp-weights</c> against the demo mesh, read back with kubectl: each changes
 /// only its fields, a partial update keeps what it leaves out, and a rollback gives back the object as it was.
 /// </summary>
-public sealed class RuleEditsApiTests : IAsyncLifetime
+public sealed class RuleEditsApiTests : ApiTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _http = _dashboard.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _dashboard.DisposeAsync();
-    }
-
     private Task<HttpResponseMessage> PutAsync(string path, string json) =>
-        _http.PutAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+        Http.PutAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
 
     private Task<HttpResponseMessage> RollbackAsync(string service) =>
-        _http.PostAsync(new Uri($"/api/services/{service}/rollback", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"), Cancel);
+        Http.PostAsync(new Uri($"/api/services/{service}/rollback", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"), Cancel);
 
     private async Task<JsonObject> SpecAsync(string ns, string name) =>
-        JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", name, "-n", ns, "-o", "json")).EnsureSuccess().Output)!["spec"]!.AsObject();
+        JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "vs", name, "-n", ns, "-o", "json")).EnsureSuccess().Output)!["spec"]!.AsObject();
 
     private static async Task<string> ProblemAsync(HttpResponseMessage response) => await response.Content.ReadAsStringAsync(Cancel);
 
@@ -129,11 +111,11 @@ public sealed class RuleEditsApiTests : IAsyncLifetime
     /// <summary>Waits until the dashboard's cache holds the ratings VirtualService and DestinationRule as the cluster has them now.</summary>
     private async Task DashboardSeesRatingsAsync()
     {
-        var versions = (await _dashboard.Kubectl.RunAsync("get", "vs/ratings", "dr/ratings", "-n", "bookinfo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
+        var versions = (await Dashboard.Kubectl.RunAsync("get", "vs/ratings", "dr/ratings", "-n", "bookinfo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
             .EnsureSuccess().Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var cache = _dashboard.App.App.Services.GetRequiredService<IMeshCache>();
+        var cache = Dashboard.App.App.Services.GetRequiredService<IMeshCache>();
         await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
         {
             if (snapshot.Find(ResourceKind.VirtualService, "bookinfo", "ratings")?.ResourceVersion == versions[0]
@@ -147,10 +129,10 @@ public sealed class RuleEditsApiTests : IAsyncLifetime
     [Fact]
     public async Task PutTcpWeights_SplitsTheTcpRoute_KeepingItsPort_AndRollsBack()
     {
-        (await _dashboard.Kubectl.RunAsync(["apply", "-f", "-"], RatingsTcp)).EnsureSuccess();
+        (await Dashboard.Kubectl.RunAsync(["apply", "-f", "-"], RatingsTcp)).EnsureSuccess();
         await DashboardSeesRatingsAsync();
         var before = await SpecAsync("bookinfo", "ratings");
-        var detail = JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
+        var detail = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
         var tcp = detail["routes"]![0]!["tcpAndTls"]![0]!;
         Assert.Matches("^[0-9a-f]{16}$", (string?)tcp["fingerprint"]);
 
@@ -175,7 +157,7 @@ public sealed class RuleEditsApiTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocument_DescribesTheRuleEdits()
     {
-        var document = JsonNode.Parse(await _http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel))!;
+        var document = JsonNode.Parse(await Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel))!;
 
         var paths = document["paths"]!.AsObject();
         Assert.True(paths.ContainsKey("/api/services/{namespace}/{name}/timeout"));

@@ -2,33 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshDashboard.Testing;
 
 namespace MeshDashboard.Tests.Api;
 
 /// <summary>The automation API against the real app and its sandbox, read back with kubectl.</summary>
-public sealed class ServiceApiTests : IAsyncLifetime
+public sealed class ServiceApiTests : ApiTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _http = _dashboard.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _dashboard.DisposeAsync();
-    }
-
-    private async Task<JsonNode> GetJsonAsync(string path) =>
-        JsonNode.Parse(await _http.GetStringAsync(new Uri(path, UriKind.Relative), Cancel))!;
-
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string json, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
@@ -36,14 +15,14 @@ public sealed class ServiceApiTests : IAsyncLifetime
         {
             request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
         }
-        return _http.SendAsync(request, Cancel);
+        return Http.SendAsync(request, Cancel);
     }
 
     private async Task<string> WeightsAsync() =>
-        (await _dashboard.Kubectl.RunAsync("get", "vs", "myapp", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[*].weight}")).EnsureSuccess().Output;
+        (await Dashboard.Kubectl.RunAsync("get", "vs", "myapp", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[*].weight}")).EnsureSuccess().Output;
 
     private async Task<string> MeshStateAsync() =>
-        (await _dashboard.Kubectl.RunAsync("get", "vs,dr,gw", "-A", "-o", "jsonpath={range .items[*]}{.metadata.name}@{.metadata.resourceVersion} {end}")).EnsureSuccess().Output;
+        (await Dashboard.Kubectl.RunAsync("get", "vs,dr,gw", "-A", "-o", "jsonpath={range .items[*]}{.metadata.name}@{.metadata.resourceVersion} {end}")).EnsureSuccess().Output;
 
     [Fact]
     public async Task ListServices_ShowsSubsetsWithPodsAndRoutingInWords()
@@ -61,8 +40,8 @@ public sealed class ServiceApiTests : IAsyncLifetime
     [Fact]
     public async Task GetService_CarriesAnETag_AndUnknownServicesAre404Problems()
     {
-        using var found = await _http.GetAsync(new Uri("/api/services/myapp/myapp", UriKind.Relative), Cancel);
-        using var missing = await _http.GetAsync(new Uri("/api/services/myapp/nope", UriKind.Relative), Cancel);
+        using var found = await Http.GetAsync(new Uri("/api/services/myapp/myapp", UriKind.Relative), Cancel);
+        using var missing = await Http.GetAsync(new Uri("/api/services/myapp/nope", UriKind.Relative), Cancel);
 
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         Assert.NotNull(found.Headers.ETag);
@@ -97,7 +76,7 @@ public sealed class ServiceApiTests : IAsyncLifetime
     [Fact]
     public async Task IfMatch_WithAnOldETag_Answers412AndWritesNothing()
     {
-        using var read = await _http.GetAsync(new Uri("/api/services/myapp/myapp", UriKind.Relative), Cancel);
+        using var read = await Http.GetAsync(new Uri("/api/services/myapp/myapp", UriKind.Relative), Cancel);
         var etag = read.Headers.ETag!.ToString();
         (await SendAsync(HttpMethod.Put, "/api/services/myapp/myapp/weights", """{"weights": {"v1": 40, "v2": 60}}""")).Dispose();
 
@@ -110,7 +89,7 @@ public sealed class ServiceApiTests : IAsyncLifetime
     [Fact]
     public async Task IfMatch_WithTheCurrentETag_Applies()
     {
-        using var read = await _http.GetAsync(new Uri("/api/services/myapp/myapp", UriKind.Relative), Cancel);
+        using var read = await Http.GetAsync(new Uri("/api/services/myapp/myapp", UriKind.Relative), Cancel);
 
         using var response = await SendAsync(HttpMethod.Put, "/api/services/myapp/myapp/weights", """{"weights": {"v1": 10, "v2": 90}}""", read.Headers.ETag!.ToString());
 
@@ -177,12 +156,12 @@ public sealed class ServiceApiTests : IAsyncLifetime
     {
         using var switched = await SendAsync(HttpMethod.Post, "/api/services/myapp/myapp/switch", """{"subset": "v1"}""");
         Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
-        Assert.Equal("v1", (await _dashboard.Kubectl.RunAsync("get", "vs", "myapp-public", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[0].destination.subset}")).Output);
+        Assert.Equal("v1", (await Dashboard.Kubectl.RunAsync("get", "vs", "myapp-public", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[0].destination.subset}")).Output);
 
         using var rolledBack = await SendAsync(HttpMethod.Post, "/api/services/myapp/myapp/rollback", "{}");
 
         Assert.Equal(HttpStatusCode.OK, rolledBack.StatusCode);
-        Assert.Equal("v2", (await _dashboard.Kubectl.RunAsync("get", "vs", "myapp-public", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[0].destination.subset}")).Output);
+        Assert.Equal("v2", (await Dashboard.Kubectl.RunAsync("get", "vs", "myapp-public", "-n", "myapp", "-o", "jsonpath={.spec.http[0].route[0].destination.subset}")).Output);
         var history = (await GetJsonAsync("/api/services/myapp/myapp/history")).AsArray();
         Assert.Equal(3, history.Count);
         Assert.True((bool)history[2]!["baseline"]!);
@@ -199,13 +178,13 @@ public sealed class ServiceApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, routes.StatusCode);
         Assert.Equal(HttpStatusCode.OK, fault.StatusCode);
         Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
-        var vs = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", "reviews", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        var vs = JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "vs", "reviews", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
         var tester = vs["spec"]!["http"]![0]!;
         Assert.Single(tester["match"]!.AsArray());
         Assert.Equal("tester", (string?)tester["match"]![0]!["headers"]!["end-user"]!["exact"]);
         Assert.Equal("/api", (string?)tester["match"]![0]!["uri"]!["prefix"]);
         Assert.Equal("2s", (string?)tester["fault"]!["delay"]!["fixedDelay"]);
-        var dr = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "dr", "myapp", "-n", "myapp", "-o", "json")).EnsureSuccess().Output)!;
+        var dr = JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "dr", "myapp", "-n", "myapp", "-o", "json")).EnsureSuccess().Output)!;
         var outlier = dr["spec"]!["subsets"]![1]!["trafficPolicy"]!["outlierDetection"]!;
         Assert.Equal(3, (int)outlier["consecutive5xxErrors"]!);
         Assert.Null(outlier["consecutiveErrors"]);
@@ -218,7 +197,7 @@ public sealed class ServiceApiTests : IAsyncLifetime
             """{"rules": [{"name": "tester", "conditions": [{"kind": "header", "name": "end-user", "match": "exact", "value": "tester"}], "orConditions": [[{"kind": "queryParam", "name": "beta", "match": "exact", "value": "1"}]], "targets": {"v2": 100}}], "fallback": {"v1": 100}}""");
 
         Assert.Equal(HttpStatusCode.OK, routes.StatusCode);
-        var vs = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", "reviews", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        var vs = JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "vs", "reviews", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
         var match = vs["spec"]!["http"]![0]!["match"]!.AsArray();
         Assert.Equal(2, match.Count);
         Assert.Equal("tester", (string?)match[0]!["headers"]!["end-user"]!["exact"]);
@@ -231,8 +210,8 @@ public sealed class ServiceApiTests : IAsyncLifetime
         using var created = await SendAsync(HttpMethod.Post, "/api/services/bookinfo/ratings/routing", "{}");
 
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        var dr = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "dr", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
-        var vs = JsonNode.Parse((await _dashboard.Kubectl.RunAsync("get", "vs", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        var dr = JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "dr", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
+        var vs = JsonNode.Parse((await Dashboard.Kubectl.RunAsync("get", "vs", "ratings", "-n", "bookinfo", "-o", "json")).EnsureSuccess().Output)!;
         Assert.Equal("version", ((JsonObject)dr["spec"]!["subsets"]![0]!["labels"]!).Single().Key);
         Assert.Equal((string?)dr["spec"]!["subsets"]![0]!["name"], (string?)vs["spec"]!["http"]![0]!["route"]![0]!["destination"]!["subset"]);
         var history = (await GetJsonAsync("/api/services/bookinfo/ratings/history")).AsArray();

@@ -1,33 +1,15 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshDashboard.Testing;
 
 namespace MeshDashboard.Tests.Api;
 
 /// <summary><c>POST /api/simulate</c> against the real app and the sandbox's demo mesh.</summary>
-public sealed class SimulateApiTests : IAsyncLifetime
+public sealed class SimulateApiTests : ApiTestBase
 {
-    private readonly TestDashboard _dashboard = new();
-    private HttpClient _http = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _dashboard.InitializeAsync();
-        _http = _dashboard.CreateHttpClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _dashboard.DisposeAsync();
-    }
-
     private async Task<(HttpStatusCode Status, string? MediaType, JsonNode Body)> PostAsync(string json, string contentType = "application/json")
     {
-        using var response = await _http.PostAsync(new Uri("/api/simulate", UriKind.Relative), new StringContent(json, Encoding.UTF8, contentType), Cancel);
+        using var response = await Http.PostAsync(new Uri("/api/simulate", UriKind.Relative), new StringContent(json, Encoding.UTF8, contentType), Cancel);
         var text = await response.Content.ReadAsStringAsync(Cancel);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length > 0 ? JsonNode.Parse(text)! : new JsonObject());
     }
