@@ -187,6 +187,27 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Equal(before, await MeshStateAsync());
     }
 
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    [InlineData("Origin", "http://127.0.0.1:1")]
+    public async Task ACookieSignedInReleaseManager_CannotBeMadeToWriteByAnotherOrigin(string header, string value)
+    {
+        var before = await MeshStateAsync();
+        using var browser = _secured.Dashboard.CreateBrowserLikeClient();
+        (await SecuredDashboard.SignInAsync(browser, "alice", SecuredDashboard.AlicePassword)).Dispose();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/services/myapp/myapp/switch", UriKind.Relative))
+        {
+            Content = new StringContent("""{"subset": "v1"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(header, value);
+
+        using var response = await browser.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before, await MeshStateAsync());
+    }
+
     [Fact]
     public async Task IfMatchStar_MatchesAnyCurrentState()
     {
