@@ -31,6 +31,16 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal(text, ValueOf(cut.Find(InputOf(id)))));
     }
 
+    /// <summary>
+    /// Clicks a form's Apply once the form has taken in what was typed: MudBlazor shows typed text before it hands the
+    /// value to the form, so a click right after typing can meet a button the form has not enabled yet.
+    /// </summary>
+    private static void ClickWhenEnabled(IRenderedComponent<ServicePage> cut, string id)
+    {
+        cut.WaitForAssertion(() => Assert.False(cut.Find(Of(id)).HasAttribute("disabled"), $"{id} is still disabled"));
+        cut.Find(Of(id)).Click();
+    }
+
     private void ApplyInDialog(string? reason = null)
     {
         Providers.WaitForElement(Of("preview-apply"));
@@ -144,7 +154,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
         cut.Find(Of("even-split")).Click();
 
-        cut.Find(Of("apply-weights")).Click();
+        ClickWhenEnabled(cut, "apply-weights");
         Assert.Contains("md-diff", Providers.WaitForElement(Of("diff")).ClassName, StringComparison.Ordinal);
         ApplyInDialog("canary for 1.5");
 
@@ -200,7 +210,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Type(cut, "condition-name-0-1", "x-beta");
         Type(cut, "condition-value-0-1", "yes");
 
-        cut.Find(Of("apply-rules")).Click();
+        ClickWhenEnabled(cut, "apply-rules");
         ApplyInDialog();
 
         cut.WaitForAssertion(() => Assert.Single(Client.Applied));
@@ -219,7 +229,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Type(cut, "condition-name-0-or1-0", "x-beta");
         Type(cut, "condition-value-0-or1-0", "yes");
 
-        cut.Find(Of("apply-rules")).Click();
+        ClickWhenEnabled(cut, "apply-rules");
         ApplyInDialog();
 
         cut.WaitForAssertion(() => Assert.Single(Client.Applied));
@@ -295,7 +305,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
         Type(cut, "fault-abort-percent", "10");
 
-        cut.Find(Of("apply-fault")).Click();
+        ClickWhenEnabled(cut, "apply-fault");
         ApplyInDialog();
 
         cut.WaitForAssertion(() => Assert.Single(Client.Applied));
@@ -314,7 +324,7 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.WaitForElement(Of("fault-abort-grpc-status")).Closest(".mud-input-control")!.MouseDown();
         Providers.WaitForElements(".mud-list-item").Single(i => i.TextContent.Trim() == "UNAVAILABLE").Click();
         cut.WaitForAssertion(() => Assert.False(cut.Find(Of("apply-fault")).HasAttribute("disabled")));
-        cut.Find(Of("apply-fault")).Click();
+        ClickWhenEnabled(cut, "apply-fault");
         ApplyInDialog();
 
         cut.WaitForAssertion(() => Assert.Single(Client.Applied));
@@ -331,7 +341,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Assert.Contains("Istio's default: 5", cut.Find(Of("circuit-breaker")).TextContent, StringComparison.Ordinal);
 
         Type(cut, "outlier-consecutive5xx", "7");
-        cut.Find(Of("apply-policy")).Click();
+        ClickWhenEnabled(cut, "apply-policy");
         ApplyInDialog();
 
         cut.WaitForAssertion(() => Assert.Single(Client.Applied));
@@ -383,7 +393,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
         cut.Find(Of("even-split")).Click();
 
-        cut.Find(Of("apply-weights")).Click();
+        ClickWhenEnabled(cut, "apply-weights");
 
         var verdict = Providers.WaitForElement(Of("preview-verdict"));
         Assert.Contains("denied the request", verdict.TextContent, StringComparison.Ordinal);
@@ -397,7 +407,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Client.NextOutcome = new ChangeOutcome(ChangeStatus.Conflict, "VirtualService bookinfo/reviews changed (resourceVersion 7 → 9).");
         var cut = Reviews();
         cut.Find(Of("even-split")).Click();
-        cut.Find(Of("apply-weights")).Click();
+        ClickWhenEnabled(cut, "apply-weights");
 
         ApplyInDialog();
 
@@ -415,7 +425,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
         cut.Find(Of("even-split")).Click();
 
-        cut.Find(Of("apply-weights")).Click();
+        ClickWhenEnabled(cut, "apply-weights");
 
         cut.WaitForAssertion(() => Assert.Contains("weights.v3", cut.Find(Of("field-errors")).TextContent, StringComparison.Ordinal));
         Assert.Empty(Providers.FindAll(Of("preview-apply")));
@@ -429,7 +439,7 @@ public sealed class ServicePageTests : DashboardTestContext
         var cut = Reviews();
         cut.Find(Of("even-split")).Click();
 
-        cut.Find(Of("apply-weights")).Click();
+        ClickWhenEnabled(cut, "apply-weights");
 
         cut.WaitForAssertion(() => Assert.Contains("connection refused", cut.Find(Of("field-errors")).TextContent, StringComparison.Ordinal));
         Assert.Empty(Providers.FindAll(Of("preview-apply")));
@@ -514,7 +524,7 @@ public sealed class ServicePageTests : DashboardTestContext
         Client.NextOutcome = new ChangeOutcome(status, "details from the cluster") { Errors = [new FieldError("weights", "they must total exactly 100")] };
         var cut = Reviews();
         cut.Find(Of("even-split")).Click();
-        cut.Find(Of("apply-weights")).Click();
+        ClickWhenEnabled(cut, "apply-weights");
 
         ApplyInDialog();
 
