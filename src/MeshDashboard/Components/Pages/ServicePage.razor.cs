@@ -40,7 +40,7 @@ public sealed partial class ServicePage : IAsyncDisposable
     public string? Tab { get; set; }
 
     /// <summary>The tabs in page order, by the name the address uses.</summary>
-    private static readonly string[] TabNames = ["split", "rules", "fault", "circuit-breaker", "blue-green", "history", "simulate"];
+    private static readonly string[] TabNames = ["split", "rules", "fault", "resilience", "circuit-breaker", "blue-green", "history", "simulate"];
 
     private int _activeTab;
     private string? _appliedTab;
