@@ -23,7 +23,14 @@ public sealed record ChangeIntent(
     string? Reason,
     DateTimeOffset Time,
     ImmutableArray<RecordedObject> Objects,
-    ImmutableArray<RecordedObject> Baseline);
+    ImmutableArray<RecordedObject> Baseline)
+{
+    /// <summary>
+    /// False while the change is only announced: no object write has been attempted, so recovery closes it without
+    /// touching objects. The pipeline marks it writing just before the first write.
+    /// </summary>
+    public bool Writing { get; init; }
+}
 
 /// <summary>
 /// Open intents kept as ConfigMaps (<c>meshdashboard-change-&lt;id&gt;</c>, label <c>meshdashboard.io/change-journal</c>)
@@ -33,6 +40,7 @@ public sealed class ChangeJournal(IKubernetes client, HistoryOptions options)
 {
     public const string JournalLabel = "meshdashboard.io/change-journal";
     private const string IntentKey = "intent.json";
+    private const string PhaseAnnotation = "meshdashboard.io/phase";
 
     public static string NewId(TimeProvider time) =>
         time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
@@ -54,6 +62,16 @@ public sealed class ChangeJournal(IKubernetes client, HistoryOptions options)
         await ClusterCalls.RunAsync(() => client.CoreV1.CreateNamespacedConfigMapAsync(map, options.Namespace, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Marks that object writes begin. Until then an open journal proves nothing was written: a journal whose creation
+    /// answer was lost (so its change was reported as not written, and may be asked for again) is closed untouched.
+    /// </summary>
+    public Task MarkWritingAsync(string id, CancellationToken cancellationToken) =>
+        ClusterCalls.RunAsync(() => client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PhaseAnnotation] = "writing" } } }.ToJsonString(),
+                V1Patch.PatchType.MergePatch),
+            ConfigMapName(id), options.Namespace, cancellationToken: cancellationToken));
+
     /// <summary>Marks the change done (or fully undone). A journal already gone counts as closed.</summary>
     public async Task CloseAsync(string id, CancellationToken cancellationToken)
     {
@@ -70,7 +88,9 @@ public sealed class ChangeJournal(IKubernetes client, HistoryOptions options)
     {
         var maps = await ClusterCalls.RunAsync(() => client.CoreV1.ListNamespacedConfigMapAsync(options.Namespace, labelSelector: JournalLabel, cancellationToken: cancellationToken));
         return [.. maps.Items
-            .Select(m => m.Data is not null && m.Data.TryGetValue(IntentKey, out var json) ? Deserialize(json) : null)
+            .Select(m => m.Data is not null && m.Data.TryGetValue(IntentKey, out var json)
+                ? Deserialize(json) is { } intent ? intent with { Writing = m.Metadata.Annotations?.TryGetValue(PhaseAnnotation, out var phase) == true && phase == "writing" } : null
+                : null)
             .OfType<ChangeIntent>()
             .OrderBy(i => i.Time)];
     }

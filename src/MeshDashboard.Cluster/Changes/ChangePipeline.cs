@@ -140,6 +140,17 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         // From here the change is in the journal. It is carried through (or undone) even if the caller goes away:
         // abandoning it halfway is what the journal exists to prevent.
         using var running = changes.Start(intent.Id);
+        try
+        {
+            await journal.MarkWritingAsync(intent.Id, CancellationToken.None);
+        }
+        catch (ClusterWriteException error)
+        {
+            // No object write was attempted. Recovery closes the journal (if it exists at all) without touching objects.
+            running.LeaveOpen();
+            return new ChangeOutcome(error.Failure == WriteFailure.Unreachable ? ChangeStatus.Unreachable : ChangeStatus.Failed,
+                $"Nothing was written: the cluster did not confirm the change journal ({error.Message}).");
+        }
         var written = new List<(ObjectChange Change, JsonObject? Result)>();
         foreach (var change in ordered)
         {

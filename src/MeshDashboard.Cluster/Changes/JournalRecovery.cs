@@ -58,7 +58,19 @@ public sealed partial class JournalRecovery(ChangeJournal journal, ClusterWriter
 
     private async Task<RecoveryOutcome> ResolveAsync(ChangeIntent intent, CancellationToken cancellationToken)
     {
-        var recorded = (await history.ReadAsync(intent.Service, cancellationToken)).Any(e => e.ChangeId == intent.Id);
+        if (!intent.Writing)
+        {
+            // Announced only (its creation answer may have been lost): nothing of it was ever attempted.
+            return RecoveryOutcome.NothingWritten;
+        }
+        var entries = await history.ReadAsync(intent.Service, cancellationToken);
+        var recorded = entries.Any(e => e.ChangeId == intent.Id);
+        if (!recorded && entries.Any(e => e.Time >= intent.Time && !e.IsBaseline && ReachesTheSameState(e, intent)))
+        {
+            // A later recorded change (a retry, say) brought the objects to this change's after-state: that one stands and
+            // is recorded; seeing its result must not record this change a second time.
+            return RecoveryOutcome.NothingWritten;
+        }
         var states = new List<(RecordedObject Object, JsonObject? Live)>();
         foreach (var obj in intent.Objects)
         {
@@ -98,6 +110,9 @@ public sealed partial class JournalRecovery(ChangeJournal journal, ClusterWriter
             undone, intent.Baseline, cancellationToken, changeId: intent.Id + "-undo");
         return RecoveryOutcome.Undone;
     }
+
+    private static bool ReachesTheSameState(RecordedChange entry, ChangeIntent intent) =>
+        intent.Objects.All(o => entry.Objects.FirstOrDefault(e => e.Ref == o.Ref) is { } recorded && ObjectContent.Same(recorded.After, o.After));
 
     /// <summary>Writes the state before back over a write that landed, guarded by the version read just now.</summary>
     private async Task PutBackAsync(RecordedObject obj, JsonObject? live, CancellationToken cancellationToken)

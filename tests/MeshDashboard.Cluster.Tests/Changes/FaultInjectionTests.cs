@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MeshDashboard.Cluster.Tests.Changes;
 
 /// <summary>
-/// Every multi-object change, interrupted at every write it makes (journal, each object, history, recent changes,
-/// journal close) by every kind of fault (the cluster goes away, an answer is lost, a 500, the process dies). After
+/// Every multi-object change, interrupted at every write it makes (journal, journal marked writing, each object, history,
+/// recent changes, journal close) by every kind of fault (the cluster goes away, an answer is lost, a 500, the process dies). After
 /// journal recovery the change is never torn, and a change that stands is in the history exactly once.
 /// </summary>
 public sealed class FaultInjectionTests : PipelineTestBase
@@ -20,8 +20,8 @@ public sealed class FaultInjectionTests : PipelineTestBase
     private static readonly ObjectRef Ratings = new(ResourceKind.Service, "bookinfo", "ratings");
     private static readonly ChangeRequest ByAlice = new("alice", "release 2.0");
 
-    /// <summary>Journal open, two object writes, history, recent changes, journal close.</summary>
-    private const int WritesPerTwoObjectChange = 6;
+    /// <summary>Journal open, journal marked writing, two object writes, history, recent changes, journal close.</summary>
+    private const int WritesPerTwoObjectChange = 7;
 
     public static TheoryData<int, Fault> EveryWriteAndFault()
     {
@@ -129,11 +129,32 @@ public sealed class FaultInjectionTests : PipelineTestBase
         Assert.Equal(live == "v2" ? 2 : 1, await RecordedByAliceAsync(MyApp));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task AJournalWhoseAnswerWasLost_ThenARetry_IsRecordedOnce(int failAt)
+    {
+        // The journal (or its "writing" mark) reaches the cluster but the answer is lost: the person is told nothing was
+        // written, and asks again once the cluster is back. Seen by hand with kill -9; here deterministic.
+        var (pipeline, handler, client) = FaultyReplica(failAt, Fault.AnswerLostThenOutage);
+        using var _ = client;
+        var lost = await pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+        Assert.Contains("Nothing was written", lost.Message);
+
+        var retry = await Harness.Pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
+        await RecoverAndCheckNothingIsLeftOpenAsync(handler);
+
+        Assert.Equal(ChangeStatus.Applied, retry.Status);
+        Assert.Equal("v1", await ServedSubsetAsync("myapp-public"));
+        Assert.Equal("v2", await ServedSubsetAsync("myapp-preview"));
+        Assert.Equal(1, await RecordedByAliceAsync(MyApp));
+    }
+
     [Fact]
     public async Task AWriteWhoseAnswerIsLost_IsReadBack_AndTheChangeGoesOn()
     {
         // The first VirtualService write lands but its answer is lost; the cluster stays up (a reset connection).
-        var (pipeline, handler, client) = FaultyReplica(failAt: 2, Fault.ServerError);
+        var (pipeline, handler, client) = FaultyReplica(failAt: 3, Fault.ServerError);
         using var _ = client;
 
         var outcome = await pipeline.ApplyAsync(new SwitchBlueGreen(MyApp, "v1"), ByAlice, Cancel);
