@@ -14,7 +14,7 @@ public sealed record FaultRuleOption(string Key, string Label, string Conditions
 /// The fault injection form for one rule: abort a share of requests with an HTTP or a gRPC status, delay a share by
 /// a fixed time, or both. Values are as typed; <see cref="Validate"/> names the field of each problem.
 /// </summary>
-public sealed record FaultFormModel
+public sealed record FaultFormModel : IValidatedForm
 {
     public required ImmutableArray<FaultRuleOption> Rules { get; init; }
 

@@ -9,7 +9,7 @@ namespace MeshDashboard.Model;
 /// The mirror form for one rule: a shadow copy of a share of the rule's requests to a subset of this service. Copies
 /// are never answered from. No subset means no mirroring; an empty percent means all requests (Istio's default).
 /// </summary>
-public sealed record MirrorFormModel
+public sealed record MirrorFormModel : IValidatedForm
 {
     public required ImmutableArray<RuleChoice> Rules { get; init; }
 

@@ -10,7 +10,7 @@ namespace MeshDashboard.Model;
 /// The circuit breaker form: outlier detection, connection pool, load balancer and TLS mode of the service's
 /// DestinationRule, service-wide (<see cref="Scope"/> null) or for one subset. An empty field means Istio's default.
 /// </summary>
-public sealed record PolicyFormModel
+public sealed record PolicyFormModel : IValidatedForm
 {
     public const string ServiceWide = "";
 

@@ -9,7 +9,7 @@ namespace MeshDashboard.Model;
 /// The timeout and retries form for one rule. The fields show the rule as it is and are sent as the whole state: an
 /// empty field removes that setting (Istio's default applies), all three retry fields empty removes the retry policy.
 /// </summary>
-public sealed record TimeoutRetriesFormModel
+public sealed record TimeoutRetriesFormModel : IValidatedForm
 {
     public required ImmutableArray<RuleChoice> Rules { get; init; }
 
