@@ -12,6 +12,9 @@ public enum Fault
     /// <summary>The Nth write is answered 500 without being applied; later requests work.</summary>
     ServerError,
 
+    /// <summary>The Nth write is applied, but its answer ends before its body does (HttpIOException); later requests work.</summary>
+    AnswerCutShort,
+
     /// <summary>The process dies: the Nth write never leaves, and the caller never hears back.</summary>
     ProcessKilled,
 }
@@ -70,6 +73,11 @@ public sealed class FaultInjectingHandler(int failAt, Fault fault) : DelegatingH
                 {
                     _down = true;
                     throw new HttpRequestException("Connection reset by peer (injected: the answer was lost)");
+                }
+            case Fault.AnswerCutShort:
+                using (await base.SendAsync(request, cancellationToken))
+                {
+                    throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely (injected)");
                 }
             case Fault.ServerError:
                 return new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError) { RequestMessage = request, Content = new StringContent("injected") };

@@ -138,7 +138,7 @@ internal static class ClusterCalls
         {
             throw ClusterWriter.Classify(error);
         }
-        catch (HttpRequestException error)
+        catch (Exception error) when (error is HttpRequestException or IOException)
         {
             throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
         }

@@ -132,7 +132,7 @@ public sealed class ClusterWriter(IKubernetes client)
         {
             throw Classify(error);
         }
-        catch (HttpRequestException error)
+        catch (Exception error) when (error is HttpRequestException or IOException)
         {
             throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
         }

@@ -109,7 +109,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
             {
                 throw ClusterWriter.Classify(error);
             }
-            catch (HttpRequestException error)
+            catch (Exception error) when (error is HttpRequestException or IOException)
             {
                 throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
             }
@@ -169,7 +169,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
             {
                 // Another writer got there first (a newer list, or created it meanwhile): read again and add ours.
             }
-            catch (Exception error) when (error is HttpOperationException or HttpRequestException or ClusterWriteException or System.Text.Json.JsonException or FormatException)
+            catch (Exception error) when (error is HttpOperationException or HttpRequestException or IOException or ClusterWriteException or System.Text.Json.JsonException or FormatException)
             {
                 LogRecentNotRecorded(_logger, change.Service.Namespace, change.Service.Name, change.Revision, error.Message);
                 return;
@@ -226,7 +226,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
         {
             throw ClusterWriter.Classify(error);
         }
-        catch (HttpRequestException error)
+        catch (Exception error) when (error is HttpRequestException or IOException)
         {
             throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster could not be reached: {error.Message}", error);
         }
