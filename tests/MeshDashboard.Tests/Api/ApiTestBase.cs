@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using MeshDashboard.Cluster.Watching;
+using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshDashboard.Tests.Api;
 
@@ -32,4 +35,25 @@ public abstract class ApiTestBase : IAsyncLifetime
 
     protected async Task<JsonNode> GetJsonAsync(string path) =>
         JsonNode.Parse(await Http.GetStringAsync(new Uri(path, UriKind.Relative), Cancel))!;
+
+    /// <summary>
+    /// Waits until the dashboard's cache holds the VirtualService and DestinationRule <paramref name="name"/> as the cluster
+    /// has them now, so a write planned next starts from them (and a refusal is the dashboard's, not a stale cache's).
+    /// </summary>
+    protected async Task DashboardSeesAsync(string ns, string name)
+    {
+        var versions = (await Dashboard.Kubectl.RunAsync("get", $"vs/{name}", $"dr/{name}", "-n", ns, "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
+            .EnsureSuccess().Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var cache = Dashboard.App.App.Services.GetRequiredService<IMeshCache>();
+        await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
+        {
+            if (snapshot.Find(ResourceKind.VirtualService, ns, name)?.ResourceVersion == versions[0]
+                && snapshot.Find(ResourceKind.DestinationRule, ns, name)?.ResourceVersion == versions[1])
+            {
+                return;
+            }
+        }
+    }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshDashboard.Cluster.Watching;
-using MeshDashboard.Mesh.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshDashboard.Tests.Api;
@@ -32,26 +30,7 @@ public sealed class RouteOriginTests : ApiTestBase
     {
         await base.InitializeAsync();
         (await Dashboard.Kubectl.RunAsync(["apply", "-f", "-"], RatingsTestAbort)).EnsureSuccess();
-        await DashboardSeesAsync();
-    }
-
-
-    /// <summary>Waits until the dashboard's cache holds the ratings VirtualService and DestinationRule as the cluster has them now.</summary>
-    private async Task DashboardSeesAsync()
-    {
-        var versions = (await Dashboard.Kubectl.RunAsync("get", "vs/ratings", "dr/ratings", "-n", "bookinfo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
-            .EnsureSuccess().Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var cache = Dashboard.App.App.Services.GetRequiredService<IMeshCache>();
-        await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
-        {
-            if (snapshot.Find(ResourceKind.VirtualService, "bookinfo", "ratings")?.ResourceVersion == versions[0]
-                && snapshot.Find(ResourceKind.DestinationRule, "bookinfo", "ratings")?.ResourceVersion == versions[1])
-            {
-                return;
-            }
-        }
+        await DashboardSeesAsync("bookinfo", "ratings");
     }
 
     private async Task<JsonObject> VirtualServiceAsync() =>
@@ -118,7 +97,7 @@ public sealed class RouteOriginTests : ApiTestBase
         var read = await FaultRuleAsync();
         (await Dashboard.Kubectl.RunAsync("patch", "vs", "ratings", "-n", "bookinfo", "--type=json",
             "-p", """[{"op": "replace", "path": "/spec/http/0/fault/abort/httpStatus", "value": 503}]""")).EnsureSuccess();
-        await DashboardSeesAsync();
+        await DashboardSeesAsync("bookinfo", "ratings");
         var edited = await VirtualServiceAsync();
 
         using var response = await PutRoutesAsync(read, "v2");
@@ -136,7 +115,7 @@ public sealed class RouteOriginTests : ApiTestBase
         var read = await FaultRuleAsync();
         (await Dashboard.Kubectl.RunAsync("patch", "vs", "ratings", "-n", "bookinfo", "--type=json",
             "-p", """[{"op": "replace", "path": "/spec/http/0/fault/abort/httpStatus", "value": 503}]""")).EnsureSuccess();
-        await DashboardSeesAsync();
+        await DashboardSeesAsync("bookinfo", "ratings");
 
         using var response = await Http.PutAsync(new Uri("/api/services/bookinfo/ratings/routes?dryRun=true", UriKind.Relative),
             new StringContent($$$"""

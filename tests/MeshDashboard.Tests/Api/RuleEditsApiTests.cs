@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using MeshDashboard.Cluster.Watching;
-using MeshDashboard.Mesh.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshDashboard.Tests.Api;
@@ -108,29 +106,11 @@ public sealed class RuleEditsApiTests : ApiTestBase
            {"destination": {"host": "ratings", "port": {"number": 9080}, "subset": "v1"}}]}]}}
         """;
 
-    /// <summary>Waits until the dashboard's cache holds the ratings VirtualService and DestinationRule as the cluster has them now.</summary>
-    private async Task DashboardSeesRatingsAsync()
-    {
-        var versions = (await Dashboard.Kubectl.RunAsync("get", "vs/ratings", "dr/ratings", "-n", "bookinfo", "-o", "jsonpath={range .items[*]}{.metadata.resourceVersion} {end}"))
-            .EnsureSuccess().Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var cache = Dashboard.App.App.Services.GetRequiredService<IMeshCache>();
-        await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
-        {
-            if (snapshot.Find(ResourceKind.VirtualService, "bookinfo", "ratings")?.ResourceVersion == versions[0]
-                && snapshot.Find(ResourceKind.DestinationRule, "bookinfo", "ratings")?.ResourceVersion == versions[1])
-            {
-                return;
-            }
-        }
-    }
-
     [Fact]
     public async Task PutTcpWeights_SplitsTheTcpRoute_KeepingItsPort_AndRollsBack()
     {
         (await Dashboard.Kubectl.RunAsync(["apply", "-f", "-"], RatingsTcp)).EnsureSuccess();
-        await DashboardSeesRatingsAsync();
+        await DashboardSeesAsync("bookinfo", "ratings");
         var before = await SpecAsync("bookinfo", "ratings");
         var detail = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/services/bookinfo/ratings", UriKind.Relative), Cancel))!;
         var tcp = detail["routes"]![0]!["tcpAndTls"]![0]!;
