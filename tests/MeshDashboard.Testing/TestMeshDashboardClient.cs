@@ -109,7 +109,9 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
             c.Before?.Raw.ToJsonString() ?? "",
             c.After?.ToJsonString() ?? "",
             $"--- {c.Target}\n+++ {c.Target}\n-{c.Before?.Raw.ToJsonString()}\n+{c.After?.ToJsonString()}\n")).ToImmutableArray();
-        return Task.FromResult(new ChangePreview(operation.Service, plan.Summary, objects, [], DryRun, "\"test\""));
+        // The states before and after, as the pipeline hands them to the preview's request simulator.
+        var after = plan.Changes.Aggregate(_current.Snapshot, (snapshot, c) => c.After is null ? snapshot.Without(c.Target) : snapshot.With(new KubeObject(c.Target.Kind, c.After)));
+        return Task.FromResult(new ChangePreview(operation.Service, plan.Summary, objects, [], DryRun, "\"test\"") { Before = _current.Snapshot, After = after });
     }
 
     public Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)

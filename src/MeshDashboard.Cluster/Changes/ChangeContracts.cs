@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MeshDashboard.Mesh.Analysis;
+using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 
@@ -35,6 +36,12 @@ public sealed record ChangePreview(
 
     /// <summary>Why the caller may not apply this change (judged on its effect), or null when they may.</summary>
     public string? Refusal { get; init; }
+
+    /// <summary>The mesh the preview was computed on, so a request can be simulated on it (not part of the API's answer).</summary>
+    public MeshSnapshot? Before { get; init; }
+
+    /// <summary>The mesh as it would be after the change: the state the findings were judged on, and the simulator's "after".</summary>
+    public MeshSnapshot? After { get; init; }
 }
 
 public enum ChangeStatus

@@ -46,7 +46,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         var after = ordered.Aggregate(snapshot, (s, c) => c.After is null ? s.Without(c.Target) : s.With(new KubeObject(c.Target.Kind, c.After)));
         var findings = FindingsFor(after, operation.Service);
         var verdict = await DryRunAsync(ordered, cancellationToken);
-        return new ChangePreview(operation.Service, plan.Summary, diffs, findings, verdict, VersionOf(service)) { Refusal = Refusal(plan, request) };
+        return new ChangePreview(operation.Service, plan.Summary, diffs, findings, verdict, VersionOf(service)) { Refusal = Refusal(plan, request), Before = snapshot, After = after };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 
@@ -21,6 +22,12 @@ public sealed record TrafficSplitModel
 
     /// <summary>False when no mesh VirtualService routes the service yet (applying creates one).</summary>
     public bool HasRoute { get; init; } = true;
+
+    /// <summary>The TCP route (<c>spec.tcp[i]</c> of the mesh VirtualService) this form splits; null for the HTTP default route.</summary>
+    public int? TcpRoute { get; init; }
+
+    /// <summary>The TCP route's content as read, so that applying refuses a route someone changed in between.</summary>
+    public string? TcpFingerprint { get; init; }
 
     /// <summary>Subsets that get a shadow copy of the default route's requests (percent copied): never a share of real traffic.</summary>
     public ImmutableDictionary<string, double> Mirrored { get; init; } = ImmutableDictionary<string, double>.Empty;
@@ -54,20 +61,43 @@ public sealed record TrafficSplitModel
                 HasRoute = false,
             };
         }
-        var percentages = catchAll.EffectivePercentages;
-        var exact = subsets.ToDictionary(s => s, _ => 0.0);
-        for (var i = 0; i < catchAll.Destinations.Length; i++)
-        {
-            if (catchAll.Destinations[i].Subset is { } subset && exact.ContainsKey(subset))
-            {
-                exact[subset] += percentages[i];
-            }
-        }
-        var current = Percentages.Round(subsets, exact);
+        var current = CurrentShares(subsets, catchAll.Destinations, catchAll.EffectivePercentages);
         var mirrored = catchAll.Mirrors.Where(m => m.Destination.Subset is not null)
             .GroupBy(m => m.Destination.Subset!)
             .ToImmutableDictionary(g => g.Key, g => g.Sum(m => m.Percent));
         return new TrafficSplitModel { Subsets = subsets, Current = current, Proposed = current, Mirrored = mirrored };
+    }
+
+    /// <summary>
+    /// The split of one TCP route of the service's mesh VirtualService (Istio's tcp-echo shape: an 80/20 split of
+    /// connections). TCP routes have no mirror; the same sliders, locks and rules apply.
+    /// </summary>
+    public static TrafficSplitModel FromTcp(MeshService service, L4RouteView route)
+    {
+        var subsets = service.Subsets.Select(s => s.Name).Distinct().ToImmutableArray();
+        var current = CurrentShares(subsets, route.Destinations, route.EffectivePercentages);
+        return new TrafficSplitModel
+        {
+            Subsets = subsets,
+            Current = current,
+            Proposed = current,
+            TcpRoute = route.Index,
+            TcpFingerprint = route.Fingerprint,
+        };
+    }
+
+    /// <summary>Each subset's share of a route now, as whole percentages that total 100 (Envoy's effective weights, rounded).</summary>
+    private static ImmutableDictionary<string, int> CurrentShares(ImmutableArray<string> subsets, ImmutableArray<RouteDestinationView> destinations, ImmutableArray<double> percentages)
+    {
+        var exact = subsets.ToDictionary(s => s, _ => 0.0);
+        for (var i = 0; i < destinations.Length; i++)
+        {
+            if (destinations[i].Subset is { } subset && exact.ContainsKey(subset))
+            {
+                exact[subset] += percentages[i];
+            }
+        }
+        return Percentages.Round(subsets, exact);
     }
 
     /// <summary>Moves one subset to <paramref name="value"/>; the unlocked others absorb the difference.</summary>
@@ -91,15 +121,17 @@ public sealed record TrafficSplitModel
 
     public TrafficSplitModel Reset() => this with { Proposed = Current, Locked = [] };
 
-    /// <summary>The operation that writes the proposed weights, in subset order.</summary>
-    public SetWeights ToOperation(ObjectRef service)
+    /// <summary>The operation that writes the proposed weights, in subset order: to the HTTP default route or to the TCP route.</summary>
+    public ITrafficOperation ToOperation(ObjectRef service)
     {
         var weights = new Dictionary<string, int>();
         foreach (var subset in Subsets)
         {
             weights[subset] = ProposedOf(subset);
         }
-        return new SetWeights(service, weights);
+        return TcpRoute is { } route
+            ? new SetTcpWeights(service, route, weights) { Fingerprint = TcpFingerprint }
+            : new SetWeights(service, weights);
     }
 }
 

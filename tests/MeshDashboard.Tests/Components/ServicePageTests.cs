@@ -560,4 +560,15 @@ public sealed class ServicePageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(Of("changed-since"))));
         Assert.Equal("0", ValueOf(cut.Find(InputOf("weight-input-v2"))));
     }
+
+    [Fact]
+    public void AServiceWithoutRouting_OpensTheTabItsAddressNames()
+    {
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/services/bookinfo/ratings?tab=simulate");
+        var cut = Open("bookinfo", "ratings");
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(Of("simulator"))));
+        Assert.Empty(cut.FindAll(Of("history")));
+    }
 }

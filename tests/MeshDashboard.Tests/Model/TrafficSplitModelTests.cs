@@ -1,3 +1,5 @@
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Model;
 
 namespace MeshDashboard.Tests.Model;
@@ -51,8 +53,9 @@ public sealed class TrafficSplitModelTests
     {
         var operation = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.MyApp)).AllTo("v2").ToOperation(DemoSnapshot.MyApp);
 
-        Assert.Equal(["v1", "v2"], operation.Weights.Keys);
-        Assert.Equal(100, operation.Weights["v2"]);
+        var weights = Assert.IsType<SetWeights>(operation).Weights;
+        Assert.Equal(["v1", "v2"], weights.Keys);
+        Assert.Equal(100, weights["v2"]);
     }
 
     [Fact]
@@ -75,5 +78,21 @@ public sealed class TrafficSplitModelTests
         Assert.Equal(20, model.MirroredOf("v3"));
         Assert.Null(model.MirroredOf("v1"));
         Assert.Equal(100, model.CurrentOf("v1"));
+    }
+
+    [Fact]
+    public void ATcpRoute_ShowsItsSplit_AndWritesSetTcpWeightsWithItsFingerprint()
+    {
+        var service = DemoSnapshot.Service(Components.TcpSplitAndPreviewSimulationTests.WithTcpRatings(), new ObjectRef(ResourceKind.Service, "bookinfo", "ratings"));
+        var route = service.MeshRoute!.VirtualService.Tcp[0];
+
+        var model = TrafficSplitModel.FromTcp(service, route);
+        var operation = Assert.IsType<SetTcpWeights>(model.Move("v1", 50).ToOperation(service.Ref));
+
+        Assert.Equal(80, model.CurrentOf("v1"));
+        Assert.Equal(20, model.CurrentOf("v2"));
+        Assert.Equal(0, operation.Route);
+        Assert.Equal(route.Fingerprint, operation.Fingerprint);
+        Assert.Equal(50, operation.Weights["v2"]);
     }
 }

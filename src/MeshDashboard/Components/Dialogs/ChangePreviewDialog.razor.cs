@@ -1,5 +1,6 @@
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
+using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -35,7 +36,14 @@ public sealed partial class ChangePreviewDialog
 
     private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _preview.Refusal is null && Client.Current.Health.IsReachable && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
 
-    protected override void OnInitialized() => _preview = Preview;
+    // The service as the page shows it: the simulator's form starts from its host and colours its subsets.
+    private MeshService? _service;
+
+    protected override void OnInitialized()
+    {
+        _preview = Preview;
+        _service = Client.Current.FindService(Preview.Service.Namespace, Preview.Service.Name);
+    }
 
     private async Task ApplyAsync()
     {

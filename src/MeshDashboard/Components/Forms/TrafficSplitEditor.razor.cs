@@ -1,15 +1,33 @@
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Model;
+using Microsoft.AspNetCore.Components;
 
 namespace MeshDashboard.Components.Forms;
 
-/// <summary>The traffic split tab: a slider and an exact field per subset, locks, even split, route-all-to.</summary>
+/// <summary>
+/// A traffic split: a slider and an exact field per subset, locks, even split, route-all-to. It splits the HTTP
+/// default route, or with <see cref="TcpRoute"/> one TCP route of the mesh VirtualService, with the same controls.
+/// </summary>
 public sealed partial class TrafficSplitEditor : ServiceFormBase
 {
     private static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935"];
     private TrafficSplitModel _model = null!;
 
-    protected override void Load(MeshService service) => _model = TrafficSplitModel.From(service);
+    /// <summary>The TCP route (<c>spec.tcp[i]</c>) to split; null for the HTTP default route.</summary>
+    [Parameter]
+    public int? TcpRoute { get; set; }
+
+    /// <summary>Prefix of the controls' test ids, distinct per editor when a page shows several.</summary>
+    private string Id(string control, string? subset = null) =>
+        (TcpRoute is { } route ? $"tcp{route}-" : "") + control + (subset is null ? "" : $"-{subset}");
+
+    /// <summary>Names the route in the controls' accessible names when the page has more than one split.</summary>
+    private string RouteWords => TcpRoute is { } route ? $" in TCP route {route}" : "";
+
+    protected override void Load(MeshService service) =>
+        _model = TcpRoute is { } index && service.MeshRoute?.VirtualService.Tcp is { } tcp && index < tcp.Length
+            ? TrafficSplitModel.FromTcp(service, tcp[index])
+            : TrafficSplitModel.From(service);
 
     private void Move(string subset, int value) => _model = _model.Move(subset, value);
 

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Components.Dialogs;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Model;
@@ -42,7 +44,11 @@ public sealed partial class ServicePage : IAsyncDisposable
     /// <summary>The tabs in page order, by the name the address uses.</summary>
     private static readonly string[] TabNames = ["split", "rules", "fault", "resilience", "circuit-breaker", "blue-green", "history", "simulate"];
 
+    /// <summary>The tabs a service without routing shows (beside the setup panel), by the same names.</summary>
+    private static readonly string[] SetupTabNames = ["history", "simulate"];
+
     private int _activeTab;
+    private int _setupTab;
     private string? _appliedTab;
 
     [Inject]
@@ -66,6 +72,12 @@ public sealed partial class ServicePage : IAsyncDisposable
     /// <summary>No DestinationRule and no VirtualService: the traffic forms have nothing to work on until routing is set up.</summary>
     private bool NeedsRoutingSetup => _session.Form is { } form && form.DestinationRules.IsEmpty && form.Routes.IsEmpty;
 
+    /// <summary>The TCP routes of the service's mesh VirtualService, each split with its own sliders.</summary>
+    private ImmutableArray<L4RouteView> TcpRoutes => _session.Form?.MeshRoute?.VirtualService.Tcp ?? [];
+
+    /// <summary>The HTTP split shows unless the mesh VirtualService routes only TCP (then weights there would add an HTTP route).</summary>
+    private bool ShowsHttpSplit => TcpRoutes.IsEmpty || _session.Form?.MeshRoute?.VirtualService.Http.IsEmpty == false;
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender && RendererInfo.IsInteractive)
@@ -84,6 +96,7 @@ public sealed partial class ServicePage : IAsyncDisposable
         {
             _appliedTab = Tab;
             _activeTab = Math.Max(0, Array.IndexOf(TabNames, Tab));
+            _setupTab = Math.Max(0, Array.IndexOf(SetupTabNames, Tab));
         }
 
         // A new address is a new service: forms start from its current state.
