@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MeshDashboard.Cluster.Client;
 using MeshDashboard.Cluster.Diagnostics;
 using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.Watching;
@@ -22,6 +23,7 @@ namespace MeshDashboard.Cluster.Changes;
 public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter writer, ChangeHistoryStore history, ChangeJournal journal, RunningChanges changes,
     TimeProvider time, ILogger<ChangePipeline> logger)
 {
+    private readonly MeshStates _states = MeshStates.For(cache);
     private static readonly TimeSpan CacheCatchUp = TimeSpan.FromSeconds(10);
 
     public static string VersionOf(MeshService service)
@@ -36,14 +38,18 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
     public async Task<ChangePreview> PreviewAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken)
     {
-        var snapshot = cache.Current;
-        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false)
+        var state = _states.Current;
+        var snapshot = state.Snapshot;
+        var service = state.FindService(operation.Service.Namespace, operation.Service.Name)
             ?? throw new OperationException([new FieldError("service", $"service {operation.Service.Namespace}/{operation.Service.Name} does not exist")]);
         var plan = operation.Plan(snapshot);
         var ordered = SafeOrder(plan.Changes);
 
         var diffs = ordered.Select(Diff).ToImmutableArray();
         var after = ordered.Aggregate(snapshot, (s, c) => c.After is null ? s.Without(c.Target) : s.With(new KubeObject(c.Target.Kind, c.After)));
+        // The index after the change is the current one with the written objects replaced; the analyzer then checks only
+        // the objects of the changed service (see ServiceCatalog.Find), not the mesh.
+        MeshIndex.Remember(state.Catalog.Index.With(after, ordered.Select(c => c.Target)));
         var findings = FindingsFor(after, operation.Service);
         var verdict = await DryRunAsync(ordered, cancellationToken);
         return new ChangePreview(operation.Service, plan.Summary, diffs, findings, verdict, VersionOf(service)) { Refusal = Refusal(plan, request), Before = snapshot, After = after };
@@ -77,8 +83,9 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
             return new ChangeOutcome(ChangeStatus.Unreachable,
                 $"The cluster has been unreachable since {since:HH:mm:ss} UTC ({health.Reason}); changes are paused until it answers again.");
         }
-        var snapshot = cache.Current;
-        var service = ServiceCatalog.Find(snapshot, operation.Service.Namespace, operation.Service.Name, withFindings: false);
+        var state = _states.Current;
+        var snapshot = state.Snapshot;
+        var service = state.FindService(operation.Service.Namespace, operation.Service.Name);
         if (service is null)
         {
             return new ChangeOutcome(ChangeStatus.Invalid, $"Service {operation.Service.Namespace}/{operation.Service.Name} does not exist.")

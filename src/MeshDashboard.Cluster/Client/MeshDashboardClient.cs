@@ -13,7 +13,7 @@ namespace MeshDashboard.Cluster.Client;
 /// <summary>Serves the UI and the API: live state from the shared watch cache, changes through the pipeline.</summary>
 public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, ChangePipeline pipeline, ChangeHistoryStore history, AccessReviewer access) : IMeshDashboardClient
 {
-    private MeshState _last = new(MeshSnapshot.Empty);
+    private readonly MeshStates _states = MeshStates.For(cache);
 
     public ClusterInfo Cluster => cluster;
 
@@ -110,15 +110,5 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
         return new ObjectDiff(obj.Ref, action, before, after, diff);
     }
 
-    private MeshState StateOf(MeshSnapshot snapshot)
-    {
-        var last = Volatile.Read(ref _last);
-        var health = cache.Health;
-        var state = ReferenceEquals(last.Snapshot, snapshot) ? last.WithHealth(health) : new MeshState(snapshot, health);
-        if (!ReferenceEquals(state, last))
-        {
-            Volatile.Write(ref _last, state);
-        }
-        return state;
-    }
+    private MeshState StateOf(MeshSnapshot snapshot) => _states.Of(snapshot);
 }

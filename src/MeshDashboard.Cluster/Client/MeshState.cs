@@ -9,36 +9,69 @@ using MeshDashboard.Mesh.Kubernetes;
 namespace MeshDashboard.Cluster.Client;
 
 /// <summary>
-/// One snapshot and what the dashboard derives from it (the service catalog, the analyzer's findings),
-/// computed once per snapshot and shared by every page that shows it.
+/// One snapshot and what the dashboard derives from it (the service catalog, the analyzer's findings), computed once
+/// per snapshot and shared by every page that shows it. A state that follows another is derived from it: only what
+/// the changed objects touch is computed again (see <see cref="MeshCatalog.Next"/>).
 /// </summary>
 public sealed class MeshState
 {
-    private readonly Lazy<ImmutableArray<MeshService>> _services;
-    private readonly Lazy<ImmutableArray<Finding>> _findings;
+    private readonly Lazy<MeshCatalog> _catalog;
     private readonly Lazy<IReadOnlyList<RecentChange>> _recentChanges;
-    private readonly Lazy<MeshIndex> _index;
 
     public MeshState(MeshSnapshot snapshot, ConnectionHealth? health = null)
+        : this(snapshot, health, new Lazy<MeshCatalog>(() => MeshCatalog.Build(snapshot)))
+    {
+    }
+
+    private MeshState(MeshSnapshot snapshot, ConnectionHealth? health, Lazy<MeshCatalog> catalog)
     {
         Snapshot = snapshot;
         Health = health ?? ConnectionHealth.Connecting;
-        // One index and one analyzer pass per snapshot, shared by the catalog and the findings list.
-        _index = new(() => new MeshIndex(snapshot));
-        _findings = new(() => MeshAnalyzer.Analyze(snapshot, _index.Value));
-        _services = new(() => ServiceCatalog.Build(snapshot, _index.Value, _findings.Value));
+        _catalog = catalog;
         _recentChanges = new(() => ChangeHistoryStore.RecentOf(snapshot.Of(ResourceKind.ConfigMap)
             .FirstOrDefault(c => c.Name == ChangeHistoryStore.RecentChangesName)?.Raw));
     }
 
     private MeshState(MeshState state, ConnectionHealth health)
     {
+        _unreadAncestors = state._unreadAncestors;
         Snapshot = state.Snapshot;
         Health = health;
-        _index = state._index;
-        _findings = state._findings;
-        _services = state._services;
+        _catalog = state._catalog;
         _recentChanges = state._recentChanges;
+    }
+
+    /// <summary>
+    /// The state of <paramref name="snapshot"/>, which differs from this state's in <paramref name="changed"/> (null: not
+    /// known). Its catalog is derived from this state's when asked for, even through states nobody read; past
+    /// <see cref="MaxUnreadChain"/> unread states it is built from nothing instead, so an idle process keeps no long chain.
+    /// </summary>
+    public MeshState Next(MeshSnapshot snapshot, IReadOnlyCollection<ObjectRef>? changed, ConnectionHealth health)
+    {
+        var unread = _catalog.IsValueCreated ? 0 : _unreadAncestors + 1;
+        if (changed is null || unread > MaxUnreadChain)
+        {
+            return new MeshState(snapshot, health);
+        }
+        var previous = _catalog;
+        var next = new MeshState(snapshot, health, new Lazy<MeshCatalog>(() => previous.Value.Next(snapshot, changed))) { _unreadAncestors = unread };
+        return !changed.Any(r => r.Kind == ResourceKind.ConfigMap) && _recentChanges.IsValueCreated ? next.WithRecentChangesOf(this) : next;
+    }
+
+    /// <summary>How many states in a row may be derived without being read before one is built from nothing.</summary>
+    public const int MaxUnreadChain = 256;
+
+    private int _unreadAncestors;
+
+    private MeshState WithRecentChangesOf(MeshState other) => new(this, Health, other._recentChanges);
+
+    private MeshState(MeshState state, ConnectionHealth health, Lazy<IReadOnlyList<RecentChange>> recentChanges)
+    {
+        _unreadAncestors = state._unreadAncestors;
+        Snapshot = state.Snapshot;
+        Health = health;
+        _catalog = state._catalog;
+        _recentChanges = recentChanges;
     }
 
     public MeshSnapshot Snapshot { get; }
@@ -49,17 +82,19 @@ public sealed class MeshState
     /// <summary>The same state under other connection news, sharing everything derived from the snapshot.</summary>
     public MeshState WithHealth(ConnectionHealth health) => ReferenceEquals(health, Health) ? this : new(this, health);
 
-    public ImmutableArray<MeshService> Services => _services.Value;
+    /// <summary>The index, services and findings of this snapshot.</summary>
+    public MeshCatalog Catalog => _catalog.Value;
 
-    public ImmutableArray<Finding> Findings => _findings.Value;
+    public ImmutableArray<MeshService> Services => Catalog.Services;
+
+    public ImmutableArray<Finding> Findings => Catalog.Findings;
 
     /// <summary>The latest changes of every service, newest first, as the watch last saw them.</summary>
     public IReadOnlyList<RecentChange> RecentChanges => _recentChanges.Value;
 
     /// <summary>The labels of the service's pods that could become subsets (see <see cref="ServiceCatalog.LabelSpread"/>).</summary>
     public ImmutableArray<PodLabelSpread> PodLabelsOf(MeshService service) =>
-        ServiceCatalog.LabelSpread(service.Service, _index.Value.PodsOf(service.Service));
+        ServiceCatalog.LabelSpread(service.Service, Catalog.Index.PodsOf(service.Service));
 
-    public MeshService? FindService(string ns, string name) =>
-        Services.FirstOrDefault(s => s.Namespace == ns && s.Name == name);
+    public MeshService? FindService(string ns, string name) => Catalog.Find(ns, name);
 }

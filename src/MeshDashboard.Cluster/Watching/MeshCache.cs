@@ -26,6 +26,12 @@ public interface IMeshCache
 
     /// <summary>Whether every kind's watch hears from the cluster now.</summary>
     ConnectionHealth Health { get; }
+
+    /// <summary>
+    /// The objects that differ between two snapshots this cache published (<paramref name="older"/> first), so what is
+    /// derived from a snapshot can be updated instead of rebuilt; null when that is no longer known.
+    /// </summary>
+    IReadOnlyCollection<ObjectRef>? ChangesBetween(MeshSnapshot older, MeshSnapshot newer);
 }
 
 /// <summary>
@@ -39,8 +45,17 @@ public sealed class MeshCache : IMeshCache
     private readonly HashSet<ResourceKind> _synced = [];
     private readonly TaskCompletionSource _syncedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<ResourceKind, (DateTimeOffset Since, string Reason)> _unreachable = [];
+    private readonly SnapshotLog _log = new(capacity: 1024);
     private MeshSnapshot _current = MeshSnapshot.Empty;
     private ConnectionHealth _health = ConnectionHealth.Connecting;
+
+    public IReadOnlyCollection<ObjectRef>? ChangesBetween(MeshSnapshot older, MeshSnapshot newer)
+    {
+        lock (_gate)
+        {
+            return _log.Between(older, newer);
+        }
+    }
 
     public ConnectionHealth Health => Volatile.Read(ref _health);
 
@@ -78,7 +93,7 @@ public sealed class MeshCache : IMeshCache
             ? new ConnectionHealth(null, now, null)
             : new ConnectionHealth(_unreachable.Values.Min(u => u.Since), previous.UnreachableSince is null ? now : previous.CurrentAsOf,
                 _unreachable.Values.MinBy(u => u.Since).Reason);
-        Publish(_current);
+        Publish(_current, []);
     }
 
     public MeshSnapshot Current => Volatile.Read(ref _current);
@@ -120,7 +135,8 @@ public sealed class MeshCache : IMeshCache
     {
         lock (_gate)
         {
-            Publish(_current.WithKind(kind, items.Select(i => new KubeObject(kind, i))));
+            var listed = items.Select(i => new KubeObject(kind, i)).ToList();
+            Publish(_current.WithKind(kind, listed), Differences(_current, kind, listed));
             _synced.Add(kind);
             if (_synced.Count == ResourceKinds.All.Count)
             {
@@ -134,7 +150,7 @@ public sealed class MeshCache : IMeshCache
     {
         lock (_gate)
         {
-            Publish(snapshot);
+            Publish(snapshot, changed: null);
             _synced.UnionWith(ResourceKinds.All);
             _syncedSignal.TrySetResult();
         }
@@ -149,6 +165,7 @@ public sealed class MeshCache : IMeshCache
         lock (_gate)
         {
             var snapshot = _current;
+            var changed = new List<ObjectRef>(changes.Count);
             foreach (var change in changes)
             {
                 if (change.Object is null)
@@ -162,13 +179,37 @@ public sealed class MeshCache : IMeshCache
                     ChangeType.Delete => snapshot.Without(obj.Ref),
                     _ => snapshot,
                 };
+                changed.Add(obj.Ref);
             }
-            Publish(snapshot);
+            Publish(snapshot, changed);
         }
     }
 
-    private void Publish(MeshSnapshot snapshot)
+    /// <summary>The objects of a kind a relist added, changed (by resourceVersion) or removed.</summary>
+    private static List<ObjectRef> Differences(MeshSnapshot before, ResourceKind kind, IReadOnlyList<KubeObject> listed)
     {
+        var differences = new List<ObjectRef>();
+        var seen = new HashSet<ObjectRef>();
+        foreach (var obj in listed)
+        {
+            seen.Add(obj.Ref);
+            if (before.Find(obj.Ref) is not { } old || old.ResourceVersion != obj.ResourceVersion || old.ResourceVersion.Length == 0)
+            {
+                differences.Add(obj.Ref);
+            }
+        }
+        differences.AddRange(before.Of(kind).Select(o => o.Ref).Where(r => !seen.Contains(r)));
+        return differences;
+    }
+
+    /// <param name="snapshot">The new current snapshot (the same one again to tell subscribers about health).</param>
+    /// <param name="changed">The objects it changed; null when not known (the whole state replaced).</param>
+    private void Publish(MeshSnapshot snapshot, IReadOnlyCollection<ObjectRef>? changed)
+    {
+        if (!ReferenceEquals(snapshot, _current))
+        {
+            _log.Record(_current, snapshot, changed);
+        }
         Volatile.Write(ref _current, snapshot);
         foreach (var subscriber in _subscribers)
         {

@@ -34,7 +34,7 @@ public static class MeshAnalyzer
         new UppercaseHeaderNameChecker(),
     ];
 
-    public static ImmutableArray<Finding> Analyze(MeshSnapshot snapshot) => Analyze(snapshot, new MeshIndex(snapshot));
+    public static ImmutableArray<Finding> Analyze(MeshSnapshot snapshot) => Analyze(snapshot, MeshIndex.Of(snapshot));
 
     public static ImmutableArray<Finding> Analyze(MeshSnapshot snapshot, MeshIndex index) =>
         [.. Checkers.SelectMany(checker => checker.Check(snapshot, index))];

@@ -8,31 +8,11 @@ namespace MeshDashboard.Mesh.Catalog;
 /// <summary>Builds the per-service picture from a snapshot. Pure: the same snapshot gives the same catalog.</summary>
 public static class ServiceCatalog
 {
-    public static ImmutableArray<MeshService> Build(MeshSnapshot snapshot)
-    {
-        var index = new MeshIndex(snapshot);
-        return Build(snapshot, index, MeshAnalyzer.Analyze(snapshot, index));
-    }
-
-    /// <summary>The catalog from an index and findings the caller already has (each is computed once per snapshot).</summary>
-    public static ImmutableArray<MeshService> Build(MeshSnapshot snapshot, MeshIndex index, ImmutableArray<Finding> findings)
-    {
-        var findingsByService = findings
-            .Select(f => (Service: index.ServiceOf(f.Object), Finding: f))
-            .Where(p => p.Service is not null)
-            .GroupBy(p => p.Service!.Value)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Finding).ToImmutableArray());
-
-        return [.. snapshot.Of(ResourceKind.Service).Select(service =>
-        {
-            var entry = Describe(service, index);
-            return findingsByService.TryGetValue(service.Ref, out var own) ? entry with { Findings = own } : entry;
-        })];
-    }
+    public static ImmutableArray<MeshService> Build(MeshSnapshot snapshot) => MeshCatalog.Build(snapshot).Services;
 
     /// <summary>
-    /// One service. The analyzer reads the whole mesh (e.g. several VirtualServices for one host), so findings
-    /// cost a full pass; callers that only need the routing picture pass <paramref name="withFindings"/> false.
+    /// One service with its findings, from the snapshot's index (see <see cref="MeshIndex.Of"/>). The analyzer checks
+    /// only the objects that belong to the service; <paramref name="withFindings"/> false skips even that.
     /// </summary>
     public static MeshService? Find(MeshSnapshot snapshot, string ns, string name, bool withFindings = true)
     {
@@ -41,16 +21,19 @@ public static class ServiceCatalog
         {
             return null;
         }
-        var index = new MeshIndex(snapshot);
+        var index = MeshIndex.Of(snapshot);
+        var described = Describe(service, index);
         if (!withFindings)
         {
-            return Describe(service, index);
+            return described;
         }
-        var findings = MeshAnalyzer.Analyze(snapshot, index).Where(f => index.ServiceOf(f.Object) == service.Ref);
-        return Describe(service, index) with { Findings = [.. findings] };
+        var fqdn = HostNames.ServiceFqdn(ns, name);
+        var scope = index.DestinationRulesFor(fqdn).Select(dr => dr.Source.Ref).Concat(index.VirtualServicesRoutingTo(fqdn).Select(vs => vs.Source.Ref)).ToImmutableHashSet();
+        var findings = MeshCatalog.ByObject(MeshAnalyzer.Analyze(snapshot, index.Scoped(scope)));
+        return described with { Findings = MeshCatalog.FindingsOf(service, index, o => findings.GetValueOrDefault(o, [])) };
     }
 
-    private static MeshService Describe(KubeObject service, MeshIndex index)
+    internal static MeshService Describe(KubeObject service, MeshIndex index)
     {
         var fqdn = HostNames.ServiceFqdn(service.Namespace, service.Name);
         var pods = index.PodsOf(service);

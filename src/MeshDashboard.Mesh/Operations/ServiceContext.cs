@@ -49,7 +49,7 @@ internal sealed class ServiceContext
             throw new OperationException([new FieldError("service", $"{service} is not a Service.")]);
         }
         var found = snapshot.Find(service) ?? throw new OperationException([new FieldError("service", $"Service {service.Namespace}/{service.Name} does not exist.")]);
-        return new ServiceContext(snapshot, new MeshIndex(snapshot), found);
+        return new ServiceContext(snapshot, MeshIndex.Of(snapshot), found);
     }
 
     /// <summary>Whether a destination host written in an object of namespace <paramref name="ns"/> is this service.</summary>

@@ -16,7 +16,7 @@ public sealed record GatewayRow(string Namespace, string Name, string Selector, 
 
     public static ImmutableArray<GatewayRow> From(MeshSnapshot snapshot)
     {
-        var index = new MeshIndex(snapshot);
+        var index = MeshIndex.Of(snapshot);
         return
         [
             .. index.Gateways

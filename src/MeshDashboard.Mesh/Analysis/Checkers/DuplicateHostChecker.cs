@@ -1,6 +1,5 @@
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Istio;
-using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Mesh.Analysis.Checkers;
 
@@ -13,29 +12,32 @@ internal sealed class DuplicateHostChecker : IChecker
 {
     public string Code => FindingCodes.DuplicateHost;
 
+    // Each VirtualService's findings come from the index's host lookup (every VirtualService of the host), not from the
+    // VirtualServices being checked: a scoped check (only the objects an event touched) finds the same pairs.
     public IEnumerable<Finding> Check(MeshSnapshot snapshot, MeshIndex index)
     {
-        var byHostAndScope = index.VirtualServices
-            .SelectMany(vs => vs.Hosts.Select((h, i) => (Host: HostNames.Resolve(h, vs.Namespace), HostIndex: i, Vs: vs)))
-            .SelectMany(p => Scopes(p.Vs).Select(scope => (p.Host, p.HostIndex, p.Vs, Scope: scope)))
-            .GroupBy(p => (p.Host, p.Scope));
-        var reported = new HashSet<(ObjectRef, string)>();
-        foreach (var group in byHostAndScope)
+        foreach (var vs in index.VirtualServices)
         {
-            var members = group.DistinctBy(p => p.Vs.Source.Ref).OrderBy(p => p.Vs.Namespace, StringComparer.Ordinal).ThenBy(p => p.Vs.Name, StringComparer.Ordinal).ToList();
-            if (members.Count < 2)
+            var reportedHosts = new HashSet<string>(StringComparer.Ordinal);
+            for (var hostIndex = 0; hostIndex < vs.Hosts.Length; hostIndex++)
             {
-                continue;
-            }
-            var names = string.Join(", ", members.Select(m => m.Vs.Name));
-            foreach (var member in members)
-            {
-                if (reported.Add((member.Vs.Source.Ref, group.Key.Host)))
+                var host = HostNames.Resolve(vs.Hosts[hostIndex], vs.Namespace);
+                foreach (var scope in Scopes(vs))
                 {
-                    var scope = group.Key.Scope == "mesh" ? "sidecars" : $"gateway {group.Key.Scope}";
+                    var members = index.VirtualServicesForHost(host)
+                        .Where(other => Scopes(other).Contains(scope))
+                        .DistinctBy(other => other.Source.Ref)
+                        .OrderBy(other => other.Namespace, StringComparer.Ordinal).ThenBy(other => other.Name, StringComparer.Ordinal)
+                        .ToList();
+                    if (members.Count < 2 || !reportedHosts.Add(host))
+                    {
+                        continue;
+                    }
+                    var names = string.Join(", ", members.Select(m => m.Name));
+                    var where = scope == "mesh" ? "sidecars" : $"gateway {scope}";
                     yield return new Finding(Code, FindingSeverity.Warning,
-                        $"{member.Vs.Name}: host {group.Key.Host} has several VirtualServices for {scope} ({names}); which rules apply is not defined.",
-                        member.Vs.Source.Ref, $"spec.hosts[{member.HostIndex}]");
+                        $"{vs.Name}: host {host} has several VirtualServices for {where} ({names}); which rules apply is not defined.",
+                        vs.Source.Ref, $"spec.hosts[{hostIndex}]");
                 }
             }
         }

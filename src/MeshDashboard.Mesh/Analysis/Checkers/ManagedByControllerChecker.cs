@@ -1,5 +1,4 @@
 using MeshDashboard.Mesh.Catalog;
-using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Mesh.Analysis.Checkers;
 
@@ -10,7 +9,7 @@ internal sealed class ManagedByControllerChecker : IChecker
 
     public IEnumerable<Finding> Check(MeshSnapshot snapshot, MeshIndex index)
     {
-        foreach (var obj in snapshot.Of(ResourceKind.VirtualService).Concat(snapshot.Of(ResourceKind.DestinationRule)))
+        foreach (var obj in index.VirtualServices.Select(vs => vs.Source).Concat(index.DestinationRules.Select(dr => dr.Source)))
         {
             if (ControllerOwnership.ManagedBy(obj, snapshot) is { } reason)
             {
