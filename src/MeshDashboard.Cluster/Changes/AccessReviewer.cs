@@ -14,7 +14,35 @@ namespace MeshDashboard.Cluster.Changes;
 /// </summary>
 public sealed partial class AccessReviewer(IKubernetes client, ILogger<AccessReviewer> logger)
 {
+    /// <summary>How long an answer is reused for the same person and object: a page view asks once, not on every render.</summary>
+    internal static readonly TimeSpan AnswerReuse = TimeSpan.FromSeconds(30);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Who, ObjectRef Service, string Targets), (DateTimeOffset AskedAt, string? Answer)> _answers = new();
+
     public async Task<string?> WhyCannotChangeAsync(MeshService service, CancellationToken cancellationToken)
+    {
+        var who = ImpersonationScope.Current?.User ?? "";
+        // The objects asked about are part of the key: a VirtualService added to the service is asked about at once.
+        var key = (who, service.Ref, string.Join(",", service.Routes.Select(r => r.VirtualService.Source.Ref).Concat(service.DestinationRules.Select(d => d.Source.Ref))));
+        var now = TimeProvider.System.GetUtcNow();
+        if (_answers.TryGetValue(key, out var known) && now - known.AskedAt < AnswerReuse)
+        {
+            return known.Answer;
+        }
+        var (answer, isKnown) = await AskAsync(service, cancellationToken);
+        if (isKnown)
+        {
+            if (_answers.Count > 10_000)
+            {
+                _answers.Clear();
+            }
+            _answers[key] = (now, answer);
+        }
+        return answer;
+    }
+
+    /// <summary>Asks the cluster about each object; an answer that could not be had is not kept.</summary>
+    private async Task<(string? Answer, bool Known)> AskAsync(MeshService service, CancellationToken cancellationToken)
     {
         var targets = service.Routes.Select(r => r.VirtualService.Source.Ref)
             .Concat(service.DestinationRules.Select(d => d.Source.Ref))
@@ -43,18 +71,18 @@ public sealed partial class AccessReviewer(IKubernetes client, ILogger<AccessRev
                 if (answer.Body.Status?.Allowed != true)
                 {
                     var who = ImpersonationScope.Current?.User ?? "the dashboard's service account";
-                    return $"The cluster does not allow {who} to change {target.Kind} {target.Namespace}/{target.Name}" +
-                        (string.IsNullOrEmpty(answer.Body.Status?.Reason) ? "." : $": {answer.Body.Status.Reason}.");
+                    return ($"The cluster does not allow {who} to change {target.Kind} {target.Namespace}/{target.Name}" +
+                        (string.IsNullOrEmpty(answer.Body.Status?.Reason) ? "." : $": {answer.Body.Status.Reason}."), true);
                 }
             }
             catch (Exception error) when (error is HttpOperationException or HttpRequestException)
             {
                 // Without an answer the controls stay on; a refused write is still reported when it happens.
                 LogReviewFailed(logger, target.ToString(), error.Message);
-                return null;
+                return (null, false);
             }
         }
-        return null;
+        return (null, true);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access review for {Target} failed: {Reason}")]

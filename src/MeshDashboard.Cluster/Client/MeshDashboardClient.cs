@@ -47,9 +47,28 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
     public Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken) =>
         pipeline.ApplyAsync(operation, request, cancellationToken);
 
+    /// <summary>How long a service's history read for a page is shown without asking the cluster again (see <see cref="GetHistoryAsync"/>).</summary>
+    internal static readonly TimeSpan HistoryReuse = TimeSpan.FromMinutes(1);
+
+    // A service's history as last read, with the version of the recent-changes list the watch had then: every change
+    // recorded by any replica also updates that list, so an unchanged version means an unchanged history (a hand edit
+    // of a history ConfigMap shows within HistoryReuse).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectRef, (string RecentVersion, DateTimeOffset ReadAt, IReadOnlyList<RecordedChange> Entries)> _histories = new();
+
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken)
     {
-        var recorded = await history.ReadAsync(service, cancellationToken);
+        var recentVersion = cache.Current.Find(ResourceKind.ConfigMap, history.Namespace, ChangeHistoryStore.RecentChangesName)?.ResourceVersion ?? "";
+        var now = TimeProvider.System.GetUtcNow();
+        IReadOnlyList<RecordedChange> recorded;
+        if (_histories.TryGetValue(service, out var known) && known.RecentVersion == recentVersion && now - known.ReadAt < HistoryReuse)
+        {
+            recorded = known.Entries;
+        }
+        else
+        {
+            recorded = await history.ReadAsync(service, cancellationToken);
+            _histories[service] = (recentVersion, now, recorded);
+        }
         return recorded
             .OrderByDescending(r => r.Revision, StringComparer.Ordinal)
             .Select(r => new HistoryEntry(r.Revision, r.Time, r.Author, r.Summary, r.Reason,

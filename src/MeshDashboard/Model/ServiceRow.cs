@@ -37,6 +37,13 @@ public sealed record ServiceRow
     /// </summary>
     public string SearchText { get; init; } = "";
 
+    // A service no event touched is the same object in the next state (MeshCatalog.Next), so its row is made once and
+    // an overview following thousands of services maps and compares only the rows of what changed.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MeshService, ServiceRow> Made = [];
+
+    /// <summary>The row of a service, made once per service object.</summary>
+    public static ServiceRow Of(MeshService service) => Made.GetValue(service, From);
+
     public static ServiceRow From(MeshService service)
     {
         var row = Describe(service);

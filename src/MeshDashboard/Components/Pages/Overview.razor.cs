@@ -45,7 +45,7 @@ public sealed partial class Overview
 
     protected override bool Show(MeshState state)
     {
-        var rows = state.Services.Select(ServiceRow.From).ToImmutableArray();
+        var rows = state.Services.Select(ServiceRow.Of).ToImmutableArray();
         var ready = Client.IsReady;
         if (rows.SequenceEqual(_allRows, RowComparer.Instance) && ready == _ready)
         {
@@ -84,7 +84,7 @@ public sealed partial class Overview
         public static RowComparer Instance { get; } = new();
 
         public bool Equals(ServiceRow? x, ServiceRow? y) =>
-            x is not null && y is not null && x with { Subsets = [] } == y with { Subsets = [] } && x.Subsets.SequenceEqual(y.Subsets);
+            ReferenceEquals(x, y) || (x is not null && y is not null && x with { Subsets = [] } == y with { Subsets = [] } && x.Subsets.SequenceEqual(y.Subsets));
 
         public int GetHashCode(ServiceRow obj) => HashCode.Combine(obj.Namespace, obj.Name);
     }
