@@ -28,9 +28,13 @@ public static class KindSources
         new CoreSource<V1Service>(ResourceKind.Service,
             (token, limit, ct) => Page(client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
             (rv, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
+        // Pods are only read (labels, owners, readiness): the cache keeps that part of each (see PodProjection).
         new CoreSource<V1Pod>(ResourceKind.Pod,
             (token, limit, ct) => Page(client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
-            (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
+            (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
+        {
+            Project = PodProjection.Lean,
+        },
         new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         new CustomSource(client, ResourceKind.DestinationRule, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         new CustomSource(client, ResourceKind.Gateway, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
@@ -58,8 +62,10 @@ public static class KindSources
     /// is served from that snapshot). When the server no longer serves the snapshot (410 Gone on a continue token), the
     /// list is asked again in one piece, as client-go does.
     /// </summary>
-    internal static async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken)
+    internal static async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken, Func<JsonObject, JsonObject>? project = null)
     {
+        // Items are taken out of the page's tree: a projection makes new nodes, otherwise each item is copied whole.
+        var take = project ?? (item => (JsonObject)item.DeepClone());
         var items = new List<JsonObject>();
         string? resourceVersion = null;
         string? token = null;
@@ -68,7 +74,7 @@ public static class KindSources
             do
             {
                 var list = await page(token, PageSize, cancellationToken);
-                items.AddRange((list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()));
+                items.AddRange((list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(take));
                 resourceVersion ??= (string?)list["metadata"]?["resourceVersion"];
                 token = (string?)list["metadata"]?["continue"] is { Length: > 0 } next ? next : null;
             }
@@ -78,7 +84,7 @@ public static class KindSources
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Gone && token is not null)
         {
             var whole = await page(null, null, cancellationToken);
-            return ([.. (whole["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone())],
+            return ([.. (whole["items"] as JsonArray ?? []).OfType<JsonObject>().Select(take)],
                 (string?)whole["metadata"]?["resourceVersion"] ?? "");
         }
     }
@@ -108,14 +114,19 @@ public static class KindSources
 
         public bool IsOptional { get; init; }
 
-        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => ListAllAsync(list, cancellationToken);
+        /// <summary>What of each object the cache keeps; the whole object when null.</summary>
+        public Func<JsonObject, JsonObject>? Project { get; init; }
+
+        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => ListAllAsync(list, cancellationToken, Project);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var stream = WatchOrExpired(watch(resourceVersion, cancellationToken), cancellationToken);
             await foreach (var (type, item) in stream)
             {
-                yield return item is null ? new KindChange(ChangeType.Expired, null, null) : ToChange(type, JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject);
+                var obj = item is null ? null : JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject;
+                yield return item is null ? new KindChange(ChangeType.Expired, null, null)
+                    : ToChange(type, obj is not null && Project is not null && type != WatchEventType.Error ? Project(obj) : obj);
             }
         }
     }

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace MeshDashboard.Mesh.Kubernetes;
+
+/// <summary>
+/// The part of a pod the dashboard reads: identity, labels, owners and readiness. A pod as the API server returns it
+/// is mostly containers, volumes and status detail (several KB each); the watch cache keeps this projection instead, so
+/// a mesh of tens of thousands of pods costs the dashboard what it uses. Pods are never written back, so nothing is
+/// lost by leaving the rest out.
+/// </summary>
+public static class PodProjection
+{
+    private static readonly string[] MetadataFields = ["name", "namespace", "uid", "resourceVersion", "labels", "ownerReferences", "creationTimestamp", "deletionTimestamp"];
+
+    public static JsonObject Lean(JsonObject pod)
+    {
+        var metadata = new JsonObject();
+        if (pod["metadata"] is JsonObject source)
+        {
+            foreach (var field in MetadataFields)
+            {
+                if (source[field] is { } value)
+                {
+                    metadata[field] = value.DeepClone();
+                }
+            }
+        }
+        var status = new JsonObject();
+        if (pod["status"] is JsonObject podStatus)
+        {
+            if (podStatus["phase"] is { } phase)
+            {
+                status["phase"] = phase.DeepClone();
+            }
+            if (podStatus["conditions"] is JsonArray conditions)
+            {
+                status["conditions"] = new JsonArray([.. conditions.OfType<JsonObject>().Select(c => (JsonNode)new JsonObject
+                {
+                    ["type"] = c["type"]?.DeepClone(),
+                    ["status"] = c["status"]?.DeepClone(),
+                })]);
+            }
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = pod["apiVersion"]?.DeepClone() ?? "v1",
+            ["kind"] = pod["kind"]?.DeepClone() ?? "Pod",
+            ["metadata"] = metadata,
+            ["status"] = status,
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+
+namespace MeshDashboard.Mesh.Tests.Catalog;
+
+public class PodProjectionTests
+{
+    // A pod shaped like one a kubelet reports for an Istio sidecar-injected workload (fields abridged).
+    private const string SidecarPod = """
+        {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"name": "reviews-v2-7d9f8-abcde", "namespace": "bookinfo", "uid": "u-1", "resourceVersion": "42",
+           "labels": {"app": "reviews", "version": "v2", "security.istio.io/tlsMode": "istio"},
+           "annotations": {"sidecar.istio.io/status": "{\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\"]}"},
+           "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "reviews-v2-7d9f8", "uid": "rs-1"}],
+           "managedFields": [{"manager": "kube-controller-manager", "operation": "Update"}]},
+         "spec": {"containers": [{"name": "reviews", "image": "docker.io/istio/examples-bookinfo-reviews-v2:1.20"}, {"name": "istio-proxy", "image": "proxyv2"}],
+           "volumes": [{"name": "istio-envoy", "emptyDir": {"medium": "Memory"}}], "nodeName": "node-1"},
+         "status": {"phase": "Running", "podIP": "10.0.0.7",
+           "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": "2026-12-01T10:00:00Z"}, {"type": "ContainersReady", "status": "True"}],
+           "containerStatuses": [{"name": "reviews", "ready": true, "restartCount": 0}]}}
+        """;
+
+    [Fact]
+    public void Lean_KeepsWhatTheDashboardReads_AndDropsTheRest()
+    {
+        var lean = PodProjection.Lean((JsonObject)JsonNode.Parse(SidecarPod)!);
+        var pod = new KubeObject(ResourceKind.Pod, lean);
+
+        Assert.Equal(("bookinfo", "reviews-v2-7d9f8-abcde", "42"), (pod.Namespace, pod.Name, pod.ResourceVersion));
+        Assert.Equal("v2", pod.Labels["version"]);
+        Assert.Equal(("apps/v1", "ReplicaSet", "reviews-v2-7d9f8"), Assert.Single(pod.OwnerReferences));
+        Assert.True(MeshIndex.IsReady(pod));
+        Assert.Null(lean["spec"]);
+        Assert.Null(lean["metadata"]!["managedFields"]);
+        Assert.Null(lean["metadata"]!["annotations"]);
+        Assert.Null(lean["status"]!["containerStatuses"]);
+        Assert.True(lean.ToJsonString().Length * 2 < SidecarPod.Length, "the projection is under half of the pod");
+    }
+
+    [Fact]
+    public void Lean_OfAPodNotReady_IsNotReady()
+    {
+        var notReady = (JsonObject)JsonNode.Parse(SidecarPod)!;
+        notReady["status"]!["conditions"]![0]!["status"] = "False";
+
+        Assert.False(MeshIndex.IsReady(new KubeObject(ResourceKind.Pod, PodProjection.Lean(notReady))));
+    }
+}
