@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace MeshDashboard.Mesh.Operations;
 
 /// <summary>Go-style durations as Istio writes them: <c>5s</c>, <c>100ms</c>, <c>1m30s</c>, <c>1.5h</c>.</summary>
-internal static partial class Durations
+public static partial class Durations
 {
     [GeneratedRegex(@"^(?:(\d+(?:\.\d+)?|\.\d+)(h|m|s|ms|us|µs|ns))+$")]
     private static partial Regex Whole();
@@ -77,30 +77,42 @@ internal static partial class Durations
     }
 
     /// <summary>Adds an error unless <paramref name="text"/> is a duration of at least 1ms.</summary>
-    public static void Validate(string? text, string field, List<FieldError> errors)
+    internal static void Validate(string? text, string field, List<FieldError> errors)
     {
-        if (text is null)
+        if (text is not null && Problem(text) is { } problem)
         {
-            return;
+            errors.Add(new FieldError(field, problem));
         }
+    }
+
+    /// <summary>
+    /// Null when istiod accepts <paramref name="text"/> where it checks a duration (istio/istio
+    /// pkg/config/validation/agent/validation.go, <c>ValidateDuration</c>: at least 1ms, whole milliseconds), else why not.
+    /// </summary>
+    public static string? Problem(string text)
+    {
         var ms = Milliseconds(text);
         var parsed = Parse(text);
         if (ms > MaxMilliseconds)
         {
-            errors.Add(new FieldError(field, $"duration {text} is longer than the longest duration Istio accepts (about 292 years)"));
+            return $"duration {text} is longer than the longest duration Istio accepts (about 292 years)";
         }
-        else if (parsed is null)
+        if (parsed is null)
         {
-            errors.Add(new FieldError(field, $"\"{text}\" is not a duration (use e.g. 5s, 100ms, 1m30s)"));
+            return $"\"{text}\" is not a duration (use e.g. 5s, 100ms, 1m30s)";
         }
-        else if (parsed.Value < TimeSpan.FromMilliseconds(1))
+        if (parsed.Value < TimeSpan.FromMilliseconds(1))
         {
-            errors.Add(new FieldError(field, $"duration {text} is below the minimum of 1ms"));
+            return $"duration {text} is below the minimum of 1ms";
         }
-        else if (Nanoseconds(text) is { } ns && ns % 1_000_000m != 0)
+        if (Nanoseconds(text) is { } ns && ns % 1_000_000m != 0)
         {
             // istiod's ValidateDuration (pkg/config/validation/agent) refuses durations finer than a millisecond.
-            errors.Add(new FieldError(field, $"duration {text} is not a whole number of milliseconds; Istio accepts millisecond precision only"));
+            return $"duration {text} is not a whole number of milliseconds; Istio accepts millisecond precision only";
         }
+        return null;
     }
+
+    /// <summary>The duration in whole nanoseconds as Go reads it (each part's fraction truncated), or null when it is not one.</summary>
+    public static decimal? TotalNanoseconds(string text) => Nanoseconds(text);
 }

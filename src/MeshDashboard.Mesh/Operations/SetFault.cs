@@ -71,8 +71,9 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
         if (HasAbort(Fault))
         {
             var abort = fault.GetOrAddObject("abort");
-            // The one-of status is written in place when it stays the same kind, so the key order is kept.
-            var statusKey = Fault.AbortHttpStatus is not null ? "httpStatus" : "grpcStatus";
+            // The one-of status is written in place when it stays the same kind, so the key order is kept. An abort
+            // without a status is written as given: istiod accepts it with a warning, and so does the analyzer (MD009).
+            var statusKey = Fault.AbortHttpStatus is not null ? "httpStatus" : Fault.AbortGrpcStatus is not null ? "grpcStatus" : null;
             foreach (var other in new[] { "httpStatus", "grpcStatus", "http2Error" }.Where(k => k != statusKey))
             {
                 abort.Remove(other);
@@ -85,11 +86,11 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
                     abort["httpStatus"] = status;
                 }
             }
-            else if (abort.Str("grpcStatus") != Fault.AbortGrpcStatus)
+            else if (Fault.AbortGrpcStatus is { } grpc && abort.Str("grpcStatus") != grpc)
             {
-                abort["grpcStatus"] = Fault.AbortGrpcStatus;
+                abort["grpcStatus"] = grpc;
             }
-            SetPercentage(abort, Fault.AbortPercent!.Value);
+            SetPercentage(abort, Fault.AbortPercent);
         }
         else
         {
@@ -100,11 +101,15 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             var delay = fault.GetOrAddObject("delay");
             delay.Remove("percent");
             delay.Remove("exponentialDelay");
-            if (delay.Str("fixedDelay") != Fault.FixedDelay)
+            if (Fault.FixedDelay is null)
+            {
+                delay.Remove("fixedDelay");
+            }
+            else if (delay.Str("fixedDelay") != Fault.FixedDelay)
             {
                 delay["fixedDelay"] = Fault.FixedDelay;
             }
-            SetPercentage(delay, Fault.DelayPercent!.Value);
+            SetPercentage(delay, Fault.DelayPercent);
         }
         else
         {
@@ -128,9 +133,17 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
 
     private static bool HasDelay(FaultSettings f) => f.DelayPercent is not null || f.FixedDelay is not null;
 
-    /// <summary>Writes <c>percentage.value</c> in place; a value that is already the same number (100 or 100.0) is left as written.</summary>
-    private static void SetPercentage(JsonObject parent, double value)
+    /// <summary>
+    /// Writes <c>percentage.value</c> in place; a value that is already the same number (100 or 100.0) is left as written.
+    /// Null removes the percentage: istiod accepts that, and then the fault affects no request (the analyzer says so).
+    /// </summary>
+    private static void SetPercentage(JsonObject parent, double? value)
     {
+        if (value is null)
+        {
+            parent.Remove("percentage");
+            return;
+        }
         var percentage = parent.GetOrAddObject("percentage");
         if (percentage.Number("value") != value)
         {
@@ -153,13 +166,13 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
             errors.Add(new FieldError("fault", "set an abort, a delay or both (or remove the fault)"));
             return;
         }
+        // What istiod only warns about, or lets through, is not refused here (istio/istio pkg/config/validation,
+        // validateHTTPFaultInjectionAbort and validateHTTPFaultInjectionDelay): an abort without a status (a warning),
+        // a delay without a fixed delay, and a missing percentage (then no request is affected). The analyzer's MD009
+        // reports each of them on the written rule.
         if (HasAbort(f))
         {
-            if (f.AbortHttpStatus is null && string.IsNullOrEmpty(f.AbortGrpcStatus))
-            {
-                errors.Add(new FieldError("fault.abortHttpStatus", "an abort needs a status to answer with: an HTTP status or a gRPC status"));
-            }
-            else if (f.AbortHttpStatus is not null && f.AbortGrpcStatus is not null)
+            if (f.AbortHttpStatus is not null && f.AbortGrpcStatus is not null)
             {
                 errors.Add(new FieldError("fault.abortGrpcStatus", "an abort has either an HTTP status or a gRPC status, not both"));
             }
@@ -175,10 +188,6 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
         }
         if (HasDelay(f))
         {
-            if (f.FixedDelay is null)
-            {
-                errors.Add(new FieldError("fault.fixedDelay", "a delay needs a fixed delay"));
-            }
             Durations.Validate(f.FixedDelay, "fault.fixedDelay", errors);
             ValidatePercent(f.DelayPercent, "fault.delayPercent", errors);
         }
@@ -198,9 +207,9 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
     {
         if (value is null)
         {
-            errors.Add(new FieldError(field, "a percentage is required; without one Istio affects no request"));
+            return;
         }
-        else if (double.IsNaN(value.Value) || !PercentInRange(value.Value))
+        if (double.IsNaN(value.Value) || !PercentInRange(value.Value))
         {
             errors.Add(new FieldError(field, $"{value.Value.ToString(CultureInfo.InvariantCulture)} is not a valid percentage (0, or 0.0001 to 100)"));
         }
@@ -211,11 +220,12 @@ public sealed record SetFault(ObjectRef Service, string Rule, FaultSettings? Fau
         var parts = new List<string>();
         if (HasAbort(f))
         {
-            parts.Add($"abort {RoutingDescriber.Percent(f.AbortPercent ?? 0)} with {(f.AbortHttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "gRPC " + f.AbortGrpcStatus)}");
+            var status = f.AbortHttpStatus?.ToString(CultureInfo.InvariantCulture) ?? (f.AbortGrpcStatus is { } grpc ? "gRPC " + grpc : "no status set");
+            parts.Add($"abort {RoutingDescriber.Percent(f.AbortPercent ?? 0)} with {status}");
         }
         if (HasDelay(f))
         {
-            parts.Add($"delay {RoutingDescriber.Percent(f.DelayPercent ?? 0)} by {f.FixedDelay}");
+            parts.Add($"delay {RoutingDescriber.Percent(f.DelayPercent ?? 0)} by {f.FixedDelay ?? "no fixed delay"}");
         }
         return string.Join(", ", parts);
     }

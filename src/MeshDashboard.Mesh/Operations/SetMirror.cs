@@ -135,9 +135,10 @@ public sealed record SetMirror(ObjectRef Service, string Rule, MirrorSettings? M
         {
             errors.Add(new FieldError("subset", $"subset \"{mirror.Subset}\" is not defined in a DestinationRule for this host; mirrored copies would go nowhere"));
         }
-        if (double.IsNaN(mirror.Percent) || mirror.Percent <= 0 || mirror.Percent > 100)
+        // istiod takes any mirror share from 0 to 100 (virtualservice.go, validateHTTPRoute); 0 mirrors nothing but is valid.
+        if (double.IsNaN(mirror.Percent) || mirror.Percent < 0 || mirror.Percent > 100)
         {
-            errors.Add(new FieldError("percent", $"{mirror.Percent.ToString(CultureInfo.InvariantCulture)} is not a share to mirror: above 0 and at most 100 (null subset removes mirroring)"));
+            errors.Add(new FieldError("percent", $"{mirror.Percent.ToString(CultureInfo.InvariantCulture)} is not a share to mirror: 0 to 100 (null subset removes mirroring)"));
         }
     }
 }

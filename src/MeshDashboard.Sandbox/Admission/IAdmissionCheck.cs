@@ -42,10 +42,11 @@ public sealed class SandboxAdmission : IAdmissionCheck
             {
                 throw ApiException.Invalid(type, name, typeErrors);
             }
-            var webhookCauses = IstioValidation.Validate(type, candidate);
-            if (webhookCauses.Count > 0)
+            var verdict = Istio.IstioValidation.Validate(type, candidate);
+            options.Warnings.AddRange(verdict.Warnings);
+            if (verdict.Refused)
             {
-                throw ApiException.WebhookDenied("validation.istio.io", webhookCauses);
+                throw ApiException.WebhookDenied("validation.istio.io", verdict.Errors);
             }
         }
     }

@@ -100,7 +100,7 @@ public static class ServiceApi
             {
                 if (request.Subset is not null && request.Percent is null)
                 {
-                    reader.Fail("percent", "is required with a subset: the share of requests to copy, above 0 and at most 100");
+                    reader.Fail("percent", "is required with a subset: the share of requests to copy, 0 to 100");
                 }
                 else if (request.Subset is null && request.Percent is not null)
                 {

@@ -148,16 +148,23 @@ public class SetFaultTests
         Assert.Empty(SetFault.Check(Abort(10, status)));
     }
 
+    /// <summary>istiod accepts an abort without a status with a warning (validateHTTPFaultInjectionAbort): written, not refused; MD009 warns.</summary>
     [Fact]
-    public void SetFault_AbortNeedsAStatus()
+    public void SetFault_AbortWithoutAStatus_IsWrittenAsGiven_AsIstiodAcceptsIt()
     {
-        FailsOn(new SetFault(Reviews, "default", new FaultSettings(10, null, null, null, null)), Bookinfo(), "fault.abortHttpStatus", "needs a status");
+        var plan = new SetFault(Reviews, "default", new FaultSettings(10, null, null, null, null)).Plan(Bookinfo());
+
+        Assert.Equal("""{"abort":{"percentage":{"value":10}}}""", plan.Single().After.At("spec.http[2].fault").Json());
+        Assert.Equal("reviews: fault on default: abort 10% with no status set", plan.Summary);
     }
 
+    /// <summary>istiod accepts an abort without a percentage (it then aborts nothing); MD009 says so as info.</summary>
     [Fact]
-    public void SetFault_AbortNeedsAPercentage()
+    public void SetFault_AbortWithoutAPercentage_IsWrittenWithoutOne()
     {
-        FailsOn(new SetFault(Reviews, "default", new FaultSettings(null, 503, null, null, null)), Bookinfo(), "fault.abortPercent", "affects no request");
+        var plan = new SetFault(Reviews, "default", new FaultSettings(null, 503, null, null, null)).Plan(Bookinfo());
+
+        Assert.Equal("""{"abort":{"httpStatus":503}}""", plan.Single().After.At("spec.http[2].fault").Json());
     }
 
     [Fact]
@@ -166,10 +173,11 @@ public class SetFaultTests
         FailsOn(new SetFault(Reviews, "default", new FaultSettings(10, null, "BROKEN", null, null)), Bookinfo(), "fault.abortGrpcStatus", "not a gRPC status");
     }
 
+    /// <summary>istiod checks a delay's duration only when one is set (validateHTTPFaultInjectionDelay): written, not refused.</summary>
     [Fact]
-    public void SetFault_DelayNeedsAFixedDelay()
+    public void SetFault_DelayWithoutAFixedDelay_IsWrittenAsGiven_AsIstiodAcceptsIt()
     {
-        FailsOn(new SetFault(Reviews, "default", new FaultSettings(null, null, null, 10, null)), Bookinfo(), "fault.fixedDelay", "needs a fixed delay");
+        Assert.Empty(SetFault.Check(new FaultSettings(null, null, null, 10, null)));
     }
 
     [Theory]

@@ -153,13 +153,26 @@ public class SetMirrorTests
     }
 
     [Theory]
-    [InlineData(0)]
     [InlineData(-5)]
     [InlineData(100.5)]
     [InlineData(double.NaN)]
     public void SetMirror_RefusesPercentagesOutside0To100(double percent)
     {
-        FailsOn(new SetMirror(Reviews, "default", new MirrorSettings("v2", percent)), Bookinfo(), "percent", "above 0 and at most 100");
+        FailsOn(new SetMirror(Reviews, "default", new MirrorSettings("v2", percent)), Bookinfo(), "percent", "0 to 100");
+    }
+
+    /// <summary>istiod accepts mirrorPercentage 0 and shares below 0.0001 (only &lt; 0 and &gt; 100 are refused for mirrors).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.00001)]
+    [InlineData(100)]
+    public void SetMirror_AcceptsTheSharesIstiodAccepts(double percent)
+    {
+        var errors = new List<FieldError>();
+
+        SetMirror.Validate(new MirrorSettings("v2", percent), new HashSet<string> { "v2" }, errors);
+
+        Assert.Empty(errors);
     }
 
     [Theory]

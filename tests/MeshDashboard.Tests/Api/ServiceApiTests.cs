@@ -127,7 +127,7 @@ public sealed class ServiceApiTests : ApiTestBase
         { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "default", "retries": {"retryOn": "5xx"}}""", "retries.attempts" },
         { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "default", "timeout": "0s"}""", "timeout" },
         { "PUT", "/api/services/bookinfo/reviews/timeout", """{"rule": "nope", "timeout": "1s"}""", "rule" },
-        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2", "percent": 0}""", "percent" },
+        { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2", "percent": -1}""", "percent" },
         { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2", "percent": 150}""", "percent" },
         { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v2"}""", "percent" },
         { "PUT", "/api/services/bookinfo/reviews/mirror", """{"rule": "default", "subset": "v9", "percent": 10}""", "subset" },

@@ -45,10 +45,19 @@ public sealed class FormModelTests
         Assert.Equal(20, fault.AbortPercent);
     }
 
+    /// <summary>istiod accepts an abort without a status with a warning, so the form does not refuse it (MD009 warns).</summary>
     [Fact]
-    public void FaultForm_NamesTheGrpcStatusFieldWhenItIsMissing()
+    public void FaultForm_WithGrpcChosenButNoStatus_IsNotRefused_AsIstiodOnlyWarns()
     {
-        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)) with { AbortIsGrpc = true };
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)) with { AbortIsGrpc = true, AbortPercent = 10 };
+
+        Assert.False(model.Validate().ContainsKey("abortGrpcStatus"));
+    }
+
+    [Fact]
+    public void FaultForm_NamesTheGrpcStatusFieldWhenItIsUnknown()
+    {
+        var model = FaultFormModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)) with { AbortIsGrpc = true, AbortPercent = 10, AbortGrpcStatus = "BROKEN" };
 
         Assert.Contains("gRPC status", model.Validate()["abortGrpcStatus"], StringComparison.Ordinal);
     }

@@ -127,7 +127,7 @@ public sealed class ResilienceFormModelTests
     {
         var model = MirrorFormModel.From(Reviews()) with { Percent = 150 };
 
-        Assert.Contains("at most 100", model.Validate()["percent"], StringComparison.Ordinal);
+        Assert.Contains("0 to 100", model.Validate()["percent"], StringComparison.Ordinal);
     }
 
     [Fact]

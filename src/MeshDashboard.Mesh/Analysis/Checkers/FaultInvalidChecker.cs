@@ -11,7 +11,8 @@ namespace MeshDashboard.Mesh.Analysis.Checkers;
 /// <c>validatePercentage</c> (0, or 0.0001..100), <c>validateHTTPStatus</c> (an abort status within 200..600: its
 /// message says 200-599, but the check lets 600 through, and so do we, as <see cref="SetFault.Check"/> does). A
 /// percentage left out is no error there, but then
-/// no request is affected: that is reported as info. The deprecated integer <c>delay.percent</c> counts as a percentage
+/// no request is affected: that is reported as info. An abort without a status is a warning (istiod warns too), a delay
+/// without a fixed delay is info (it delays nothing). The deprecated integer <c>delay.percent</c> counts as a percentage
 /// (MD010 reports the deprecation) and must be 0..100.
 /// </summary>
 internal sealed class FaultInvalidChecker : IChecker
@@ -50,6 +51,16 @@ internal sealed class FaultInvalidChecker : IChecker
                     yield return http.Finding(Code, FindingSeverity.Error,
                         $"has a fault delay percent of {percent.ToString(CultureInfo.InvariantCulture)}; it must be 0..100.", $"{field}.delay.percent");
                 }
+            }
+            if (fault["abort"] is JsonObject abort && abort["httpStatus"] is null && abort["grpcStatus"] is null && abort["http2Error"] is null)
+            {
+                // istiod accepts it with the warning "abort configured, but error type not set" (validateHTTPFaultInjectionAbort).
+                yield return http.Finding(Code, FindingSeverity.Warning,
+                    "has a fault abort without a status (httpStatus or grpcStatus); istiod warns that no error type is set.", $"{field}.abort");
+            }
+            if (fault["delay"] is JsonObject delay && delay["fixedDelay"] is null && delay["exponentialDelay"] is null)
+            {
+                yield return http.Finding(Code, FindingSeverity.Info, "has a fault delay without a fixedDelay; it delays no request.", $"{field}.delay");
             }
             if (fault.Obj("abort").Int("httpStatus") is { } status && status is < SetFault.MinHttpStatus or > SetFault.MaxHttpStatus)
             {

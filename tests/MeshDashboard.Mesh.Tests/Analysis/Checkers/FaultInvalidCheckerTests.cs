@@ -45,6 +45,26 @@ public class FaultInvalidCheckerTests
         Assert.Contains("affects no request", f.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>istiod accepts an abort without a status but warns "abort configured, but error type not set".</summary>
+    [Fact]
+    public void Check_WarnsOfAnAbortWithoutAStatus()
+    {
+        var f = Single(Checker, Bookinfo(WithFault("""{"abort": {"percentage": {"value": 10}}}""")));
+
+        Assert.Equal(FindingSeverity.Warning, f.Severity);
+        Assert.Equal("spec.http[0].fault.abort", f.Field);
+        Assert.Contains("without a status", f.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ReportsADelayWithoutAFixedDelay_AsInfo()
+    {
+        var f = Single(Checker, Bookinfo(WithFault("""{"delay": {"percentage": {"value": 10}}}""")));
+
+        Assert.Equal(FindingSeverity.Info, f.Severity);
+        Assert.Equal("spec.http[0].fault.delay", f.Field);
+    }
+
     [Fact]
     public void Check_TakesTheDeprecatedDelayPercentAsAPercentage()
     {
