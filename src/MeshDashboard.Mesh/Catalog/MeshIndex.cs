@@ -87,13 +87,18 @@ public sealed class MeshIndex
     private Parts Unscoped => new(Snapshot, _podsByLabel, _servicesBySelectorLabel, _serviceByFqdn, _destinationRules, _virtualServices, _gateways,
         _destinationRulesByHost, _virtualServicesByDestination, _virtualServicesByHost, _virtualServicesByMirror, _virtualServicesByGateway);
 
-    public IEnumerable<DestinationRuleView> DestinationRules => InScope(_destinationRules.Values, d => d.Source.Ref);
+    public IEnumerable<DestinationRuleView> DestinationRules => InScope(_destinationRules, ResourceKind.DestinationRule);
 
-    public IEnumerable<VirtualServiceView> VirtualServices => InScope(_virtualServices.Values, v => v.Source.Ref);
+    public IEnumerable<VirtualServiceView> VirtualServices => InScope(_virtualServices, ResourceKind.VirtualService);
 
-    public IEnumerable<GatewayView> Gateways => InScope(_gateways.Values, g => g.Source.Ref);
+    public IEnumerable<GatewayView> Gateways => InScope(_gateways, ResourceKind.Gateway);
 
-    private IEnumerable<T> InScope<T>(IEnumerable<T> all, Func<T, ObjectRef> refOf) => _scope is null ? all : all.Where(x => _scope.Contains(refOf(x)));
+    // Scoped, the objects are looked up one by one (in snapshot order): a check of what an event touched costs that,
+    // not a walk over every object of the kind.
+    private IEnumerable<T> InScope<T>(ImmutableSortedDictionary<(string, string), T> all, ResourceKind kind) =>
+        _scope is null
+            ? all.Values
+            : _scope.Where(r => r.Kind == kind).Select(r => (r.Namespace, r.Name)).Where(all.ContainsKey).Order(all.KeyComparer).Select(k => all[k]);
 
     public static bool IsReady(KubeObject pod) =>
         (pod.Raw["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray ?? [])
