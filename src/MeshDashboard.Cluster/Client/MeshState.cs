@@ -60,6 +60,9 @@ public sealed class MeshState
     public ImmutableArray<PodLabelSpread> PodLabelsOf(MeshService service) =>
         ServiceCatalog.LabelSpread(service.Service, _index.Value.PodsOf(service.Service));
 
+    /// <summary>The pods the service selects, for telling which versions its subsets hold.</summary>
+    public IReadOnlyList<KubeObject> PodsOf(MeshService service) => _index.Value.PodsOf(service.Service);
+
     public MeshService? FindService(string ns, string name) =>
         Services.FirstOrDefault(s => s.Namespace == ns && s.Name == name);
 }
