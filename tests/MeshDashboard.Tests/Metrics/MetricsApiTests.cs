@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MeshDashboard.Testing;
 
-namespace MeshDashboard.Tests.Api;
+namespace MeshDashboard.Tests.Metrics;
 
 /// <summary>
 /// <c>GET /api/services/{ns}/{name}/metrics</c> in Sandbox mode with no Prometheus: the embedded default reads the
