@@ -1,4 +1,5 @@
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Traffic;
 using MeshDashboard.Model;
 
 namespace MeshDashboard.Components.Forms;
@@ -8,6 +9,10 @@ public sealed partial class TrafficSplitEditor : ServiceFormBase
 {
     private static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935"];
     private TrafficSplitModel _model = null!;
+
+    /// <summary>The service's live figures, shown beside each slider; null until the first read.</summary>
+    [Microsoft.AspNetCore.Components.Parameter]
+    public ServiceTraffic? Traffic { get; set; }
 
     protected override void Load(MeshService service) => _model = TrafficSplitModel.From(service);
 
