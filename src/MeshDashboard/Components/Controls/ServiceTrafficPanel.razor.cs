@@ -43,7 +43,7 @@ public sealed partial class ServiceTrafficPanel
         ];
     }
 
-    /// <summary>A label every few points (minutes ago), so the axis reads without crowding.</summary>
+    /// <summary>A label every few points (how long ago), so the axis reads without crowding.</summary>
     private static string[] Labels(System.Collections.Immutable.ImmutableArray<TrafficPoint> points)
     {
         if (points.IsEmpty)
@@ -52,8 +52,15 @@ public sealed partial class ServiceTrafficPanel
         }
         var end = points[^1].At;
         var every = Math.Max(1, points.Length / 5);
-        return [.. points.Select((p, i) => (points.Length - 1 - i) % every == 0 ? "-" + ((end - p.At).TotalMinutes).ToString("0", CultureInfo.InvariantCulture) + "m" : "")];
+        return [.. points.Select((p, i) => (points.Length - 1 - i) % every == 0 ? Ago(end - p.At) : "")];
     }
+
+    private static string Ago(TimeSpan ago) => ago switch
+    {
+        { TotalSeconds: < 1 } => "now",
+        { TotalMinutes: < 2 } => "-" + ago.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + "s",
+        _ => "-" + ago.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + "m",
+    };
 
     private static Chart ChartOf(string key, string title, IEnumerable<(string Name, System.Collections.Immutable.ImmutableArray<TrafficPoint> Series)> subsets, Func<TrafficPoint, double?> value) =>
         new(key, title, [.. subsets.Select(s => new ChartSeries<double> { Name = s.Name, Data = new ChartData<double>([.. s.Series.Select(value)]) })]);
