@@ -29,6 +29,7 @@ public sealed class SandboxTraffic : IAsyncDisposable
     private long _revision = -1;
     private MeshSnapshot _snapshot = MeshSnapshot.Empty;
     private DateTimeOffset _lastTick;
+    private int _disposed;
 
     public SandboxTraffic(ObjectStore store, TrafficOptions options, TimeProvider time)
     {
@@ -83,8 +84,13 @@ public sealed class SandboxTraffic : IAsyncDisposable
         return _snapshot;
     }
 
+    /// <summary>Idempotent: the sandbox may be disposed by a test that stops the cluster and again by its owner.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
