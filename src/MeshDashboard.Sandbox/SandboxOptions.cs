@@ -23,6 +23,9 @@ public sealed class SandboxOptions
     /// <summary>How often an idle watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The simulated clients that give the mesh traffic (section <c>Sandbox:Traffic</c>).</summary>
+    public Traffic.TrafficOptions Traffic { get; set; } = new();
+
     public static string DefaultDataDirectory()
     {
         var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);

@@ -96,5 +96,8 @@ public sealed class MeshState
     public ImmutableArray<PodLabelSpread> PodLabelsOf(MeshService service) =>
         ServiceCatalog.LabelSpread(service.Service, Catalog.Index.PodsOf(service.Service));
 
+    /// <summary>The pods the service selects, for telling which versions its subsets hold.</summary>
+    public IReadOnlyList<KubeObject> PodsOf(MeshService service) => Catalog.Index.PodsOf(service.Service);
+
     public MeshService? FindService(string ns, string name) => Catalog.Find(ns, name);
 }

@@ -15,7 +15,8 @@ namespace MeshDashboard.Sandbox.Api;
 /// update, patch and delete for every kind in <see cref="ResourceTypes"/>, with the API server's
 /// paths, query parameters, status codes and <c>Status</c> errors. Every request is authenticated first.
 /// </summary>
-internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxOptions options, BearerAuthentication authentication, RequestLog requests)
+internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, SandboxOptions options, BearerAuthentication authentication, RequestLog requests,
+    Traffic.TrafficLedger? traffic = null)
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
@@ -58,6 +59,11 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             case ["healthz"] or ["readyz"] or ["livez"]:
                 context.Response.ContentType = "text/plain";
                 await context.Response.WriteAsync("ok", stopping);
+                return;
+            case ["metrics"] when method == "GET" && traffic is not null:
+                // Like kube-apiserver's /metrics, behind the token: the simulated mesh's Istio metrics, for a Prometheus scrape job.
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await context.Response.WriteAsync(traffic.ToPrometheusText(), stopping);
                 return;
             case ["api"]:
                 await WriteJsonAsync(context, Discovery.CoreVersions($"{context.Request.Host}"));

@@ -5,6 +5,7 @@ using MeshDashboard.Cluster.Client;
 using MeshDashboard.Cluster.Connection;
 using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.KeyStorage;
+using MeshDashboard.Cluster.Metrics;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Components;
 using MeshDashboard.Sandbox;
@@ -88,6 +89,10 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddScoped<IMeshDashboardClient>(sp => new AuthorizingMeshDashboardClient(
             sp.GetRequiredService<MeshDashboardClient>(), sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<ILogger<AuthorizingMeshDashboardClient>>(),
             impersonate: clusterOptions.Impersonate));
+        // Prometheus when configured; else, in Sandbox mode, the simulator's own figures; else "not configured".
+        services.AddTrafficMetrics(builder.Configuration, sandbox?.Traffic is { } traffic
+            ? sp => ActivatorUtilities.CreateInstance<SandboxTrafficSource>(sp, traffic.Ledger)
+            : null);
         AddKeyRing(services, builder.Configuration, authOptions);
         services.AddSingleton(HostAllowList.From(builder.Configuration, authOptions));
         HostAllowList.DisableFrameworkFilter(services);
@@ -126,6 +131,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         app.MapOpenApi();
         app.MapServiceApi();
         app.MapSimulateApi();
+        app.MapMetricsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         if (sandbox is not null)

@@ -21,12 +21,16 @@ public abstract class DashboardTestContext : BunitContext
         Client = new TestMeshDashboardClient(snapshot ?? DemoSnapshot.Build());
         Services.AddMudServices();
         Services.AddSingleton<IMeshDashboardClient>(Client);
+        Services.AddSingleton<MeshDashboard.Cluster.Metrics.ITrafficMetrics>(Traffic);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Providers = Render<Providers>();
     }
 
     protected TestMeshDashboardClient Client { get; }
+
+    /// <summary>The figures pages show; set them before rendering.</summary>
+    protected TestTrafficMetrics Traffic { get; } = new();
 
     /// <summary>The popover, dialog and snackbar providers; dialogs render here.</summary>
     protected IRenderedComponent<Providers> Providers { get; }

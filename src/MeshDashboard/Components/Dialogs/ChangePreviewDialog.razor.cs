@@ -1,6 +1,9 @@
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.Metrics;
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Mesh.Traffic;
 using MeshDashboard.Mesh.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -18,6 +21,8 @@ public sealed partial class ChangePreviewDialog
     private ChangeOutcome? _outcome;
     private string? _reason;
     private bool _busy;
+    private System.Collections.Immutable.ImmutableArray<string> _gaining = [];
+    private ServiceTraffic? _traffic;
 
     [CascadingParameter]
     public required IMudDialogInstance Dialog { get; set; }
@@ -34,6 +39,9 @@ public sealed partial class ChangePreviewDialog
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required ITrafficMetrics Metrics { get; init; }
+
     private bool CanApply => !_busy && _preview.HasChanges && _preview.DryRun.Accepted && _preview.Refusal is null && Client.Current.Health.IsReachable && _outcome?.Status is not (ChangeStatus.ReadOnly or ChangeStatus.Conflict);
 
     // The service as the page shows it: the simulator's form starts from its host and colours its subsets.
@@ -43,6 +51,25 @@ public sealed partial class ChangePreviewDialog
     {
         _preview = Preview;
         _service = Client.Current.FindService(Preview.Service.Namespace, Preview.Service.Name);
+    }
+
+    /// <summary>The current figures of the subsets the change sends more traffic to (shared reads: usually already cached).</summary>
+    protected override async Task OnInitializedAsync()
+    {
+        var state = Client.Current;
+        if (state.FindService(_preview.Service.Namespace, _preview.Service.Name) is not { } service)
+        {
+            return;
+        }
+        // The VirtualServices as they are and as the change leaves them, from the preview's two states.
+        _gaining = [.. _preview.Objects
+            .Where(o => o.Target.Kind == ResourceKind.VirtualService)
+            .SelectMany(o => TrafficShift.SubsetsGaining(_preview.Before?.Find(o.Target)?.Raw, _preview.After?.Find(o.Target)?.Raw, service.Fqdn))
+            .Distinct()];
+        if (!_gaining.IsEmpty)
+        {
+            _traffic = await Metrics.GetServiceAsync(state, service, MetricsWindow.Default, CancellationToken.None);
+        }
     }
 
     private async Task ApplyAsync()

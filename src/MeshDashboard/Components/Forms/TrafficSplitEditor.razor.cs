@@ -1,4 +1,5 @@
 using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Traffic;
 using MeshDashboard.Model;
 using Microsoft.AspNetCore.Components;
 
@@ -23,6 +24,10 @@ public sealed partial class TrafficSplitEditor : ServiceFormBase
 
     /// <summary>Names the route in the controls' accessible names when the page has more than one split.</summary>
     private string RouteWords => TcpRoute is { } route ? $" in TCP route {route}" : "";
+
+    /// <summary>The service's live figures, shown beside each slider; null until the first read.</summary>
+    [Parameter]
+    public ServiceTraffic? Traffic { get; set; }
 
     protected override void Load(MeshService service) =>
         _model = TcpRoute is { } index && service.MeshRoute?.VirtualService.Tcp is { } tcp && index < tcp.Length

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.Metrics;
+using MeshDashboard.Mesh.Traffic;
 using MeshDashboard.Model;
 using Microsoft.AspNetCore.Components;
 
@@ -9,8 +11,13 @@ namespace MeshDashboard.Components.Pages;
 /// Every service by namespace with its subsets and routing; follows the watch cache live. The search and the chosen
 /// namespaces live in the address (<c>?q=…&amp;ns=a&amp;ns=b</c>), so a filtered view can be bookmarked and shared.
 /// </summary>
-public sealed partial class Overview
+public sealed partial class Overview : IAsyncDisposable
 {
+    private readonly LiveTraffic _figures = new();
+    private MeshTraffic? _traffic;
+    private ServiceSort _sort = ServiceSort.Name;
+    private string _trafficCaption = "";
+
     /// <summary>Rows rendered before the circuit is interactive: enough to fill a tall screen.</summary>
     internal const int PrerenderedRows = 30;
 
@@ -24,6 +31,9 @@ public sealed partial class Overview
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required ITrafficMetrics Metrics { get; init; }
 
     [SupplyParameterFromQuery(Name = "q")]
     public string? SearchQuery { get; set; }
@@ -59,7 +69,53 @@ public sealed partial class Overview
         return true;
     }
 
-    private void ApplyFilter() => _rows = _filter.Apply(_allRows);
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            _figures.Follow(Metrics.RefreshInterval, token => Metrics.GetMeshAsync(MetricsWindow.Default, token)!, ShowTraffic, action => InvokeAsync(action), StateHasChanged);
+        }
+    }
+
+    private bool ShowTraffic(MeshTraffic traffic)
+    {
+        _traffic = traffic;
+        _trafficCaption = Model.TrafficText.Source(traffic.Source, traffic.Window);
+        if (_sort != ServiceSort.Name)
+        {
+            ApplyFilter();
+        }
+        return true;
+    }
+
+    private TrafficFigures? FiguresOf(ServiceRow row) => _traffic?.Of(row.Namespace, row.Name);
+
+    /// <summary>A live source that saw nothing for a service means no requests; without live figures there is nothing to say.</summary>
+    private string BlankFigure => _traffic?.Availability == TrafficAvailability.Live ? "0 rps" : "–";
+
+    private void OnSortChanged(ServiceSort sort)
+    {
+        _sort = sort;
+        ApplyFilter();
+    }
+
+    private void ApplyFilter()
+    {
+        var rows = _filter.Apply(_allRows);
+        // Name order is the filter's own; the figure orders are stable on it, so equal figures keep name order.
+        _rows = _sort switch
+        {
+            ServiceSort.RequestRate => [.. rows.OrderByDescending(r => FiguresOf(r)?.RequestsPerSecond ?? -1)],
+            ServiceSort.ErrorRate => [.. rows.OrderByDescending(r => FiguresOf(r)?.ErrorRate ?? -1)],
+            _ => rows,
+        };
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await _figures.DisposeAsync();
+        await base.DisposeAsync();
+    }
 
     private void OnSearchChanged(string? value) => Filter(_filter with { Search = value });
 
@@ -88,4 +144,12 @@ public sealed partial class Overview
 
         public int GetHashCode(ServiceRow obj) => HashCode.Combine(obj.Namespace, obj.Name);
     }
+}
+
+/// <summary>How the overview orders services.</summary>
+public enum ServiceSort
+{
+    Name,
+    RequestRate,
+    ErrorRate,
 }

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using MeshDashboard.Cluster.Client;
+using MeshDashboard.Cluster.Metrics;
 using MeshDashboard.Components.Dialogs;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Istio;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
+using MeshDashboard.Mesh.Traffic;
 using MeshDashboard.Model;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -20,6 +22,8 @@ public sealed partial class ServicePage : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly LiveState _updates = new();
+    private readonly LiveTraffic _figures = new();
+    private ServiceTraffic? _traffic;
     private MeshService? _live;
     private ServiceHeaderModel? _header;
     private FormSession _session = FormSession.Empty;
@@ -57,6 +61,9 @@ public sealed partial class ServicePage : IAsyncDisposable
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
+    [Inject]
+    public required ITrafficMetrics Metrics { get; init; }
+
     protected override void OnInitialized()
     {
         _flow = new ChangeFlow(Client, Dialogs);
@@ -64,7 +71,22 @@ public sealed partial class ServicePage : IAsyncDisposable
         if (RendererInfo.IsInteractive)
         {
             _updates.Follow(Client, Show, action => InvokeAsync(action), StateHasChanged);
+            _figures.Follow(Metrics.RefreshInterval, ReadTrafficAsync, ShowTraffic, action => InvokeAsync(action), StateHasChanged);
         }
+    }
+
+    private async Task<ServiceTraffic?> ReadTrafficAsync(CancellationToken cancellationToken)
+    {
+        var state = Client.Current;
+        return state.FindService(Namespace, Name) is { } service
+            ? await Metrics.GetServiceAsync(state, service, MetricsWindow.Default, cancellationToken)
+            : null;
+    }
+
+    private bool ShowTraffic(ServiceTraffic traffic)
+    {
+        _traffic = traffic;
+        return true;
     }
 
     private bool ReadOnly => _header?.IsReadOnly == true || _accessReason is not null;
@@ -186,6 +208,7 @@ public sealed partial class ServicePage : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _updates.DisposeAsync();
+        await _figures.DisposeAsync();
         _stop.Dispose();
     }
 }

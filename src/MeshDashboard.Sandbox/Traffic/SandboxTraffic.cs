@@ -1,0 +1,98 @@
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
+using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Storage;
+
+namespace MeshDashboard.Sandbox.Traffic;
+
+/// <summary>
+/// The sandbox's simulated clients: every tick, reads the store's current objects (rebuilt only when the store's
+/// revision moved, so a <c>kubectl apply</c> or <c>annotate</c> takes effect at the next tick) and lets the
+/// <see cref="TrafficEngine"/> send that tick's requests. Runs until disposed.
+/// </summary>
+public sealed class SandboxTraffic : IAsyncDisposable
+{
+    private static readonly (ResourceType Type, ResourceKind Kind)[] Kinds =
+    [
+        (ResourceTypes.Services, ResourceKind.Service),
+        (ResourceTypes.Pods, ResourceKind.Pod),
+        (ResourceTypes.VirtualServices, ResourceKind.VirtualService),
+        (ResourceTypes.DestinationRules, ResourceKind.DestinationRule),
+        (ResourceTypes.Gateways, ResourceKind.Gateway),
+    ];
+
+    private readonly ObjectStore _store;
+    private readonly TrafficOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private long _revision = -1;
+    private MeshSnapshot _snapshot = MeshSnapshot.Empty;
+    private DateTimeOffset _lastTick;
+    private int _disposed;
+
+    public SandboxTraffic(ObjectStore store, TrafficOptions options, TimeProvider time)
+    {
+        _store = store;
+        _options = options;
+        _time = time;
+        _lastTick = time.GetUtcNow();
+        // Checkpoints no closer than 5 s bound the history kept for the embedded reader (75 minutes is 900 of them).
+        Ledger = new TrafficLedger(_lastTick, options.History, options.TickInterval < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : options.TickInterval);
+        Engine = new TrafficEngine(options, options.Seed is { } seed ? new Random(seed) : new Random(), Ledger);
+    }
+
+    public TrafficLedger Ledger { get; }
+
+    public TrafficEngine Engine { get; }
+
+    public void Start() => _loop = RunAsync(_stop.Token);
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_options.TickInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                Tick();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One tick: the requests due since the last one, over the store as it is now.</summary>
+    public void Tick()
+    {
+        var now = _time.GetUtcNow();
+        var elapsed = now - _lastTick;
+        _lastTick = now;
+        Engine.Tick(CurrentSnapshot(), elapsed, now);
+    }
+
+    private MeshSnapshot CurrentSnapshot()
+    {
+        var revision = _store.Revision;
+        if (revision != _revision)
+        {
+            _snapshot = MeshSnapshot.From(Kinds.SelectMany(k => _store.List(k.Type, null, LabelSelector.Everything, FieldSelector.Parse(null)).Items
+                .Select(o => KubeObject.Parse(k.Kind, o.Json))));
+            _revision = revision;
+        }
+        return _snapshot;
+    }
+
+    /// <summary>Idempotent: the sandbox may be disposed by a test that stops the cluster and again by its owner.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
