@@ -61,6 +61,7 @@ public sealed class SandboxCluster : IAsyncDisposable
         {
             DemoMeshSeeder.Seed(store);
         }
+        SystemNamespaces.Ensure(store);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -42,6 +42,15 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 await WriteJsonAsync(context, ApiException.BadRequest($"the request body is not valid JSON: {error.Message}").ToStatus(), 400);
             }
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Whatever else goes wrong is still answered as the API server answers an error it did not classify:
+            // a 500 Status with the message and no reason, never an empty body.
+            if (!context.Response.HasStarted)
+            {
+                await WriteJsonAsync(context, new ApiException(HttpStatusCode.InternalServerError, "", error.Message).ToStatus(), 500);
+            }
+        }
     }
 
     private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
@@ -184,10 +193,10 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     Func<JsonObject, JsonObject> apply = contentType switch
                     {
                         "application/json-patch+json" => current => JsonPatch.Apply(current, patch),
-                        "application/merge-patch+json" => current => (JsonObject)MergePatch.Apply(current, patch)!,
+                        "application/merge-patch+json" => current => (JsonObject)MergePatch.Apply(current, MergePatch.CheckIsObject(patch))!,
                         // Built-in kinds accept strategic merge patch; for the few list fields the sandbox's
                         // clients patch, a merge patch gives the same result. Custom resources refuse it, as on a real server.
-                        "application/strategic-merge-patch+json" when !type.IsCustomResource => current => (JsonObject)MergePatch.Apply(current, patch)!,
+                        "application/strategic-merge-patch+json" when !type.IsCustomResource => current => (JsonObject)MergePatch.Apply(current, MergePatch.CheckIsObject(patch))!,
                         _ => throw ApiException.UnsupportedMediaType(contentType),
                     };
                     var patched = store.Patch(type, scopeNamespace, name, apply, write, statusOnly);
@@ -414,7 +423,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>
         await ReadNodeAsync(context) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
 
-    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.Any(v => v is "true" or "1");
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => QueryBoolean.Parse(value);
 
     private static ApiException NotFoundPath(string? path) =>
         new(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})");

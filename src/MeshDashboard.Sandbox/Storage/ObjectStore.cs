@@ -83,6 +83,14 @@ public sealed class ObjectStore
         }
     }
 
+    public bool Exists(ResourceType type, string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _objects.ContainsKey(new ObjectKey(type, ns, name));
+        }
+    }
+
     public (IReadOnlyList<StoredObject> Items, long Revision) List(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields)
     {
         lock (_gate)
@@ -130,6 +138,12 @@ public sealed class ObjectStore
             if (type.Namespaced)
             {
                 metadata["namespace"] = ns;
+            }
+            // etcd3's store refuses a create that carries a resourceVersion (storage.ErrResourceVersionSetOnCreate); the
+            // API server passes that error through unclassified: 500, no reason. A dry run never reaches that store.
+            if (!options.DryRun && long.TryParse((string?)metadata["resourceVersion"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sentVersion) && sentVersion != 0)
+            {
+                throw new ApiException(System.Net.HttpStatusCode.InternalServerError, "", "resourceVersion should not be set on objects to be created");
             }
             metadata.Remove("resourceVersion");
             metadata.Remove("deletionTimestamp");
