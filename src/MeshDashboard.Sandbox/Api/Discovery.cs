@@ -76,9 +76,10 @@ internal static class Discovery
             {
                 resource["shortNames"] = new JsonArray(type.ShortNames.Select(s => (JsonNode)s).ToArray());
             }
-            if (type.Group == ResourceTypes.IstioNetworkingGroup)
+            var categories = type.Group == ResourceTypes.IstioNetworkingGroup ? ["istio-io", "networking-istio-io"] : type.Categories;
+            if (categories.Count > 0)
             {
-                resource["categories"] = new JsonArray("istio-io", "networking-istio-io");
+                resource["categories"] = new JsonArray(categories.Select(c => (JsonNode)c).ToArray());
             }
             resources.Add(resource);
             if (Storage.StatusSubresource.Has(type))

@@ -120,7 +120,10 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             throw NotFoundPath(context.Request.Path);
         }
 
-        var type = ResourceTypes.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
+        var served = ResourceTypes.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
+        // events.k8s.io Events are stored as core Events: the store sees the core kind, the client its own view.
+        var type = served == ResourceTypes.EventsV1 ? ResourceTypes.Events : served;
+        JsonObject Inbound(JsonObject body) => served == type ? body : EventConversion.ToCore(body);
         if (type.Namespaced == false && ns is not null)
         {
             throw NotFoundPath(context.Request.Path);
@@ -153,6 +156,9 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 "Ignore" => FieldValidation.Ignore,
                 _ => FieldValidation.Warn,
             },
+            FieldManager = FieldManagerOf(context),
+            ApiVersion = served.ApiVersion(version),
+            Force = IsTrue(query["force"]),
         };
         var scopeNamespace = type.Namespaced ? ns ?? "" : "";
         var statusOnly = subresource == "status";
@@ -160,13 +166,13 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         switch (method)
         {
             case "GET" when name is null && IsTrue(query["watch"]):
-                await WatchAsync(context, type, version, ns, stopping);
+                await WatchAsync(context, type, served, version, ns, stopping);
                 return;
             case "GET" when name is null:
-                await ListAsync(context, type, version, ns);
+                await ListAsync(context, type, served, version, ns);
                 return;
             case "GET":
-                await WriteObjectAsync(context, store.Get(type, scopeNamespace, name), version, 200);
+                await WriteObjectAsync(context, store.Get(type, scopeNamespace, name), served, version, 200);
                 return;
             case "POST" when name is null:
                 {
@@ -174,22 +180,31 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     {
                         throw ApiException.MethodNotAllowed("create needs a namespace in the path");
                     }
-                    var body = await ReadObjectAsync(context);
+                    var body = Inbound(await ReadObjectAsync(context));
                     var created = store.Create(type, scopeNamespace, body, write);
-                    await WriteObjectAsync(context, created, version, 201, write);
+                    await WriteObjectAsync(context, created, served, version, 201, write);
                     return;
                 }
             case "PUT" when name is not null:
                 {
-                    var body = await ReadObjectAsync(context);
+                    var body = Inbound(await ReadObjectAsync(context));
                     var updated = store.Update(type, scopeNamespace, name, body, write, statusOnly);
-                    await WriteObjectAsync(context, updated, version, 200, write);
+                    await WriteObjectAsync(context, updated, served, version, 200, write);
                     return;
                 }
             case "PATCH" when name is not null:
                 {
                     var patch = await ReadNodeAsync(context);
                     var contentType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
+                    if (contentType == "application/apply-patch+yaml")
+                    {
+                        await ApplyAsync(context, type, served, version, scopeNamespace, name, patch, write, statusOnly);
+                        return;
+                    }
+                    if (query["force"].Count > 0)
+                    {
+                        throw ApiException.Invalid(ResourceTypes.PatchOptions, "", [new FieldCause("force", "Forbidden: may not be specified for non-apply patch", "FieldValueForbidden")]);
+                    }
                     Func<JsonObject, JsonObject> apply = contentType switch
                     {
                         "application/json-patch+json" => current => JsonPatch.Apply(current, patch),
@@ -199,8 +214,8 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                         "application/strategic-merge-patch+json" when !type.IsCustomResource => current => (JsonObject)MergePatch.Apply(current, MergePatch.CheckIsObject(patch))!,
                         _ => throw ApiException.UnsupportedMediaType(contentType),
                     };
-                    var patched = store.Patch(type, scopeNamespace, name, apply, write, statusOnly);
-                    await WriteObjectAsync(context, patched, version, 200, write);
+                    var patched = store.Patch(type, scopeNamespace, name, current => Inbound(apply(Outbound(current, served))), write, statusOnly);
+                    await WriteObjectAsync(context, patched, served, version, 200, write);
                     return;
                 }
             case "DELETE" when name is not null && subresource is null:
@@ -211,7 +226,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     var preconditions = options?["preconditions"];
                     var deleteOptions = new WriteOptions { DryRun = write.DryRun || (options?["dryRun"] as JsonArray)?.Any(d => (string?)d == "All") == true };
                     var deleted = store.Delete(type, scopeNamespace, name, (string?)preconditions?["resourceVersion"], (string?)preconditions?["uid"], deleteOptions);
-                    await WriteObjectAsync(context, deleted, version, 200);
+                    await WriteObjectAsync(context, deleted, served, version, 200);
                     return;
                 }
             default:
@@ -219,7 +234,31 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         }
     }
 
-    private async Task ListAsync(HttpContext context, ResourceType type, string version, string? ns)
+    /// <summary>Server-side apply: 201 when the applied configuration created the object, 200 otherwise.</summary>
+    private async Task ApplyAsync(HttpContext context, ResourceType type, ResourceType served, string version, string ns, string name, JsonNode? patch, WriteOptions write, bool statusOnly)
+    {
+        if (context.Request.Query["fieldManager"].ToString().Length == 0)
+        {
+            throw ApiException.Invalid(ResourceTypes.PatchOptions, "", [new FieldCause("fieldManager", "Required value: is required for apply patch", "FieldValueRequired")]);
+        }
+        var applied = patch as JsonObject ?? throw ApiException.BadRequest("error decoding YAML: the applied configuration must be an object");
+        var (stored, created) = store.Apply(type, ns, name, served == type ? applied : EventConversion.ToCore(applied), write, statusOnly);
+        await WriteObjectAsync(context, stored, served, version, created ? 201 : 200, write);
+    }
+
+    /// <summary>The manager a write is recorded under: <c>fieldManager</c>, else the User-Agent's product, as the API server derives it.</summary>
+    private static string? FieldManagerOf(HttpContext context)
+    {
+        var sent = context.Request.Query["fieldManager"].ToString();
+        if (sent.Length > 0)
+        {
+            return sent;
+        }
+        var agent = context.Request.Headers.UserAgent.ToString();
+        return agent.Length > 0 ? agent.Split('/')[0] : null;
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceType type, ResourceType served, string version, string? ns)
     {
         var query = context.Request.Query;
         var (all, revision) = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
@@ -236,15 +275,15 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         ListPaging.Describe(metadata, page);
         var list = new JsonObject
         {
-            ["kind"] = type.ListKind,
-            ["apiVersion"] = type.ApiVersion(version),
+            ["kind"] = served.ListKind,
+            ["apiVersion"] = served.ApiVersion(version),
             ["metadata"] = metadata,
-            ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Render(i, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
+            ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Render(i, served, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
         };
         await WriteJsonAsync(context, list);
     }
 
-    private async Task WatchAsync(HttpContext context, ResourceType type, string version, string? ns, CancellationToken stopping)
+    private async Task WatchAsync(HttpContext context, ResourceType type, ResourceType served, string version, string? ns, CancellationToken stopping)
     {
         var query = context.Request.Query;
         var sendInitialEvents = IsTrue(query["sendInitialEvents"]);
@@ -281,7 +320,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 // Initial events are queued already; a bookmark marks their end when the client asked for one.
                 if (initialEventsEnd is { } end && sendInitialEvents && !subscription.Events.TryPeek(out _))
                 {
-                    await WriteLineAsync(context, Bookmark(type, version, end, initialEventsEnd: true), lifetime.Token);
+                    await WriteLineAsync(context, Bookmark(served, version, end, initialEventsEnd: true), lifetime.Token);
                     initialEventsEnd = null;
                     continue;
                 }
@@ -292,7 +331,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     var tick = Task.Delay(options.BookmarkInterval, time, lifetime.Token);
                     if (await Task.WhenAny(wait, tick) == tick)
                     {
-                        await WriteLineAsync(context, Bookmark(type, version, Math.Max(lastRevision, store.Revision), initialEventsEnd: false), lifetime.Token);
+                        await WriteLineAsync(context, Bookmark(served, version, Math.Max(lastRevision, store.Revision), initialEventsEnd: false), lifetime.Token);
                         continue;
                     }
                 }
@@ -305,7 +344,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     lastRevision = change.ResourceVersion;
                     JsonNode payload = asTable
                         ? Tables.Render(type, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
-                        : Render(change.Object, version, keepTypeMeta: true);
+                        : Render(change.Object, served, version, keepTypeMeta: true);
                     first = false;
                     await WriteLineAsync(context, new JsonObject { ["type"] = change.TypeName, ["object"] = payload }, lifetime.Token);
                 }
@@ -371,12 +410,13 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
     }
 
     /// <summary>Presents a stored object in the version the client asked for (one stored object, several versions).</summary>
-    private static JsonObject Render(StoredObject stored, string version, bool keepTypeMeta)
+    private static JsonObject Render(StoredObject stored, ResourceType served, string version, bool keepTypeMeta)
     {
-        var node = stored.Parse();
+        var node = Outbound(stored.Parse(), served);
         if (keepTypeMeta)
         {
-            node["apiVersion"] = stored.Type.ApiVersion(version);
+            node["apiVersion"] = served.ApiVersion(version);
+            node["kind"] = served.Kind;
         }
         else
         {
@@ -386,7 +426,11 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         return node;
     }
 
-    private static async Task WriteObjectAsync(HttpContext context, StoredObject stored, string version, int status, WriteOptions? write = null)
+    /// <summary>The stored object as the served kind shows it (only events.k8s.io Events differ from their storage).</summary>
+    private static JsonObject Outbound(JsonObject stored, ResourceType served) =>
+        served == ResourceTypes.EventsV1 ? EventConversion.ToEventsV1(stored) : stored;
+
+    private static async Task WriteObjectAsync(HttpContext context, StoredObject stored, ResourceType served, string version, int status, WriteOptions? write = null)
     {
         if (write is { Warnings.Count: > 0 })
         {
@@ -395,7 +439,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
             }
         }
-        await WriteJsonAsync(context, Render(stored, version, keepTypeMeta: true), status);
+        await WriteJsonAsync(context, Render(stored, served, version, keepTypeMeta: true), status);
     }
 
     private static async Task WriteJsonAsync(HttpContext context, JsonNode body, int status = 200)
@@ -407,6 +451,10 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
 
     private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
     {
+        if (Protobuf.KubernetesProtobuf.IsProtobuf(context.Request.ContentType))
+        {
+            return Protobuf.KubernetesProtobuf.Decode(await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted));
+        }
         var text = await RequestBody.ReadTextAsync(context.Request, context.RequestAborted);
         if (string.IsNullOrWhiteSpace(text))
         {

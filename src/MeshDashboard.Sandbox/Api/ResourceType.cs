@@ -11,6 +11,9 @@ public sealed record ResourceType(
     IReadOnlyList<string> ShortNames,
     bool HasSpecGeneration)
 {
+    /// <summary>Groupings kubectl expands, e.g. <c>all</c> for <c>kubectl get all</c>.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
     /// <summary>The version objects are stored in and converted from.</summary>
     public string StorageVersion => Versions[0];
 

@@ -79,9 +79,31 @@ internal static class Tables
         {
             columns.Add(new("Host", "string", "The name of a service from the service registry", n => n["spec"]?["host"]?.DeepClone()));
         }
+        else if (type == ResourceTypes.Events || type == ResourceTypes.EventsV1)
+        {
+            // kubectl's event printer: when it was last seen, then type, reason, the object it is about and the message.
+            columns[0] = new("Last Seen", "string", "Time since the event was last seen", n => Age(LastSeen(n), now));
+            columns.Add(new("Type", "string", "Normal or Warning", n => n["type"]?.DeepClone()));
+            columns.Add(new("Reason", "string", "Why the event happened", n => n["reason"]?.DeepClone()));
+            columns.Add(new("Object", "string", "The object the event is about", n => InvolvedObject(n)));
+            columns.Add(new("Source", "string", "Who reported it", n => (n["reportingComponent"] ?? n["source"]?["component"])?.DeepClone(), Priority: 1));
+            columns.Add(new("Message", "string", "What happened", n => n["message"]?.DeepClone()));
+            columns.Add(new("Name", "string", "Name of the event", n => n["metadata"]?["name"]?.DeepClone(), Priority: 1));
+            return columns;
+        }
+        else if (type == ResourceTypes.Leases)
+        {
+            columns.Add(new("Holder", "string", "The holder of the lease", n => n["spec"]?["holderIdentity"]?.DeepClone()));
+        }
         columns.Add(new("Age", "date", "Time since creation", n => Age((string?)n["metadata"]?["creationTimestamp"], now)));
         return columns;
     }
+
+    private static string? LastSeen(JsonObject e) =>
+        (string?)e["lastTimestamp"] ?? (string?)e["eventTime"] ?? (string?)e["metadata"]?["creationTimestamp"];
+
+    private static JsonNode InvolvedObject(JsonObject e) =>
+        $"{((string?)e["involvedObject"]?["kind"] ?? "").ToLowerInvariant()}/{(string?)e["involvedObject"]?["name"]}";
 
     private static JsonNode ReadyText(JsonObject pod)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using MeshDashboard.Sandbox.Admission;
 using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Patching;
 
 namespace MeshDashboard.Sandbox.Storage;
 
@@ -106,6 +107,52 @@ public sealed class ObjectStore
 
     public StoredObject Create(ResourceType type, string ns, JsonObject body, WriteOptions options)
     {
+        lock (_gate)
+        {
+            return CreateLocked(type, ns, body, options, managedFieldsSet: false);
+        }
+    }
+
+    /// <summary>
+    /// Server-side apply: creates the object from the applied configuration when it does not exist, otherwise merges
+    /// it in with field ownership (see <see cref="ServerSideApply"/>). Answers whether the object was created.
+    /// </summary>
+    public (StoredObject Object, bool Created) Apply(ResourceType type, string ns, string name, JsonObject applied, WriteOptions options, bool statusOnly = false)
+    {
+        if (string.IsNullOrEmpty((string?)applied["apiVersion"]) || string.IsNullOrEmpty((string?)applied["kind"]))
+        {
+            throw ApiException.BadRequest("apiVersion and kind must be set in an applied configuration");
+        }
+        var metadata = applied["metadata"] as JsonObject ?? throw ApiException.BadRequest("metadata must be set in an applied configuration");
+        if ((string?)metadata["name"] != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({(string?)metadata["name"]}) does not match the name on the URL ({name})");
+        }
+        CheckNamespace(type, ns, metadata);
+        CheckKind(type, applied);
+        lock (_gate)
+        {
+            var current = _objects.TryGetValue(new ObjectKey(type, ns, name), out var found) ? found : null;
+            if (statusOnly && current is null)
+            {
+                throw ApiException.NotFound(type, name);
+            }
+            var sentVersion = (string?)metadata["resourceVersion"];
+            if (!string.IsNullOrEmpty(sentVersion) && sentVersion != current?.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw current is null ? ApiException.NotFound(type, name) : ApiException.Conflict(type, name);
+            }
+            metadata.Remove("resourceVersion");
+            var (result, entries) = ServerSideApply.Apply(type, current?.Parse(), applied, options, Now(), StatusSubresource.Has(type) && !statusOnly);
+            ManagedFields.Write(result, entries);
+            return current is null
+                ? (CreateLocked(type, ns, result, options, managedFieldsSet: true), true)
+                : (Replace(current, result, options, statusOnly, managedFieldsSet: true), false);
+        }
+    }
+
+    private StoredObject CreateLocked(ResourceType type, string ns, JsonObject body, WriteOptions options, bool managedFieldsSet)
+    {
         var metadata = body["metadata"] as JsonObject ?? new JsonObject();
         body["metadata"] = metadata;
         var name = (string?)metadata["name"];
@@ -121,7 +168,6 @@ public sealed class ObjectStore
         CheckNamespace(type, ns, metadata);
         CheckKind(type, body);
 
-        lock (_gate)
         {
             var key = new ObjectKey(type, ns, name);
             if (_objects.ContainsKey(key))
@@ -147,7 +193,10 @@ public sealed class ObjectStore
             }
             metadata.Remove("resourceVersion");
             metadata.Remove("deletionTimestamp");
-            metadata.Remove("managedFields");
+            if (!managedFieldsSet)
+            {
+                metadata.Remove("managedFields");
+            }
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
             if (type.HasSpecGeneration)
@@ -162,6 +211,10 @@ public sealed class ObjectStore
             }
 
             _admission.Check(type, body, previous: null, options);
+            if (!managedFieldsSet)
+            {
+                ManagedFields.Write(body, ManagedFields.AfterWrite([], null, body, options, Now(), StatusSubresource.Has(type)));
+            }
             return Commit(type, body, WatchEventType.Added, previous: null, options.DryRun);
         }
     }
@@ -298,7 +351,7 @@ public sealed class ObjectStore
         }
     }
 
-    private StoredObject Replace(StoredObject current, JsonObject body, WriteOptions options, bool statusOnly)
+    private StoredObject Replace(StoredObject current, JsonObject body, WriteOptions options, bool statusOnly, bool managedFieldsSet = false)
     {
         var type = current.Type;
         var old = current.Parse();
@@ -335,7 +388,11 @@ public sealed class ObjectStore
         {
             metadata["namespace"] = current.Namespace;
         }
-        metadata.Remove("managedFields");
+        // managedFields sent with a write replace the recorded ones (how kubectl hands client-side apply's fields to
+        // server-side apply); left out, they are kept and this write's fields are added.
+        var recorded = !managedFieldsSet && metadata["managedFields"] is JsonArray sent && !JsonNode.DeepEquals(sent, oldMetadata["managedFields"])
+            ? ManagedFields.Read(body)
+            : ManagedFields.Read(managedFieldsSet ? body : old);
         if (type.HasSpecGeneration)
         {
             var generation = (long?)oldMetadata["generation"] ?? 1;
@@ -348,6 +405,11 @@ public sealed class ObjectStore
         Defaults.OnUpdate(type, body, old);
 
         _admission.Check(type, body, old, options);
+        if (!managedFieldsSet)
+        {
+            var entries = statusOnly ? recorded : ManagedFields.AfterWrite(recorded, old, body, options, Now(), StatusSubresource.Has(type));
+            ManagedFields.Write(body, entries);
+        }
 
         // A write that changes nothing is not a change: no new resourceVersion, no watch event.
         metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
