@@ -72,28 +72,28 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 await WriteJsonAsync(context, Discovery.CoreVersions($"{context.Request.Host}"));
                 return;
             case ["apis"]:
-                await WriteJsonAsync(context, Discovery.Groups());
+                await WriteJsonAsync(context, Discovery.Groups(store.Types));
                 return;
             case ["openapi", "v3"]:
-                await WriteJsonAsync(context, OpenApi.Root());
+                await WriteJsonAsync(context, OpenApi.Root(store.Types));
                 return;
             case ["openapi", "v3", "api", var openApiCoreVersion]:
-                await WriteJsonAsync(context, OpenApi.GroupVersion("", openApiCoreVersion) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, OpenApi.GroupVersion(store.Types, "", openApiCoreVersion) ?? throw NotFoundPath(path));
                 return;
             case ["openapi", "v3", "apis", var openApiGroup, var openApiVersion]:
-                await WriteJsonAsync(context, OpenApi.GroupVersion(openApiGroup, openApiVersion) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, OpenApi.GroupVersion(store.Types, openApiGroup, openApiVersion) ?? throw NotFoundPath(path));
                 return;
             case ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] when method == "POST":
                 await ReviewAccessAsync(context);
                 return;
             case ["api", var coreVersion]:
-                await WriteJsonAsync(context, Discovery.Resources("", coreVersion) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, Discovery.Resources(store.Types, "", coreVersion) ?? throw NotFoundPath(path));
                 return;
             case ["apis", var group]:
-                await WriteJsonAsync(context, Discovery.Group(group) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, Discovery.Group(store.Types, group) ?? throw NotFoundPath(path));
                 return;
             case ["apis", var group, var version]:
-                await WriteJsonAsync(context, Discovery.Resources(group, version) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, Discovery.Resources(store.Types, group, version) ?? throw NotFoundPath(path));
                 return;
             case ["api", var v, .. var rest]:
                 await HandleResourceAsync(context, "", v, rest, method, stopping);
@@ -120,7 +120,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             throw NotFoundPath(context.Request.Path);
         }
 
-        var served = ResourceTypes.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
+        var served = store.Types.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
         // events.k8s.io Events are stored as core Events: the store sees the core kind, the client its own view.
         var type = served == ResourceTypes.EventsV1 ? ResourceTypes.Events : served;
         JsonObject Inbound(JsonObject body) => served == type ? body : EventConversion.ToCore(body);
@@ -265,7 +265,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         var page = ListPaging.Page(all, revision, query["limit"], query["continue"]);
         if (Tables.Wanted(context.Request.Headers.Accept))
         {
-            var table = Tables.Render(type, page.Items, revision, time.GetUtcNow());
+            var table = Tables.Render(type, version, page.Items, revision, time.GetUtcNow());
             ListPaging.Describe((JsonObject)table["metadata"]!, page);
             await WriteJsonAsync(context, table);
             return;
@@ -343,7 +343,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 {
                     lastRevision = change.ResourceVersion;
                     JsonNode payload = asTable
-                        ? Tables.Render(type, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
+                        ? Tables.Render(type, version, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
                         : Render(change.Object, served, version, keepTypeMeta: true);
                     first = false;
                     await WriteLineAsync(context, new JsonObject { ["type"] = change.TypeName, ["object"] = payload }, lifetime.Token);

@@ -11,20 +11,20 @@ internal static class OpenApi
 {
     private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation", "force", "pretty"];
 
-    public static JsonObject Root()
+    public static JsonObject Root(TypeRegistry types)
     {
         var paths = new JsonObject();
-        foreach (var (group, version) in GroupVersions())
+        foreach (var (group, version) in GroupVersions(types))
         {
             var key = group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
-            paths[key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{key}?hash={HashOf(group, version)}" };
+            paths[key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{key}?hash={HashOf(types, group, version)}" };
         }
         return new JsonObject { ["paths"] = paths };
     }
 
-    public static JsonObject? GroupVersion(string group, string version)
+    public static JsonObject? GroupVersion(TypeRegistry registry, string group, string version)
     {
-        var types = ResourceTypes.InGroupVersion(group, version).ToList();
+        var types = registry.InGroupVersion(group, version).ToList();
         if (types.Count == 0)
         {
             return null;
@@ -71,9 +71,9 @@ internal static class OpenApi
         ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } },
     };
 
-    private static IEnumerable<(string Group, string Version)> GroupVersions() =>
-        ResourceTypes.All.SelectMany(t => t.Versions.Select(v => (t.Group, v))).Distinct();
+    private static IEnumerable<(string Group, string Version)> GroupVersions(TypeRegistry types) =>
+        types.All.SelectMany(t => t.Versions.Select(v => (t.Group, v))).Distinct();
 
-    private static string HashOf(string group, string version) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{group}/{version}/{ResourceTypes.All.Count}")))[..16];
+    private static string HashOf(TypeRegistry types, string group, string version) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{group}/{version}/{types.Generation}")))[..16];
 }

@@ -15,9 +15,9 @@ internal static class Tables
     public static bool Wanted(string? accept) =>
         accept is not null && accept.Contains("as=Table", StringComparison.Ordinal);
 
-    public static JsonObject Render(ResourceType type, IEnumerable<StoredObject> items, long revision, DateTimeOffset now, bool includeColumns = true)
+    public static JsonObject Render(ResourceType type, string version, IEnumerable<StoredObject> items, long revision, DateTimeOffset now, bool includeColumns = true)
     {
-        var columns = ColumnsFor(type, now);
+        var columns = ColumnsFor(type, version, now);
         var rows = new JsonArray();
         foreach (var item in items)
         {
@@ -53,9 +53,25 @@ internal static class Tables
         return table;
     }
 
-    private static List<Column> ColumnsFor(ResourceType type, DateTimeOffset now)
+    private static List<Column> ColumnsFor(ResourceType type, string version, DateTimeOffset now)
     {
         var columns = new List<Column> { new("Name", "string", "Name of the object", n => n["metadata"]?["name"]?.DeepClone()) };
+        if (type.Definition is { } definition)
+        {
+            // A CRD's additionalPrinterColumns, in its order; without any, the API server shows Name and Age.
+            var printed = definition.PrinterColumns.GetValueOrDefault(version) ?? [];
+            foreach (var column in printed.OfType<JsonObject>())
+            {
+                var path = (string?)column["jsonPath"] ?? "";
+                var columnType = (string?)column["type"] ?? "string";
+                columns.Add(new((string?)column["name"] ?? path, columnType, (string?)column["description"] ?? "", n => Cell(n, path, columnType, now), (int?)column["priority"] ?? 0));
+            }
+            if (printed.Count == 0)
+            {
+                columns.Add(new("Age", "date", "Time since creation", n => Age((string?)n["metadata"]?["creationTimestamp"], now)));
+            }
+            return columns;
+        }
         if (type == ResourceTypes.Pods)
         {
             columns.Add(new("Ready", "string", "Ready containers", n => ReadyText(n)));
@@ -69,15 +85,6 @@ internal static class Tables
         else if (type == ResourceTypes.Namespaces)
         {
             columns.Add(new("Status", "string", "Namespace phase", n => n["status"]?["phase"]?.DeepClone()));
-        }
-        else if (type == ResourceTypes.VirtualServices)
-        {
-            columns.Add(new("Gateways", "string", "The names of gateways and sidecars that should apply these routes", n => Joined(n["spec"]?["gateways"])));
-            columns.Add(new("Hosts", "string", "The destination hosts to which traffic is being sent", n => Joined(n["spec"]?["hosts"])));
-        }
-        else if (type == ResourceTypes.DestinationRules)
-        {
-            columns.Add(new("Host", "string", "The name of a service from the service registry", n => n["spec"]?["host"]?.DeepClone()));
         }
         else if (type == ResourceTypes.Events || type == ResourceTypes.EventsV1)
         {
@@ -99,6 +106,23 @@ internal static class Tables
         return columns;
     }
 
+    /// <summary>A printer column's cell: a simple JSONPath (<c>.spec.hosts</c>); dates show as an age, lists as JSON.</summary>
+    private static JsonNode? Cell(JsonObject obj, string path, string type, DateTimeOffset now)
+    {
+        JsonNode? node = obj;
+        foreach (var key in path.TrimStart('.').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = node is JsonObject current ? current[key] : null;
+        }
+        return node switch
+        {
+            null => null,
+            JsonValue when type == "date" => Age((string?)node, now),
+            JsonArray or JsonObject => node.ToJsonString(),
+            _ => node.DeepClone(),
+        };
+    }
+
     private static string? LastSeen(JsonObject e) =>
         (string?)e["lastTimestamp"] ?? (string?)e["eventTime"] ?? (string?)e["metadata"]?["creationTimestamp"];
 
@@ -111,9 +135,6 @@ internal static class Tables
             conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
         return ready ? "1/1" : "0/1";
     }
-
-    private static JsonNode Joined(JsonNode? list) =>
-        list is JsonArray array ? "[\"" + string.Join("\",\"", array.Select(a => a?.ToString())) + "\"]" : "";
 
     internal static string Age(string? timestamp, DateTimeOffset now)
     {

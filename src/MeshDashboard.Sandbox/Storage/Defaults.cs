@@ -61,6 +61,18 @@ internal static class Defaults
         {
             body["status"] = old["status"]?.DeepClone();
         }
+        if (type == ResourceTypes.CustomResourceDefinitions && body["status"] is JsonObject status)
+        {
+            // A definition's accepted names and stored versions follow its spec; its conditions stay as they were.
+            var fresh = CustomResourceDefinitions.Status(body, "");
+            status["acceptedNames"] = fresh["acceptedNames"]!.DeepClone();
+            var stored = (status["storedVersions"] as JsonArray)?.Select(v => (string?)v).ToList() ?? [];
+            foreach (var version in ((JsonArray)fresh["storedVersions"]!).Select(v => (string?)v).Where(v => !stored.Contains(v)))
+            {
+                stored.Add(version);
+            }
+            status["storedVersions"] = new JsonArray(stored.Select(v => (JsonNode?)v).ToArray());
+        }
     }
 }
 
@@ -68,13 +80,18 @@ internal static class Defaults
 internal static class StatusSubresource
 {
     public static bool Has(ResourceType type) =>
-        type == ResourceTypes.Pods || type == ResourceTypes.Deployments || type.Group == ResourceTypes.IstioNetworkingGroup;
+        type == ResourceTypes.Pods || type == ResourceTypes.Deployments || type == ResourceTypes.CustomResourceDefinitions ||
+        type.Definition?.HasStatusSubresource == true;
 
-    public static void Initial(ResourceType type, JsonObject body)
+    public static void Initial(ResourceType type, JsonObject body, string now)
     {
         if (type == ResourceTypes.Pods)
         {
             body["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
+        else if (type == ResourceTypes.CustomResourceDefinitions)
+        {
+            body["status"] = CustomResourceDefinitions.Status(body, now);
         }
     }
 }

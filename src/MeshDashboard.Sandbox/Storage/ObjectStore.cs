@@ -28,29 +28,59 @@ public sealed class ObjectStore
     private long _revision;
     private long _historyStart;
 
-    public ObjectStore(IStatePersister persister, IAdmissionCheck admission, TimeProvider time)
+    /// <summary>
+    /// Loads the persisted objects. <paramref name="bundledDefinitions"/> are CustomResourceDefinitions created when missing
+    /// (first start, or a data directory from before they were bundled), before the objects of their kinds are loaded.
+    /// </summary>
+    public ObjectStore(IStatePersister persister, IAdmissionCheck admission, TimeProvider time, IEnumerable<JsonObject>? bundledDefinitions = null)
     {
         _persister = persister;
         _admission = admission;
         _time = time;
 
         var state = persister.Load();
-        foreach (var (storageKey, json) in state.Objects)
+        var loaded = state.Objects.Select(o => (o.StorageKey, Node: (JsonObject)JsonNode.Parse(o.Json)!)).ToList();
+        foreach (var (_, node) in loaded)
         {
-            var type = ResourceTypes.All.FirstOrDefault(t => t.QualifiedName == storageKey);
-            if (type is null)
-            {
-                continue;
-            }
-            var node = (JsonObject)JsonNode.Parse(json)!;
-            var stored = ToStored(type, node);
-            _objects[stored.Key] = stored;
-            _revision = Math.Max(_revision, stored.ResourceVersion);
+            var rvText = (string?)node["metadata"]?["resourceVersion"];
+            _revision = Math.Max(_revision, long.TryParse(rvText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rv) ? rv : 0);
         }
         _revision = Math.Max(_revision, state.Revision);
+
+        // Definitions first: the kinds they define decide which of the other stored objects can be read.
+        foreach (var (_, node) in loaded.Where(o => o.StorageKey == ResourceTypes.CustomResourceDefinitions.QualifiedName))
+        {
+            var stored = ToStored(ResourceTypes.CustomResourceDefinitions, node);
+            _objects[stored.Key] = stored;
+            Types.Define(CustomResourceDefinitions.ToResourceType(node));
+        }
+        lock (_gate)
+        {
+            foreach (var definition in bundledDefinitions ?? [])
+            {
+                if (!_objects.ContainsKey(new ObjectKey(ResourceTypes.CustomResourceDefinitions, "", (string?)definition["metadata"]?["name"] ?? "")))
+                {
+                    CreateLocked(ResourceTypes.CustomResourceDefinitions, "", (JsonObject)definition.DeepClone(), WriteOptions.Default, managedFieldsSet: false);
+                }
+            }
+        }
+        foreach (var (storageKey, node) in loaded.Where(o => o.StorageKey != ResourceTypes.CustomResourceDefinitions.QualifiedName))
+        {
+            // Objects of a kind no definition serves stay on disk, unseen, until their CRD is applied again.
+            if (Types.FindQualified(storageKey) is { } type)
+            {
+                var stored = ToStored(type, node);
+                _objects[stored.Key] = stored;
+            }
+        }
         // Nothing before a restart can be replayed: a watch from an older version has to list again.
+        _history.Clear();
+        _previousByRevision.Clear();
         _historyStart = _revision;
     }
+
+    /// <summary>The kinds served now: built-in ones and those of the stored CustomResourceDefinitions.</summary>
+    public TypeRegistry Types { get; } = new();
 
     public long Revision
     {
@@ -63,13 +93,14 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>Whether the store holds nothing but CustomResourceDefinitions (which it installs itself when they are missing).</summary>
     public bool IsEmpty
     {
         get
         {
             lock (_gate)
             {
-                return _objects.Count == 0;
+                return _objects.Values.All(o => o.Type == ResourceTypes.CustomResourceDefinitions);
             }
         }
     }
@@ -207,7 +238,7 @@ public sealed class ObjectStore
             if (StatusSubresource.Has(type))
             {
                 body.Remove("status");
-                StatusSubresource.Initial(type, body);
+                StatusSubresource.Initial(type, body, Now());
             }
 
             _admission.Check(type, body, previous: null, options);
@@ -445,11 +476,24 @@ public sealed class ObjectStore
         _revision = revision;
         _objects[stored.Key] = stored;
         Publish(new StoreEvent(eventType, stored), previous);
+        if (type == ResourceTypes.CustomResourceDefinitions)
+        {
+            Types.Define(CustomResourceDefinitions.ToResourceType(body));
+        }
         return stored;
     }
 
     private StoredObject RemoveLocked(StoredObject current)
     {
+        if (current.Type == ResourceTypes.CustomResourceDefinitions && Types.FindQualified(current.Name) is { } defined)
+        {
+            // Deleting a definition deletes every object of its kind (the API server's CRD finalizer does this).
+            foreach (var instance in _objects.Values.Where(o => o.Type == defined).ToList())
+            {
+                RemoveLocked(instance);
+            }
+            Types.Remove(defined);
+        }
         var revision = _revision + 1;
         var node = current.Parse();
         node["metadata"]!["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
