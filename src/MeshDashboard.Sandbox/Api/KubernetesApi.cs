@@ -74,6 +74,9 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             case ["apis"]:
                 await WriteJsonAsync(context, Discovery.Groups(store.Types));
                 return;
+            case ["openapi", "v2"]:
+                await WriteJsonAsync(context, OpenApi.V2(store.Types));
+                return;
             case ["openapi", "v3"]:
                 await WriteJsonAsync(context, OpenApi.Root(store.Types));
                 return;
