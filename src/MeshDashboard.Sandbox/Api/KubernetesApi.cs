@@ -43,6 +43,15 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 await WriteJsonAsync(context, ApiException.BadRequest($"the request body is not valid JSON: {error.Message}").ToStatus(), 400);
             }
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Whatever else goes wrong is still answered as the API server answers an error it did not classify:
+            // a 500 Status with the message and no reason, never an empty body.
+            if (!context.Response.HasStarted)
+            {
+                await WriteJsonAsync(context, new ApiException(HttpStatusCode.InternalServerError, "", error.Message).ToStatus(), 500);
+            }
+        }
     }
 
     private async Task DispatchAsync(HttpContext context, CancellationToken stopping)
@@ -69,28 +78,31 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 await WriteJsonAsync(context, Discovery.CoreVersions($"{context.Request.Host}"));
                 return;
             case ["apis"]:
-                await WriteJsonAsync(context, Discovery.Groups());
+                await WriteJsonAsync(context, Discovery.Groups(store.Types));
+                return;
+            case ["openapi", "v2"]:
+                await WriteJsonAsync(context, OpenApi.V2(store.Types));
                 return;
             case ["openapi", "v3"]:
-                await WriteJsonAsync(context, OpenApi.Root());
+                await WriteJsonAsync(context, OpenApi.Root(store.Types));
                 return;
             case ["openapi", "v3", "api", var openApiCoreVersion]:
-                await WriteJsonAsync(context, OpenApi.GroupVersion("", openApiCoreVersion) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, OpenApi.GroupVersion(store.Types, "", openApiCoreVersion) ?? throw NotFoundPath(path));
                 return;
             case ["openapi", "v3", "apis", var openApiGroup, var openApiVersion]:
-                await WriteJsonAsync(context, OpenApi.GroupVersion(openApiGroup, openApiVersion) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, OpenApi.GroupVersion(store.Types, openApiGroup, openApiVersion) ?? throw NotFoundPath(path));
                 return;
             case ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] when method == "POST":
                 await ReviewAccessAsync(context);
                 return;
             case ["api", var coreVersion]:
-                await WriteJsonAsync(context, Discovery.Resources("", coreVersion) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, Discovery.Resources(store.Types, "", coreVersion) ?? throw NotFoundPath(path));
                 return;
             case ["apis", var group]:
-                await WriteJsonAsync(context, Discovery.Group(group) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, Discovery.Group(store.Types, group) ?? throw NotFoundPath(path));
                 return;
             case ["apis", var group, var version]:
-                await WriteJsonAsync(context, Discovery.Resources(group, version) ?? throw NotFoundPath(path));
+                await WriteJsonAsync(context, Discovery.Resources(store.Types, group, version) ?? throw NotFoundPath(path));
                 return;
             case ["api", var v, .. var rest]:
                 await HandleResourceAsync(context, "", v, rest, method, stopping);
@@ -117,7 +129,10 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             throw NotFoundPath(context.Request.Path);
         }
 
-        var type = ResourceTypes.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
+        var served = store.Types.Find(group, version, rest[0]) ?? throw NotFoundPath(context.Request.Path);
+        // events.k8s.io Events are stored as core Events: the store sees the core kind, the client its own view.
+        var type = served == ResourceTypes.EventsV1 ? ResourceTypes.Events : served;
+        JsonObject Inbound(JsonObject body) => served == type ? body : EventConversion.ToCore(body);
         if (type.Namespaced == false && ns is not null)
         {
             throw NotFoundPath(context.Request.Path);
@@ -150,6 +165,9 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 "Ignore" => FieldValidation.Ignore,
                 _ => FieldValidation.Warn,
             },
+            FieldManager = FieldManagerOf(context),
+            ApiVersion = served.ApiVersion(version),
+            Force = IsTrue(query["force"]),
         };
         var scopeNamespace = type.Namespaced ? ns ?? "" : "";
         var statusOnly = subresource == "status";
@@ -157,13 +175,13 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         switch (method)
         {
             case "GET" when name is null && IsTrue(query["watch"]):
-                await WatchAsync(context, type, version, ns, stopping);
+                await WatchAsync(context, type, served, version, ns, stopping);
                 return;
             case "GET" when name is null:
-                await ListAsync(context, type, version, ns);
+                await ListAsync(context, type, served, version, ns);
                 return;
             case "GET":
-                await WriteObjectAsync(context, store.Get(type, scopeNamespace, name), version, 200);
+                await WriteObjectAsync(context, store.Get(type, scopeNamespace, name), served, version, 200);
                 return;
             case "POST" when name is null:
                 {
@@ -171,33 +189,42 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     {
                         throw ApiException.MethodNotAllowed("create needs a namespace in the path");
                     }
-                    var body = await ReadObjectAsync(context);
+                    var body = Inbound(await ReadObjectAsync(context));
                     var created = store.Create(type, scopeNamespace, body, write);
-                    await WriteObjectAsync(context, created, version, 201, write);
+                    await WriteObjectAsync(context, created, served, version, 201, write);
                     return;
                 }
             case "PUT" when name is not null:
                 {
-                    var body = await ReadObjectAsync(context);
+                    var body = Inbound(await ReadObjectAsync(context));
                     var updated = store.Update(type, scopeNamespace, name, body, write, statusOnly);
-                    await WriteObjectAsync(context, updated, version, 200, write);
+                    await WriteObjectAsync(context, updated, served, version, 200, write);
                     return;
                 }
             case "PATCH" when name is not null:
                 {
                     var patch = await ReadNodeAsync(context);
                     var contentType = context.Request.ContentType?.Split(';')[0].Trim() ?? "";
+                    if (contentType == "application/apply-patch+yaml")
+                    {
+                        await ApplyAsync(context, type, served, version, scopeNamespace, name, patch, write, statusOnly);
+                        return;
+                    }
+                    if (query["force"].Count > 0)
+                    {
+                        throw ApiException.Invalid(ResourceTypes.PatchOptions, "", [new FieldCause("force", "Forbidden: may not be specified for non-apply patch", "FieldValueForbidden")]);
+                    }
                     Func<JsonObject, JsonObject> apply = contentType switch
                     {
                         "application/json-patch+json" => current => JsonPatch.Apply(current, patch),
-                        "application/merge-patch+json" => current => (JsonObject)MergePatch.Apply(current, patch)!,
+                        "application/merge-patch+json" => current => (JsonObject)MergePatch.Apply(current, MergePatch.CheckIsObject(patch))!,
                         // Built-in kinds accept strategic merge patch; for the few list fields the sandbox's
                         // clients patch, a merge patch gives the same result. Custom resources refuse it, as on a real server.
-                        "application/strategic-merge-patch+json" when !type.IsCustomResource => current => (JsonObject)MergePatch.Apply(current, patch)!,
+                        "application/strategic-merge-patch+json" when !type.IsCustomResource => current => (JsonObject)MergePatch.Apply(current, MergePatch.CheckIsObject(patch))!,
                         _ => throw ApiException.UnsupportedMediaType(contentType),
                     };
-                    var patched = store.Patch(type, scopeNamespace, name, apply, write, statusOnly);
-                    await WriteObjectAsync(context, patched, version, 200, write);
+                    var patched = store.Patch(type, scopeNamespace, name, current => Inbound(apply(Outbound(current, served))), write, statusOnly);
+                    await WriteObjectAsync(context, patched, served, version, 200, write);
                     return;
                 }
             case "DELETE" when name is not null && subresource is null:
@@ -208,7 +235,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     var preconditions = options?["preconditions"];
                     var deleteOptions = new WriteOptions { DryRun = write.DryRun || (options?["dryRun"] as JsonArray)?.Any(d => (string?)d == "All") == true };
                     var deleted = store.Delete(type, scopeNamespace, name, (string?)preconditions?["resourceVersion"], (string?)preconditions?["uid"], deleteOptions);
-                    await WriteObjectAsync(context, deleted, version, 200);
+                    await WriteObjectAsync(context, deleted, served, version, 200);
                     return;
                 }
             default:
@@ -216,14 +243,38 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         }
     }
 
-    private async Task ListAsync(HttpContext context, ResourceType type, string version, string? ns)
+    /// <summary>Server-side apply: 201 when the applied configuration created the object, 200 otherwise.</summary>
+    private async Task ApplyAsync(HttpContext context, ResourceType type, ResourceType served, string version, string ns, string name, JsonNode? patch, WriteOptions write, bool statusOnly)
+    {
+        if (context.Request.Query["fieldManager"].ToString().Length == 0)
+        {
+            throw ApiException.Invalid(ResourceTypes.PatchOptions, "", [new FieldCause("fieldManager", "Required value: is required for apply patch", "FieldValueRequired")]);
+        }
+        var applied = patch as JsonObject ?? throw ApiException.BadRequest("error decoding YAML: the applied configuration must be an object");
+        var (stored, created) = store.Apply(type, ns, name, served == type ? applied : EventConversion.ToCore(applied), write, statusOnly);
+        await WriteObjectAsync(context, stored, served, version, created ? 201 : 200, write);
+    }
+
+    /// <summary>The manager a write is recorded under: <c>fieldManager</c>, else the User-Agent's product, as the API server derives it.</summary>
+    private static string? FieldManagerOf(HttpContext context)
+    {
+        var sent = context.Request.Query["fieldManager"].ToString();
+        if (sent.Length > 0)
+        {
+            return sent;
+        }
+        var agent = context.Request.Headers.UserAgent.ToString();
+        return agent.Length > 0 ? agent.Split('/')[0] : null;
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceType type, ResourceType served, string version, string? ns)
     {
         var query = context.Request.Query;
         var (all, revision) = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
         var page = ListPaging.Page(all, revision, query["limit"], query["continue"]);
         if (Tables.Wanted(context.Request.Headers.Accept))
         {
-            var table = Tables.Render(type, page.Items, revision, time.GetUtcNow());
+            var table = Tables.Render(type, version, page.Items, revision, time.GetUtcNow());
             ListPaging.Describe((JsonObject)table["metadata"]!, page);
             await WriteJsonAsync(context, table);
             return;
@@ -233,15 +284,15 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         ListPaging.Describe(metadata, page);
         var list = new JsonObject
         {
-            ["kind"] = type.ListKind,
-            ["apiVersion"] = type.ApiVersion(version),
+            ["kind"] = served.ListKind,
+            ["apiVersion"] = served.ApiVersion(version),
             ["metadata"] = metadata,
-            ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Render(i, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
+            ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Render(i, served, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
         };
         await WriteJsonAsync(context, list);
     }
 
-    private async Task WatchAsync(HttpContext context, ResourceType type, string version, string? ns, CancellationToken stopping)
+    private async Task WatchAsync(HttpContext context, ResourceType type, ResourceType served, string version, string? ns, CancellationToken stopping)
     {
         var query = context.Request.Query;
         var sendInitialEvents = IsTrue(query["sendInitialEvents"]);
@@ -278,7 +329,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 // Initial events are queued already; a bookmark marks their end when the client asked for one.
                 if (initialEventsEnd is { } end && sendInitialEvents && !subscription.Events.TryPeek(out _))
                 {
-                    await WriteLineAsync(context, Bookmark(type, version, end, initialEventsEnd: true), lifetime.Token);
+                    await WriteLineAsync(context, Bookmark(served, version, end, initialEventsEnd: true), lifetime.Token);
                     initialEventsEnd = null;
                     continue;
                 }
@@ -289,7 +340,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                     var tick = Task.Delay(options.BookmarkInterval, time, lifetime.Token);
                     if (await Task.WhenAny(wait, tick) == tick)
                     {
-                        await WriteLineAsync(context, Bookmark(type, version, Math.Max(lastRevision, store.Revision), initialEventsEnd: false), lifetime.Token);
+                        await WriteLineAsync(context, Bookmark(served, version, Math.Max(lastRevision, store.Revision), initialEventsEnd: false), lifetime.Token);
                         continue;
                     }
                 }
@@ -301,8 +352,8 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 {
                     lastRevision = change.ResourceVersion;
                     JsonNode payload = asTable
-                        ? Tables.Render(type, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
-                        : Render(change.Object, version, keepTypeMeta: true);
+                        ? Tables.Render(type, version, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
+                        : Render(change.Object, served, version, keepTypeMeta: true);
                     first = false;
                     await WriteLineAsync(context, new JsonObject { ["type"] = change.TypeName, ["object"] = payload }, lifetime.Token);
                 }
@@ -368,12 +419,13 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
     }
 
     /// <summary>Presents a stored object in the version the client asked for (one stored object, several versions).</summary>
-    private static JsonObject Render(StoredObject stored, string version, bool keepTypeMeta)
+    private static JsonObject Render(StoredObject stored, ResourceType served, string version, bool keepTypeMeta)
     {
-        var node = stored.Parse();
+        var node = Outbound(stored.Parse(), served);
         if (keepTypeMeta)
         {
-            node["apiVersion"] = stored.Type.ApiVersion(version);
+            node["apiVersion"] = served.ApiVersion(version);
+            node["kind"] = served.Kind;
         }
         else
         {
@@ -383,7 +435,11 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
         return node;
     }
 
-    private static async Task WriteObjectAsync(HttpContext context, StoredObject stored, string version, int status, WriteOptions? write = null)
+    /// <summary>The stored object as the served kind shows it (only events.k8s.io Events differ from their storage).</summary>
+    private static JsonObject Outbound(JsonObject stored, ResourceType served) =>
+        served == ResourceTypes.EventsV1 ? EventConversion.ToEventsV1(stored) : stored;
+
+    private static async Task WriteObjectAsync(HttpContext context, StoredObject stored, ResourceType served, string version, int status, WriteOptions? write = null)
     {
         if (write is { Warnings.Count: > 0 })
         {
@@ -392,7 +448,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
             }
         }
-        await WriteJsonAsync(context, Render(stored, version, keepTypeMeta: true), status);
+        await WriteJsonAsync(context, Render(stored, served, version, keepTypeMeta: true), status);
     }
 
     private static async Task WriteJsonAsync(HttpContext context, JsonNode body, int status = 200)
@@ -404,6 +460,10 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
 
     private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
     {
+        if (Protobuf.KubernetesProtobuf.IsProtobuf(context.Request.ContentType))
+        {
+            return Protobuf.KubernetesProtobuf.Decode(await RequestBody.ReadBytesAsync(context.Request, context.RequestAborted));
+        }
         var text = await RequestBody.ReadTextAsync(context.Request, context.RequestAborted);
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -420,7 +480,7 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>
         await ReadNodeAsync(context) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
 
-    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.Any(v => v is "true" or "1");
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => QueryBoolean.Parse(value);
 
     private static ApiException NotFoundPath(string? path) =>
         new(HttpStatusCode.NotFound, "NotFound", $"the server could not find the requested resource ({path})");

@@ -8,6 +8,13 @@ internal static class RequestBody
 {
     public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellation)
     {
+        var bytes = await ReadBytesAsync(request, cancellation);
+        // A UTF-8 byte order mark is not part of the document (the reader used before skipped it too).
+        return Encoding.UTF8.GetString(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
+    }
+
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellation)
+    {
         // A declared length over the limit is refused before a byte is read, as the API server does.
         if (request.ContentLength > SizeLimits.RequestBodyBytes)
         {
@@ -26,8 +33,6 @@ internal static class RequestBody
             }
             buffer.Write(chunk, 0, read);
         }
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        // A UTF-8 byte order mark is not part of the document (the reader used before skipped it too).
-        return Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
+        return buffer.ToArray();
     }
 }

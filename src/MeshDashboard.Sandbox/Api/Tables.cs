@@ -15,9 +15,9 @@ internal static class Tables
     public static bool Wanted(string? accept) =>
         accept is not null && accept.Contains("as=Table", StringComparison.Ordinal);
 
-    public static JsonObject Render(ResourceType type, IEnumerable<StoredObject> items, long revision, DateTimeOffset now, bool includeColumns = true)
+    public static JsonObject Render(ResourceType type, string version, IEnumerable<StoredObject> items, long revision, DateTimeOffset now, bool includeColumns = true)
     {
-        var columns = ColumnsFor(type, now);
+        var columns = ColumnsFor(type, version, now);
         var rows = new JsonArray();
         foreach (var item in items)
         {
@@ -53,9 +53,25 @@ internal static class Tables
         return table;
     }
 
-    private static List<Column> ColumnsFor(ResourceType type, DateTimeOffset now)
+    private static List<Column> ColumnsFor(ResourceType type, string version, DateTimeOffset now)
     {
         var columns = new List<Column> { new("Name", "string", "Name of the object", n => n["metadata"]?["name"]?.DeepClone()) };
+        if (type.Definition is { } definition)
+        {
+            // A CRD's additionalPrinterColumns, in its order; without any, the API server shows Name and Age.
+            var printed = definition.PrinterColumns.GetValueOrDefault(version) ?? [];
+            foreach (var column in printed.OfType<JsonObject>())
+            {
+                var path = (string?)column["jsonPath"] ?? "";
+                var columnType = (string?)column["type"] ?? "string";
+                columns.Add(new((string?)column["name"] ?? path, columnType, (string?)column["description"] ?? "", n => Cell(n, path, columnType, now), (int?)column["priority"] ?? 0));
+            }
+            if (printed.Count == 0)
+            {
+                columns.Add(new("Age", "date", "Time since creation", n => Age((string?)n["metadata"]?["creationTimestamp"], now)));
+            }
+            return columns;
+        }
         if (type == ResourceTypes.Pods)
         {
             columns.Add(new("Ready", "string", "Ready containers", n => ReadyText(n)));
@@ -70,18 +86,48 @@ internal static class Tables
         {
             columns.Add(new("Status", "string", "Namespace phase", n => n["status"]?["phase"]?.DeepClone()));
         }
-        else if (type == ResourceTypes.VirtualServices)
+        else if (type == ResourceTypes.Events || type == ResourceTypes.EventsV1)
         {
-            columns.Add(new("Gateways", "string", "The names of gateways and sidecars that should apply these routes", n => Joined(n["spec"]?["gateways"])));
-            columns.Add(new("Hosts", "string", "The destination hosts to which traffic is being sent", n => Joined(n["spec"]?["hosts"])));
+            // kubectl's event printer: when it was last seen, then type, reason, the object it is about and the message.
+            columns[0] = new("Last Seen", "string", "Time since the event was last seen", n => Age(LastSeen(n), now));
+            columns.Add(new("Type", "string", "Normal or Warning", n => n["type"]?.DeepClone()));
+            columns.Add(new("Reason", "string", "Why the event happened", n => n["reason"]?.DeepClone()));
+            columns.Add(new("Object", "string", "The object the event is about", n => InvolvedObject(n)));
+            columns.Add(new("Source", "string", "Who reported it", n => (n["reportingComponent"] ?? n["source"]?["component"])?.DeepClone(), Priority: 1));
+            columns.Add(new("Message", "string", "What happened", n => n["message"]?.DeepClone()));
+            columns.Add(new("Name", "string", "Name of the event", n => n["metadata"]?["name"]?.DeepClone(), Priority: 1));
+            return columns;
         }
-        else if (type == ResourceTypes.DestinationRules)
+        else if (type == ResourceTypes.Leases)
         {
-            columns.Add(new("Host", "string", "The name of a service from the service registry", n => n["spec"]?["host"]?.DeepClone()));
+            columns.Add(new("Holder", "string", "The holder of the lease", n => n["spec"]?["holderIdentity"]?.DeepClone()));
         }
         columns.Add(new("Age", "date", "Time since creation", n => Age((string?)n["metadata"]?["creationTimestamp"], now)));
         return columns;
     }
+
+    /// <summary>A printer column's cell: a simple JSONPath (<c>.spec.hosts</c>); dates show as an age, lists as JSON.</summary>
+    private static JsonNode? Cell(JsonObject obj, string path, string type, DateTimeOffset now)
+    {
+        JsonNode? node = obj;
+        foreach (var key in path.TrimStart('.').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = node is JsonObject current ? current[key] : null;
+        }
+        return node switch
+        {
+            null => null,
+            JsonValue when type == "date" => Age((string?)node, now),
+            JsonArray or JsonObject => node.ToJsonString(),
+            _ => node.DeepClone(),
+        };
+    }
+
+    private static string? LastSeen(JsonObject e) =>
+        (string?)e["lastTimestamp"] ?? (string?)e["eventTime"] ?? (string?)e["metadata"]?["creationTimestamp"];
+
+    private static JsonNode InvolvedObject(JsonObject e) =>
+        $"{((string?)e["involvedObject"]?["kind"] ?? "").ToLowerInvariant()}/{(string?)e["involvedObject"]?["name"]}";
 
     private static JsonNode ReadyText(JsonObject pod)
     {
@@ -89,9 +135,6 @@ internal static class Tables
             conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
         return ready ? "1/1" : "0/1";
     }
-
-    private static JsonNode Joined(JsonNode? list) =>
-        list is JsonArray array ? "[\"" + string.Join("\",\"", array.Select(a => a?.ToString())) + "\"]" : "";
 
     internal static string Age(string? timestamp, DateTimeOffset now)
     {

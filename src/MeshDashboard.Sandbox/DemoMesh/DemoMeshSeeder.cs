@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MeshDashboard.Sandbox.Api;
 using MeshDashboard.Sandbox.Storage;
 
 namespace MeshDashboard.Sandbox.DemoMesh;
@@ -32,7 +31,7 @@ public static class DemoMeshSeeder
                 ? (apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)], apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..])
                 : ("", apiVersion);
             var kind = (string)document["kind"]!;
-            var type = ResourceTypes.All.First(t => t.Group == group && t.Kind == kind && t.Versions.Contains(version));
+            var type = store.Types.FindKind(group, version, kind) ?? throw new InvalidOperationException($"The demo mesh has a {kind} ({apiVersion}) the sandbox does not serve.");
             var ns = type.Namespaced ? (string?)document["metadata"]?["namespace"] ?? "default" : "";
             var status = document["status"]?.DeepClone();
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using MeshDashboard.Sandbox.Admission;
 using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Patching;
 
 namespace MeshDashboard.Sandbox.Storage;
 
@@ -27,29 +28,59 @@ public sealed class ObjectStore
     private long _revision;
     private long _historyStart;
 
-    public ObjectStore(IStatePersister persister, IAdmissionCheck admission, TimeProvider time)
+    /// <summary>
+    /// Loads the persisted objects. <paramref name="bundledDefinitions"/> are CustomResourceDefinitions created when missing
+    /// (first start, or a data directory from before they were bundled), before the objects of their kinds are loaded.
+    /// </summary>
+    public ObjectStore(IStatePersister persister, IAdmissionCheck admission, TimeProvider time, IEnumerable<JsonObject>? bundledDefinitions = null)
     {
         _persister = persister;
         _admission = admission;
         _time = time;
 
         var state = persister.Load();
-        foreach (var (storageKey, json) in state.Objects)
+        var loaded = state.Objects.Select(o => (o.StorageKey, Node: (JsonObject)JsonNode.Parse(o.Json)!)).ToList();
+        foreach (var (_, node) in loaded)
         {
-            var type = ResourceTypes.All.FirstOrDefault(t => t.QualifiedName == storageKey);
-            if (type is null)
-            {
-                continue;
-            }
-            var node = (JsonObject)JsonNode.Parse(json)!;
-            var stored = ToStored(type, node);
-            _objects[stored.Key] = stored;
-            _revision = Math.Max(_revision, stored.ResourceVersion);
+            var rvText = (string?)node["metadata"]?["resourceVersion"];
+            _revision = Math.Max(_revision, long.TryParse(rvText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rv) ? rv : 0);
         }
         _revision = Math.Max(_revision, state.Revision);
+
+        // Definitions first: the kinds they define decide which of the other stored objects can be read.
+        foreach (var (_, node) in loaded.Where(o => o.StorageKey == ResourceTypes.CustomResourceDefinitions.QualifiedName))
+        {
+            var stored = ToStored(ResourceTypes.CustomResourceDefinitions, node);
+            _objects[stored.Key] = stored;
+            Types.Define(CustomResourceDefinitions.ToResourceType(node));
+        }
+        lock (_gate)
+        {
+            foreach (var definition in bundledDefinitions ?? [])
+            {
+                if (!_objects.ContainsKey(new ObjectKey(ResourceTypes.CustomResourceDefinitions, "", (string?)definition["metadata"]?["name"] ?? "")))
+                {
+                    CreateLocked(ResourceTypes.CustomResourceDefinitions, "", (JsonObject)definition.DeepClone(), WriteOptions.Default, managedFieldsSet: false);
+                }
+            }
+        }
+        foreach (var (storageKey, node) in loaded.Where(o => o.StorageKey != ResourceTypes.CustomResourceDefinitions.QualifiedName))
+        {
+            // Objects of a kind no definition serves stay on disk, unseen, until their CRD is applied again.
+            if (Types.FindQualified(storageKey) is { } type)
+            {
+                var stored = ToStored(type, node);
+                _objects[stored.Key] = stored;
+            }
+        }
         // Nothing before a restart can be replayed: a watch from an older version has to list again.
+        _history.Clear();
+        _previousByRevision.Clear();
         _historyStart = _revision;
     }
+
+    /// <summary>The kinds served now: built-in ones and those of the stored CustomResourceDefinitions.</summary>
+    public TypeRegistry Types { get; } = new();
 
     public long Revision
     {
@@ -62,13 +93,14 @@ public sealed class ObjectStore
         }
     }
 
+    /// <summary>Whether the store holds nothing but CustomResourceDefinitions (which it installs itself when they are missing).</summary>
     public bool IsEmpty
     {
         get
         {
             lock (_gate)
             {
-                return _objects.Count == 0;
+                return _objects.Values.All(o => o.Type == ResourceTypes.CustomResourceDefinitions);
             }
         }
     }
@@ -80,6 +112,14 @@ public sealed class ObjectStore
             return _objects.TryGetValue(new ObjectKey(type, ns, name), out var stored)
                 ? stored
                 : throw ApiException.NotFound(type, name);
+        }
+    }
+
+    public bool Exists(ResourceType type, string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _objects.ContainsKey(new ObjectKey(type, ns, name));
         }
     }
 
@@ -98,6 +138,52 @@ public sealed class ObjectStore
 
     public StoredObject Create(ResourceType type, string ns, JsonObject body, WriteOptions options)
     {
+        lock (_gate)
+        {
+            return CreateLocked(type, ns, body, options, managedFieldsSet: false);
+        }
+    }
+
+    /// <summary>
+    /// Server-side apply: creates the object from the applied configuration when it does not exist, otherwise merges
+    /// it in with field ownership (see <see cref="ServerSideApply"/>). Answers whether the object was created.
+    /// </summary>
+    public (StoredObject Object, bool Created) Apply(ResourceType type, string ns, string name, JsonObject applied, WriteOptions options, bool statusOnly = false)
+    {
+        if (string.IsNullOrEmpty((string?)applied["apiVersion"]) || string.IsNullOrEmpty((string?)applied["kind"]))
+        {
+            throw ApiException.BadRequest("apiVersion and kind must be set in an applied configuration");
+        }
+        var metadata = applied["metadata"] as JsonObject ?? throw ApiException.BadRequest("metadata must be set in an applied configuration");
+        if ((string?)metadata["name"] != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({(string?)metadata["name"]}) does not match the name on the URL ({name})");
+        }
+        CheckNamespace(type, ns, metadata);
+        CheckKind(type, applied);
+        lock (_gate)
+        {
+            var current = _objects.TryGetValue(new ObjectKey(type, ns, name), out var found) ? found : null;
+            if (statusOnly && current is null)
+            {
+                throw ApiException.NotFound(type, name);
+            }
+            var sentVersion = (string?)metadata["resourceVersion"];
+            if (!string.IsNullOrEmpty(sentVersion) && sentVersion != current?.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw current is null ? ApiException.NotFound(type, name) : ApiException.Conflict(type, name);
+            }
+            metadata.Remove("resourceVersion");
+            var (result, entries) = ServerSideApply.Apply(type, current?.Parse(), applied, options, Now(), StatusSubresource.Has(type) && !statusOnly);
+            ManagedFields.Write(result, entries);
+            return current is null
+                ? (CreateLocked(type, ns, result, options, managedFieldsSet: true), true)
+                : (Replace(current, result, options, statusOnly, managedFieldsSet: true), false);
+        }
+    }
+
+    private StoredObject CreateLocked(ResourceType type, string ns, JsonObject body, WriteOptions options, bool managedFieldsSet)
+    {
         var metadata = body["metadata"] as JsonObject ?? new JsonObject();
         body["metadata"] = metadata;
         var name = (string?)metadata["name"];
@@ -113,7 +199,6 @@ public sealed class ObjectStore
         CheckNamespace(type, ns, metadata);
         CheckKind(type, body);
 
-        lock (_gate)
         {
             var key = new ObjectKey(type, ns, name);
             if (_objects.ContainsKey(key))
@@ -131,9 +216,18 @@ public sealed class ObjectStore
             {
                 metadata["namespace"] = ns;
             }
+            // etcd3's store refuses a create that carries a resourceVersion (storage.ErrResourceVersionSetOnCreate); the
+            // API server passes that error through unclassified: 500, no reason. A dry run never reaches that store.
+            if (!options.DryRun && long.TryParse((string?)metadata["resourceVersion"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sentVersion) && sentVersion != 0)
+            {
+                throw new ApiException(System.Net.HttpStatusCode.InternalServerError, "", "resourceVersion should not be set on objects to be created");
+            }
             metadata.Remove("resourceVersion");
             metadata.Remove("deletionTimestamp");
-            metadata.Remove("managedFields");
+            if (!managedFieldsSet)
+            {
+                metadata.Remove("managedFields");
+            }
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = Now();
             if (type.HasSpecGeneration)
@@ -144,10 +238,14 @@ public sealed class ObjectStore
             if (StatusSubresource.Has(type))
             {
                 body.Remove("status");
-                StatusSubresource.Initial(type, body);
+                StatusSubresource.Initial(type, body, Now());
             }
 
             _admission.Check(type, body, previous: null, options);
+            if (!managedFieldsSet)
+            {
+                ManagedFields.Write(body, ManagedFields.AfterWrite([], null, body, options, Now(), StatusSubresource.Has(type)));
+            }
             return Commit(type, body, WatchEventType.Added, previous: null, options.DryRun);
         }
     }
@@ -284,7 +382,7 @@ public sealed class ObjectStore
         }
     }
 
-    private StoredObject Replace(StoredObject current, JsonObject body, WriteOptions options, bool statusOnly)
+    private StoredObject Replace(StoredObject current, JsonObject body, WriteOptions options, bool statusOnly, bool managedFieldsSet = false)
     {
         var type = current.Type;
         var old = current.Parse();
@@ -321,7 +419,11 @@ public sealed class ObjectStore
         {
             metadata["namespace"] = current.Namespace;
         }
-        metadata.Remove("managedFields");
+        // managedFields sent with a write replace the recorded ones (how kubectl hands client-side apply's fields to
+        // server-side apply); left out, they are kept and this write's fields are added.
+        var recorded = !managedFieldsSet && metadata["managedFields"] is JsonArray sent && !JsonNode.DeepEquals(sent, oldMetadata["managedFields"])
+            ? ManagedFields.Read(body)
+            : ManagedFields.Read(managedFieldsSet ? body : old);
         if (type.HasSpecGeneration)
         {
             var generation = (long?)oldMetadata["generation"] ?? 1;
@@ -334,6 +436,11 @@ public sealed class ObjectStore
         Defaults.OnUpdate(type, body, old);
 
         _admission.Check(type, body, old, options);
+        if (!managedFieldsSet)
+        {
+            var entries = statusOnly ? recorded : ManagedFields.AfterWrite(recorded, old, body, options, Now(), StatusSubresource.Has(type));
+            ManagedFields.Write(body, entries);
+        }
 
         // A write that changes nothing is not a change: no new resourceVersion, no watch event.
         metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
@@ -369,11 +476,24 @@ public sealed class ObjectStore
         _revision = revision;
         _objects[stored.Key] = stored;
         Publish(new StoreEvent(eventType, stored), previous);
+        if (type == ResourceTypes.CustomResourceDefinitions)
+        {
+            Types.Define(CustomResourceDefinitions.ToResourceType(body));
+        }
         return stored;
     }
 
     private StoredObject RemoveLocked(StoredObject current)
     {
+        if (current.Type == ResourceTypes.CustomResourceDefinitions && Types.FindQualified(current.Name) is { } defined)
+        {
+            // Deleting a definition deletes every object of its kind (the API server's CRD finalizer does this).
+            foreach (var instance in _objects.Values.Where(o => o.Type == defined).ToList())
+            {
+                RemoveLocked(instance);
+            }
+            Types.Remove(defined);
+        }
         var revision = _revision + 1;
         var node = current.Parse();
         node["metadata"]!["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);

@@ -12,13 +12,14 @@ namespace MeshDashboard.Sandbox.Traffic;
 /// </summary>
 public sealed class SandboxTraffic : IAsyncDisposable
 {
-    private static readonly (ResourceType Type, ResourceKind Kind)[] Kinds =
+    // The kinds the simulated requests are routed by: built-in ones, and Istio's as their CRDs serve them now.
+    private static readonly (string Group, string Version, string Kind, ResourceKind MeshKind)[] Kinds =
     [
-        (ResourceTypes.Services, ResourceKind.Service),
-        (ResourceTypes.Pods, ResourceKind.Pod),
-        (ResourceTypes.VirtualServices, ResourceKind.VirtualService),
-        (ResourceTypes.DestinationRules, ResourceKind.DestinationRule),
-        (ResourceTypes.Gateways, ResourceKind.Gateway),
+        ("", "v1", "Service", ResourceKind.Service),
+        ("", "v1", "Pod", ResourceKind.Pod),
+        (ResourceTypes.IstioNetworkingGroup, "v1", "VirtualService", ResourceKind.VirtualService),
+        (ResourceTypes.IstioNetworkingGroup, "v1", "DestinationRule", ResourceKind.DestinationRule),
+        (ResourceTypes.IstioNetworkingGroup, "v1", "Gateway", ResourceKind.Gateway),
     ];
 
     private readonly ObjectStore _store;
@@ -77,8 +78,11 @@ public sealed class SandboxTraffic : IAsyncDisposable
         var revision = _store.Revision;
         if (revision != _revision)
         {
-            _snapshot = MeshSnapshot.From(Kinds.SelectMany(k => _store.List(k.Type, null, LabelSelector.Everything, FieldSelector.Parse(null)).Items
-                .Select(o => KubeObject.Parse(k.Kind, o.Json))));
+            _snapshot = MeshSnapshot.From(Kinds
+                .Select(k => (Type: _store.Types.FindKind(k.Group, k.Version, k.Kind), k.MeshKind))
+                .Where(k => k.Type is not null)
+                .SelectMany(k => _store.List(k.Type!, null, LabelSelector.Everything, FieldSelector.Parse(null)).Items
+                    .Select(o => KubeObject.Parse(k.MeshKind, o.Json))));
             _revision = revision;
         }
         return _snapshot;

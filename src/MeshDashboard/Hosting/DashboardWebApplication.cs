@@ -76,6 +76,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddHostedService<MeshWatchService>();
         services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.SectionName).Get<HistoryOptions>() ?? new HistoryOptions());
         services.AddSingleton<ClusterWriter>();
+        services.AddSingleton<ChangeEvents>();
         services.AddSingleton<AccessReviewer>();
         services.AddSingleton<ChangeHistoryStore>();
         services.AddSingleton(builder.Configuration.GetSection(JournalOptions.SectionName).Get<JournalOptions>() ?? new JournalOptions());

@@ -22,7 +22,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Writer = new ClusterWriter(client);
         History = new ChangeHistoryStore(client, new HistoryOptions(), TimeProvider.System);
         Journal = new ChangeJournal(client, new HistoryOptions());
-        Pipeline = new ChangePipeline(Cache, Writer, History, Journal, Running, TimeProvider.System, NullLogger<ChangePipeline>.Instance);
+        Pipeline = new ChangePipeline(Cache, Writer, History, Journal, Running, TimeProvider.System, NullLogger<ChangePipeline>.Instance,
+            new ChangeEvents(client, TimeProvider.System));
         Recovery = new JournalRecovery(Journal, Writer, History, Running, TimeProvider.System, NullLogger<JournalRecovery>.Instance);
         Dashboard = new MeshDashboardClient(Cache, new ClusterInfo("test", ClusterMode.Sandbox, ""), Pipeline, History, new AccessReviewer(client, NullLogger<AccessReviewer>.Instance));
     }

@@ -42,8 +42,9 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
         Assert.DoesNotContain(rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*") || r.Groups.Contains("*"));
         Assert.DoesNotContain(rules, r => r.Resources.Contains("secrets") || r.Resources.Contains("configmaps"));
         Assert.DoesNotContain(rules, r => r.Verbs.Contains("impersonate"));
-        var core = rules.Single(r => r.Groups.SequenceEqual([""]));
+        var core = rules.Single(r => r.Groups.SequenceEqual([""]) && r.Resources.Contains("services"));
         Assert.Equal(["get", "list", "watch"], core.Verbs.Order());
+        Assert.Equal(["create"], rules.Single(r => r.Groups.SequenceEqual([""]) && r.Resources.SequenceEqual(["events"])).Verbs);
         Assert.Equal(["get", "list", "watch"], rules.Single(r => r.Resources.SequenceEqual(["gateways"])).Verbs.Order());
     }
 
