@@ -82,6 +82,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<RunningChanges>();
         services.AddSingleton<JournalRecovery>();
         services.AddHostedService<JournalRecoveryService>();
+        services.AddSingleton<ReadyAnnouncement>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReadyAnnouncement>());
         services.AddSingleton<ChangePipeline>();
         services.AddSingleton<MeshDashboardClient>();
         // Every caller gets the client through the role check; the unchecked one stays internal.
