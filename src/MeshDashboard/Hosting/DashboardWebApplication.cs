@@ -93,7 +93,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         AddKeyRing(services, builder.Configuration, authOptions);
         services.AddSingleton(HostAllowList.From(builder.Configuration, authOptions));
         HostAllowList.DisableFrameworkFilter(services);
-        services.AddMudServices();
+        // Snackbars bottom right: the page's own buttons (Rollback, top right) stay reachable while one shows.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
         services.AddOpenApi();
