@@ -50,6 +50,6 @@ internal sealed partial class ReadyAnnouncement(IServer server, IMeshCache cache
         return uri.Uri.ToString();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MeshDashboard is ready: open {Address}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MeshDashboard is ready: open {Address}")]
     private static partial void LogReady(ILogger logger, string address);
 }
