@@ -41,12 +41,13 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser);
     }
 
-    public Task<IPage> NewPageAsync() =>
-        _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+    /// <param name="colorScheme">The system colour scheme the page reports (prefers-color-scheme); light when not given.</param>
+    public Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light) =>
+        _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, ColorScheme = colorScheme });
 
-    public async Task<IPage> OpenAsync(Uri address)
+    public async Task<IPage> OpenAsync(Uri address, ColorScheme colorScheme = ColorScheme.Light)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(colorScheme);
         await page.GotoAsync(address.ToString());
         await page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         return page;

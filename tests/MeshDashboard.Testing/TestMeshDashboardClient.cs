@@ -106,8 +106,8 @@ public sealed class TestMeshDashboardClient : IMeshDashboardClient
         var objects = plan.Changes.Select(c => new ObjectDiff(
             c.Target,
             c.Before is null ? ObjectAction.Create : c.After is null ? ObjectAction.Delete : ObjectAction.Update,
-            c.Before?.Raw.ToJsonString() ?? "",
-            c.After?.ToJsonString() ?? "",
+            YamlText.ForReview(c.Before?.Raw),
+            YamlText.ForReview(c.After),
             $"--- {c.Target}\n+++ {c.Target}\n-{c.Before?.Raw.ToJsonString()}\n+{c.After?.ToJsonString()}\n")).ToImmutableArray();
         // The states before and after, as the pipeline hands them to the preview's request simulator.
         var after = plan.Changes.Aggregate(_current.Snapshot, (snapshot, c) => c.After is null ? snapshot.Without(c.Target) : snapshot.With(new KubeObject(c.Target.Kind, c.After)));

@@ -90,8 +90,11 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
             {
                 throw new OperationException([new FieldError("revision", $"{service.Name} has no change made with MeshDashboard to roll back")]);
             }
-            targetIndex = entries.IndexOf(changes[^1]) - 1;
-            summary = $"Roll back {changes[^1].Revision}: {changes[^1].Summary}";
+            var latest = changes[^1];
+            targetIndex = entries.IndexOf(latest) - 1;
+            // Flat, however many rollbacks came before: which entry is undone and which state comes back, plus what
+            // the undone change did when it was an edit (a rollback's own summary would only nest).
+            summary = $"{RollbackPrefix}{latest.Revision} (restores {entries[targetIndex].Revision})" + (IsRestore(latest) ? "" : $": {latest.Summary}");
         }
         else
         {
@@ -100,7 +103,8 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
             {
                 throw new OperationException([new FieldError("revision", $"{service.Name} has no history entry {revision}")]);
             }
-            summary = $"Restore {service.Name} to {revision} ({entries[targetIndex].Summary})";
+            var target = entries[targetIndex];
+            summary = $"{RestorePrefix}{revision}" + (target.IsBaseline ? " (the state before the first change)" : IsRestore(target) ? "" : $" ({target.Summary})");
         }
 
         // Every object changed after the target entry goes back to its state right after that entry:
@@ -119,6 +123,14 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
         }
         return new RestoreObjects(service, summary, desired);
     }
+
+    // Summaries of restores start with these words; every other summary starts with a service name, a lowercase DNS
+    // label, so the two never mix up.
+    private const string RollbackPrefix = "Roll back ";
+    private const string RestorePrefix = "Restore ";
+
+    private static bool IsRestore(RecordedChange change) =>
+        change.Summary.StartsWith(RollbackPrefix, StringComparison.Ordinal) || change.Summary.StartsWith(RestorePrefix, StringComparison.Ordinal);
 
     private static ObjectDiff DiffOf(RecordedObject obj, bool baseline)
     {

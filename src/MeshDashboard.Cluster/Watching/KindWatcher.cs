@@ -76,7 +76,7 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Count} {Kind} objects at resourceVersion {ResourceVersion}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Count} {Kind} objects at resourceVersion {ResourceVersion}")]
     private static partial void LogListed(ILogger logger, string kind, int count, string resourceVersion);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Kind} expired at resourceVersion {ResourceVersion}; listing again")]

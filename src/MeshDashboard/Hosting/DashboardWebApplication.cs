@@ -84,6 +84,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton<RunningChanges>();
         services.AddSingleton<JournalRecovery>();
         services.AddHostedService<JournalRecoveryService>();
+        services.AddSingleton<ReadyAnnouncement>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReadyAnnouncement>());
         services.AddSingleton<ChangePipeline>();
         services.AddSingleton<MeshDashboardClient>();
         // Every caller gets the client through the role check; the unchecked one stays internal.
@@ -97,7 +99,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         AddKeyRing(services, builder.Configuration, authOptions);
         services.AddSingleton(HostAllowList.From(builder.Configuration, authOptions));
         HostAllowList.DisableFrameworkFilter(services);
-        services.AddMudServices();
+        // Snackbars bottom right: the page's own buttons (Rollback, top right) stay reachable while one shows.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
         services.AddOpenApi();

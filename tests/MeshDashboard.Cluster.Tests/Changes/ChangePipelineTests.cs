@@ -220,6 +220,21 @@ public sealed class ChangePipelineTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task RollbackOfARollback_IsSummarisedFlat_NamingTheUndoneAndTheRestoredRevision()
+    {
+        await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }), ByAlice, Cancel);
+        await Harness.Pipeline.ApplyAsync(await Harness.Dashboard.RollbackOperationAsync(MyApp, revision: null, Cancel), ByAlice, Cancel);
+
+        var again = await Harness.Dashboard.RollbackOperationAsync(MyApp, revision: null, Cancel);
+        await Harness.Pipeline.ApplyAsync(again, ByAlice, Cancel);
+
+        var history = await Harness.Dashboard.GetHistoryAsync(MyApp, Cancel);
+        Assert.StartsWith("Roll back r000001 (restores r000000): ", history[1].Summary, StringComparison.Ordinal);
+        Assert.Equal("Roll back r000002 (restores r000001)", history[0].Summary);
+        Assert.Equal("v1=50 v2=50", Weights(await LiveAsync(ResourceKind.VirtualService, "myapp", "myapp")));
+    }
+
+    [Fact]
     public async Task RestoreBaseline_AfterSeveralChanges_BringsBackTheOriginalState()
     {
         var original = await LiveAsync(ResourceKind.VirtualService, "bookinfo", "reviews");

@@ -500,14 +500,15 @@ public sealed class ServicePageTests : DashboardTestContext
     [Fact]
     public void History_ExpandsADiffAndRestoresAnEntry()
     {
-        var diff = new ObjectDiff(new(Mesh.Kubernetes.ResourceKind.VirtualService, "bookinfo", "reviews"), ObjectAction.Update, "", "", "--- a\n+++ b\n-    weight: 100\n+    weight: 50\n");
+        var diff = new ObjectDiff(new(Mesh.Kubernetes.ResourceKind.VirtualService, "bookinfo", "reviews"), ObjectAction.Update,
+            "spec:\n    weight: 100\n", "spec:\n    weight: 50\n", "--- a\n+++ b\n-    weight: 100\n+    weight: 50\n");
         Client.History.Add(new HistoryEntry("r2", DateTimeOffset.UnixEpoch, "alice", "reviews: weights v1 50%, v2 50%", null, [diff], false));
         var cut = Reviews();
         cut.WaitForElement(Of("history-entry-0"));
         Assert.Empty(cut.FindAll($"{Of("history-entry-0")} .md-diff"));
 
         cut.Find(Of("history-diff-toggle-0")).Click();
-        Assert.Contains("+    weight: 50", cut.Find($"{Of("history-entry-0")} .md-diff .add").TextContent, StringComparison.Ordinal);
+        Assert.Equal("    weight: 50", cut.Find($"{Of("history-entry-0")} .md-diff .add .md-diff-text").TextContent);
         cut.Find(Of("history-restore-0")).Click();
 
         cut.WaitForAssertion(() => Assert.EndsWith("to r2", Assert.IsType<RestoreObjects>(Assert.Single(Client.Previewed)).Summary, StringComparison.Ordinal));

@@ -147,12 +147,4 @@ public sealed class FormModelTests
         Assert.Contains(gateway.VirtualServices, v => v.Name == "myapp-public");
         Assert.Contains(gateway.VirtualServices, v => v.Name == "myapp-preview");
     }
-
-    [Fact]
-    public void DiffLines_AreClassifiedForColouring()
-    {
-        var lines = DiffLine.Parse("--- a\n+++ b\n context\n-old\n+new\n");
-
-        Assert.Equal([DiffLineKind.Header, DiffLineKind.Header, DiffLineKind.Context, DiffLineKind.Removed, DiffLineKind.Added], lines.Select(l => l.Kind));
-    }
 }

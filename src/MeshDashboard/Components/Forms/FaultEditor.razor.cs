@@ -6,9 +6,9 @@ namespace MeshDashboard.Components.Forms;
 /// <summary>The fault injection tab: abort and/or delay a share of the requests one rule serves.</summary>
 public sealed partial class FaultEditor : ValidatedServiceForm<FaultFormModel>
 {
-    protected override void Load(MeshService service) => Edit(FaultFormModel.From(service));
+    protected override void Load(MeshService service) => Start(FaultFormModel.From(service));
 
-    private Task ApplyAsync() => SubmitAsync(Form.ToOperation(Service.Ref));
+    private Task ApplyAsync() => SubmitValidAsync(() => Form.ToOperation(Service.Ref));
 
     private Task RemoveAsync() => SubmitAsync(Form.RemoveOperation(Service.Ref));
 }

@@ -18,6 +18,10 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
     [Inject]
     public required IMeshDashboardClient Client { get; init; }
 
+    /// <summary>Each time the history has been read: the page enables Rollback only when there is something to undo.</summary>
+    [Parameter]
+    public EventCallback<IReadOnlyList<HistoryEntry>> Read { get; set; }
+
     // The history is loaded whenever the form's service is (re)loaded, so it follows the person's own changes.
     protected override void Load(MeshService service) => _ = LoadAsync(service);
 
@@ -44,7 +48,11 @@ public sealed partial class HistoryPanel : ServiceFormBase, IDisposable
         {
             _loading = false;
         }
-        await InvokeAsync(StateHasChanged);
+        await InvokeAsync(async () =>
+        {
+            StateHasChanged();
+            await Read.InvokeAsync(_entries);
+        });
     }
 
     private void Toggle(int index)

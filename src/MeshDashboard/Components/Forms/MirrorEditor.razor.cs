@@ -6,9 +6,9 @@ namespace MeshDashboard.Components.Forms;
 /// <summary>The resilience tab's mirror form: a shadow copy of one rule's requests to a subset, never answered from.</summary>
 public sealed partial class MirrorEditor : ValidatedServiceForm<MirrorFormModel>
 {
-    protected override void Load(MeshService service) => Edit(MirrorFormModel.From(service));
+    protected override void Load(MeshService service) => Start(MirrorFormModel.From(service));
 
-    private Task ApplyAsync() => SubmitAsync(Form.ToOperation(Service.Ref));
+    private Task ApplyAsync() => SubmitValidAsync(() => Form.ToOperation(Service.Ref));
 
     private Task RemoveAsync() => SubmitAsync(Form.RemoveOperation(Service.Ref));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Cluster.Client;
 using MeshDashboard.Cluster.Metrics;
 using MeshDashboard.Components.Dialogs;
@@ -52,6 +53,9 @@ public sealed partial class ServicePage : IAsyncDisposable
     private static readonly string[] SetupTabNames = ["history", "simulate"];
 
     private int _activeTab;
+
+    // Whether the history holds a change made with MeshDashboard, the only kind Rollback can undo (unknown = no).
+    private bool _hasOwnChanges;
     private int _setupTab;
     private string? _appliedTab;
 
@@ -63,6 +67,37 @@ public sealed partial class ServicePage : IAsyncDisposable
 
     [Inject]
     public required ITrafficMetrics Metrics { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    private string? RollbackHint =>
+        _hasOwnChanges ? "Restores the state before this service's latest change made with MeshDashboard"
+        : "Nothing to roll back: no change to this service has been made with MeshDashboard yet";
+
+    private void HistoryRead(IReadOnlyList<HistoryEntry> entries) => _hasOwnChanges = entries.Any(e => !e.IsBaseline);
+
+    // Switching tabs puts the tab in the address, so reload, back and a shared link open the same tab.
+    private void ShowTab(int index)
+    {
+        _activeTab = index;
+        PutTabInAddress(TabNames, index);
+    }
+
+    private void ShowSetupTab(int index)
+    {
+        _setupTab = index;
+        PutTabInAddress(SetupTabNames, index);
+    }
+
+    private void PutTabInAddress(string[] names, int index)
+    {
+        if (index < 0 || index >= names.Length || names[index] == Tab)
+        {
+            return;
+        }
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", names[index]), replace: true);
+    }
 
     protected override void OnInitialized()
     {
