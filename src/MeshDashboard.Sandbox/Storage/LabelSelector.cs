@@ -29,6 +29,9 @@ public sealed class LabelSelector
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.All(r => r(labels));
 
+    /// <summary>True when the selector selects every object: a list need not read any object's labels.</summary>
+    public bool SelectsEverything => _requirements.Count == 0;
+
     private static Func<IReadOnlyDictionary<string, string>, bool> ParseRequirement(string requirement, string whole)
     {
         if (requirement.Length == 0)
@@ -137,6 +140,9 @@ public sealed class FieldSelector
         }
         return selector;
     }
+
+    /// <summary>True when the selector names no field: every object matches.</summary>
+    public bool SelectsEverything => _terms.Count == 0;
 
     public bool Matches(string @namespace, string name) => _terms.All(t =>
     {

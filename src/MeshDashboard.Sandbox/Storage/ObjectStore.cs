@@ -127,14 +127,32 @@ public sealed class ObjectStore
     {
         lock (_gate)
         {
-            var items = _objects.Values
-                .Where(o => o.Type == type && (ns is null || o.Namespace == ns) && fields.Matches(o.Namespace, o.Name) && labels.Matches(LabelsOf(o)))
+            // A client lists a large kind in pages of a few hundred, each asking for the whole sorted list again: the
+            // list of a kind (and namespace) is kept until the next write, so the pages of one sync sort it once.
+            var key = (type, ns, _revision);
+            if (_lastList is { } last && last.Key == key)
+            {
+                return (Select(last.Items, labels, fields), _revision);
+            }
+            var all = _objects.Values
+                .Where(o => o.Type == type && (ns is null || o.Namespace == ns))
                 .OrderBy(o => o.Namespace, StringComparer.Ordinal)
                 .ThenBy(o => o.Name, StringComparer.Ordinal)
                 .ToList();
-            return (items, _revision);
+            _lastList = (key, all);
+            return (Select(all, labels, fields), _revision);
         }
     }
+
+    // The last list served, by kind, namespace and the revision it was read at (see List).
+    private ((ResourceType Type, string? Namespace, long Revision) Key, List<StoredObject> Items)? _lastList;
+
+    // A selector that selects everything reads no labels (parsing each stored object's JSON would cost a list of
+    // thousands of pods more than sorting it).
+    private static List<StoredObject> Select(List<StoredObject> sorted, LabelSelector labels, FieldSelector fields) =>
+        labels.SelectsEverything && fields.SelectsEverything
+            ? sorted
+            : [.. sorted.Where(o => fields.Matches(o.Namespace, o.Name) && (labels.SelectsEverything || labels.Matches(LabelsOf(o))))];
 
     public StoredObject Create(ResourceType type, string ns, JsonObject body, WriteOptions options)
     {
