@@ -18,27 +18,26 @@ public sealed class MeshState
     private readonly Lazy<MeshCatalog> _catalog;
     private readonly Lazy<IReadOnlyList<RecentChange>> _recentChanges;
 
+    // How many states before this one were derived without being read (see Next).
+    private readonly int _unreadAncestors;
+
+    /// <summary>How many states in a row may be derived without being read before one is built from nothing.</summary>
+    public const int MaxUnreadChain = 256;
+
     public MeshState(MeshSnapshot snapshot, ConnectionHealth? health = null)
-        : this(snapshot, health, new Lazy<MeshCatalog>(() => MeshCatalog.Build(snapshot)))
+        : this(snapshot, health ?? ConnectionHealth.Connecting, new Lazy<MeshCatalog>(() => MeshCatalog.Build(snapshot)), recentChanges: null, unreadAncestors: 0)
     {
     }
 
-    private MeshState(MeshSnapshot snapshot, ConnectionHealth? health, Lazy<MeshCatalog> catalog)
+    // recentChanges: the list to share when its ConfigMap did not change; null reads it from the snapshot.
+    private MeshState(MeshSnapshot snapshot, ConnectionHealth health, Lazy<MeshCatalog> catalog, Lazy<IReadOnlyList<RecentChange>>? recentChanges, int unreadAncestors)
     {
         Snapshot = snapshot;
-        Health = health ?? ConnectionHealth.Connecting;
-        _catalog = catalog;
-        _recentChanges = new(() => ChangeHistoryStore.RecentOf(snapshot.Of(ResourceKind.ConfigMap)
-            .FirstOrDefault(c => c.Name == ChangeHistoryStore.RecentChangesName)?.Raw));
-    }
-
-    private MeshState(MeshState state, ConnectionHealth health)
-    {
-        _unreadAncestors = state._unreadAncestors;
-        Snapshot = state.Snapshot;
         Health = health;
-        _catalog = state._catalog;
-        _recentChanges = state._recentChanges;
+        _catalog = catalog;
+        _recentChanges = recentChanges ?? new(() => ChangeHistoryStore.RecentOf(snapshot.Of(ResourceKind.ConfigMap)
+            .FirstOrDefault(c => c.Name == ChangeHistoryStore.RecentChangesName)?.Raw));
+        _unreadAncestors = unreadAncestors;
     }
 
     /// <summary>
@@ -54,24 +53,8 @@ public sealed class MeshState
             return new MeshState(snapshot, health);
         }
         var previous = _catalog;
-        var next = new MeshState(snapshot, health, new Lazy<MeshCatalog>(() => previous.Value.Next(snapshot, changed))) { _unreadAncestors = unread };
-        return !changed.Any(r => r.Kind == ResourceKind.ConfigMap) && _recentChanges.IsValueCreated ? next.WithRecentChangesOf(this) : next;
-    }
-
-    /// <summary>How many states in a row may be derived without being read before one is built from nothing.</summary>
-    public const int MaxUnreadChain = 256;
-
-    private int _unreadAncestors;
-
-    private MeshState WithRecentChangesOf(MeshState other) => new(this, Health, other._recentChanges);
-
-    private MeshState(MeshState state, ConnectionHealth health, Lazy<IReadOnlyList<RecentChange>> recentChanges)
-    {
-        _unreadAncestors = state._unreadAncestors;
-        Snapshot = state.Snapshot;
-        Health = health;
-        _catalog = state._catalog;
-        _recentChanges = recentChanges;
+        var recentChanges = changed.Any(r => r.Kind == ResourceKind.ConfigMap) ? null : _recentChanges;
+        return new MeshState(snapshot, health, new Lazy<MeshCatalog>(() => previous.Value.Next(snapshot, changed)), recentChanges, unread);
     }
 
     public MeshSnapshot Snapshot { get; }
@@ -80,7 +63,8 @@ public sealed class MeshState
     public ConnectionHealth Health { get; }
 
     /// <summary>The same state under other connection news, sharing everything derived from the snapshot.</summary>
-    public MeshState WithHealth(ConnectionHealth health) => ReferenceEquals(health, Health) ? this : new(this, health);
+    public MeshState WithHealth(ConnectionHealth health) =>
+        ReferenceEquals(health, Health) ? this : new(Snapshot, health, _catalog, _recentChanges, _unreadAncestors);
 
     /// <summary>The index, services and findings of this snapshot.</summary>
     public MeshCatalog Catalog => _catalog.Value;

@@ -40,13 +40,17 @@ public sealed class MeshStates
             {
                 state = last.WithHealth(health);
             }
+            else if (_cache.ChangesBetween(last.Snapshot, snapshot) is { } changed)
+            {
+                state = last.Next(snapshot, changed, health);
+            }
             else if (_cache.ChangesBetween(snapshot, last.Snapshot) is not null)
             {
                 return last.WithHealth(health);
             }
             else
             {
-                state = last.Next(snapshot, _cache.ChangesBetween(last.Snapshot, snapshot), health);
+                state = last.Next(snapshot, changed: null, health);
             }
             if (ReferenceEquals(state, last) || ReferenceEquals(Interlocked.CompareExchange(ref _last, state, last), last))
             {

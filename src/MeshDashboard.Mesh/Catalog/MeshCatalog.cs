@@ -47,7 +47,7 @@ public sealed class MeshCatalog
     /// <summary>The catalog of a snapshot, from nothing.</summary>
     public static MeshCatalog Build(MeshSnapshot snapshot)
     {
-        var index = new MeshIndex(snapshot);
+        var index = MeshIndex.Of(snapshot);
         var findings = ByObject(MeshAnalyzer.Analyze(snapshot, index));
         var services = NoServices.ToBuilder();
         foreach (var service in snapshot.Of(ResourceKind.Service))
@@ -170,12 +170,19 @@ public sealed class MeshCatalog
     /// <summary>The findings of the objects that belong to a service, ordered as <see cref="Findings"/> orders them.</summary>
     internal static ImmutableArray<Finding> FindingsOf(KubeObject service, MeshIndex index, Func<ObjectRef, IEnumerable<Finding>> findingsOfObject)
     {
+        return Ordered(OwnedBy(service, index).SelectMany(findingsOfObject));
+    }
+
+    /// <summary>The objects whose findings a service shows: itself, its DestinationRules, the VirtualServices it owns.</summary>
+    internal static ImmutableHashSet<ObjectRef> OwnedBy(KubeObject service, MeshIndex index)
+    {
         var fqdn = HostNames.ServiceFqdn(service.Namespace, service.Name);
-        var owned = new[] { service.Ref }
-            .Concat(index.DestinationRulesFor(fqdn).Select(dr => dr.Source.Ref))
-            .Concat(index.VirtualServicesRoutingTo(fqdn).Select(vs => vs.Source.Ref).Where(vs => index.ServiceOf(vs) == service.Ref))
-            .Distinct();
-        return Ordered(owned.SelectMany(findingsOfObject));
+        return
+        [
+            service.Ref,
+            .. index.DestinationRulesFor(fqdn).Select(dr => dr.Source.Ref),
+            .. index.VirtualServicesRoutingTo(fqdn).Select(vs => vs.Source.Ref).Where(vs => index.ServiceOf(vs) == service.Ref),
+        ];
     }
 
     internal static ImmutableDictionary<ObjectRef, ImmutableArray<Finding>> ByObject(IEnumerable<Finding> findings) =>

@@ -27,8 +27,7 @@ public static class ServiceCatalog
         {
             return described;
         }
-        var fqdn = HostNames.ServiceFqdn(ns, name);
-        var scope = index.DestinationRulesFor(fqdn).Select(dr => dr.Source.Ref).Concat(index.VirtualServicesRoutingTo(fqdn).Select(vs => vs.Source.Ref)).ToImmutableHashSet();
+        var scope = MeshCatalog.OwnedBy(service, index);
         var findings = MeshCatalog.ByObject(MeshAnalyzer.Analyze(snapshot, index.Scoped(scope)));
         return described with { Findings = MeshCatalog.FindingsOf(service, index, o => findings.GetValueOrDefault(o, [])) };
     }

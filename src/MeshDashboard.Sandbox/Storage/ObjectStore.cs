@@ -128,24 +128,25 @@ public sealed class ObjectStore
         lock (_gate)
         {
             // A client lists a large kind in pages of a few hundred, each asking for the whole sorted list again: the
-            // list of a kind (and namespace) is kept until the next write, so the pages of one sync sort it once.
-            var key = (type, ns, _revision);
-            if (_lastList is { } last && last.Key == key)
+            // list of a kind (and namespace) is kept until the next write, so the pages of one sync sort it once, whatever
+            // other kinds are listed in between (the traffic simulator lists five each tick).
+            if (_sortedLists.TryGetValue((type, ns), out var known) && known.Revision == _revision)
             {
-                return (Select(last.Items, labels, fields), _revision);
+                return (Select(known.Items, labels, fields), _revision);
             }
             var all = _objects.Values
                 .Where(o => o.Type == type && (ns is null || o.Namespace == ns))
                 .OrderBy(o => o.Namespace, StringComparer.Ordinal)
                 .ThenBy(o => o.Name, StringComparer.Ordinal)
                 .ToList();
-            _lastList = (key, all);
+            _sortedLists[(type, ns)] = (_revision, all);
             return (Select(all, labels, fields), _revision);
         }
     }
 
-    // The last list served, by kind, namespace and the revision it was read at (see List).
-    private ((ResourceType Type, string? Namespace, long Revision) Key, List<StoredObject> Items)? _lastList;
+    // The sorted list last served per kind and namespace, with the revision it was read at (see List); one per kind and
+    // namespace listed, replaced at the next list after a write.
+    private readonly Dictionary<(ResourceType Type, string? Namespace), (long Revision, List<StoredObject> Items)> _sortedLists = [];
 
     // A selector that selects everything reads no labels (parsing each stored object's JSON would cost a list of
     // thousands of pods more than sorting it).

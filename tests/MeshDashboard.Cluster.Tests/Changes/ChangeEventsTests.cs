@@ -3,6 +3,7 @@ using k8s;
 using MeshDashboard.Cluster.Changes;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
+using MeshDashboard.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshDashboard.Cluster.Tests.Changes;
@@ -43,6 +44,26 @@ public sealed class ChangeEventsTests : PipelineTestBase
 
         Assert.Equal(ChangeStatus.Applied, outcome.Status);
         Assert.Empty((await Harness.Client.CoreV1.ListNamespacedEventAsync("myapp", cancellationToken: Cancel)).Items);
+    }
+
+    [Theory]
+    [InlineData(Fault.ServerError)]
+    [InlineData(Fault.Outage)]
+    [InlineData(Fault.AnswerCutShort)]
+    [InlineData(Fault.AnswerLostThenOutage)]
+    public async Task EventWriteThatFails_NeverFailsTheChange(Fault fault)
+    {
+        // The events client sends nothing but the change's one event: its first write is the one that fails.
+        var faults = new FaultInjectingHandler(failAt: 1, fault);
+        using var failing = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Harness.Sandbox.KubeconfigPath), faults);
+        var pipeline = new ChangePipeline(Harness.Cache, Harness.Writer, Harness.History, Harness.Journal, Harness.Running, TimeProvider.System,
+            NullLogger<ChangePipeline>.Instance, new ChangeEvents(failing, TimeProvider.System));
+
+        var outcome = await pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 20, ["v2"] = 80 }), new ChangeRequest("carol"), Cancel);
+
+        Assert.True(faults.Reached.IsCompleted);
+        Assert.Equal(ChangeStatus.Applied, outcome.Status);
+        Assert.Contains(await Harness.History.ReadAsync(MyApp, Cancel), e => e.Revision == outcome.Revision);
     }
 
     /// <summary>Answers every event write with 403, as a cluster whose role lacks events create would.</summary>

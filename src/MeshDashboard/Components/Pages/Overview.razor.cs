@@ -13,7 +13,7 @@ namespace MeshDashboard.Components.Pages;
 /// </summary>
 public sealed partial class Overview : IAsyncDisposable
 {
-    private readonly LiveTraffic _figures = new();
+    private readonly LiveState _figures = new();
     private MeshTraffic? _traffic;
     private ServiceSort _sort = ServiceSort.Name;
     private string _trafficCaption = "";
@@ -79,6 +79,11 @@ public sealed partial class Overview : IAsyncDisposable
 
     private bool ShowTraffic(MeshTraffic traffic)
     {
+        // The shared reader hands every page the same answer until its next read: nothing new to show.
+        if (ReferenceEquals(traffic, _traffic))
+        {
+            return false;
+        }
         _traffic = traffic;
         _trafficCaption = Model.TrafficText.Source(traffic.Source, traffic.Window);
         if (_sort != ServiceSort.Name)

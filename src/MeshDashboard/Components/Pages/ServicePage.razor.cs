@@ -23,7 +23,7 @@ public sealed partial class ServicePage : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly LiveState _updates = new();
-    private readonly LiveTraffic _figures = new();
+    private readonly LiveState _figures = new();
     private ServiceTraffic? _traffic;
     private MeshService? _live;
     private ServiceHeaderModel? _header;
@@ -120,6 +120,11 @@ public sealed partial class ServicePage : IAsyncDisposable
 
     private bool ShowTraffic(ServiceTraffic traffic)
     {
+        // The shared reader hands every page the same answer until its next read: nothing new to show.
+        if (ReferenceEquals(traffic, _traffic))
+        {
+            return false;
+        }
         _traffic = traffic;
         return true;
     }
