@@ -270,8 +270,8 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
     private async Task ListAsync(HttpContext context, ResourceType type, ResourceType served, string version, string? ns)
     {
         var query = context.Request.Query;
-        var (all, revision) = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
-        var page = ListPaging.Page(all, revision, query["limit"], query["continue"]);
+        var page = ListPaging.Page(store, type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), query["limit"], query["continue"]);
+        var revision = page.Revision;
         if (Tables.Wanted(context.Request.Headers.Accept))
         {
             var table = Tables.Render(type, version, page.Items, revision, time.GetUtcNow());

@@ -6,37 +6,59 @@ using MeshDashboard.Sandbox.Storage;
 namespace MeshDashboard.Sandbox.Api;
 
 /// <summary>One page of a list and the token for the next (<c>metadata.continue</c>), empty on the last page.</summary>
-internal sealed record ListPage(IReadOnlyList<StoredObject> Items, string Continue, long? RemainingItemCount);
+/// <remarks><see cref="Revision"/> is the list's resourceVersion: the first page's revision, on every page.</remarks>
+internal sealed record ListPage(IReadOnlyList<StoredObject> Items, string Continue, long? RemainingItemCount, long Revision);
 
 /// <summary>
 /// Chunked lists (<c>limit</c> and <c>continue</c>), as the API server serves them: items in (namespace, name)
-/// order, each page after the last key of the one before. A real server serves every page from the snapshot of the
-/// first; the sandbox keeps no old snapshots, so a token issued before any later write is answered 410 Gone, as a
-/// real server answers a token older than its compaction, and clients start the list again.
+/// order, each page after the last key of the one before, every page from the snapshot the first was cut from (its
+/// revision is the list's resourceVersion). The store keeps a few snapshots per kind; a token whose snapshot is gone is
+/// answered 410 Gone, as a real server answers a token older than its compaction, and clients start the list again.
+/// A page costs its own items plus a binary search, whatever the size of the kind.
 /// </summary>
 internal static class ListPaging
 {
-    public static ListPage Page(IReadOnlyList<StoredObject> sorted, long revision, string? limitText, string? continueText)
+    public static ListPage Page(ObjectStore store, ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, string? limitText, string? continueText)
     {
-        var start = 0;
-        if (!string.IsNullOrEmpty(continueText))
-        {
-            var (tokenRevision, afterNamespace, afterName) = Decode(continueText);
-            if (tokenRevision != revision)
-            {
-                throw ApiException.Gone("The continue token was issued for resourceVersion " + tokenRevision.ToString(CultureInfo.InvariantCulture) +
-                    ", which is no longer served; start the list again without continue.");
-            }
-            start = sorted.Count(item => Compare(item, afterNamespace, afterName) <= 0);
-        }
         var limit = ParseLimit(limitText);
-        var rest = sorted.Count - start;
-        if (limit is null || limit >= rest)
+        ListSnapshot snapshot;
+        var start = 0;
+        if (string.IsNullOrEmpty(continueText))
         {
-            return new ListPage([.. sorted.Skip(start)], "", null);
+            snapshot = store.List(type, ns);
         }
-        var page = sorted.Skip(start).Take(limit.Value).ToList();
-        return new ListPage(page, Encode(revision, page[^1]), rest - page.Count);
+        else
+        {
+            var token = Decode(continueText);
+            snapshot = store.Snapshot(type, ns, token.KindRevision) is { } kept
+                ? kept with { Revision = token.Revision }
+                : throw ApiException.Gone("The continue token was issued for resourceVersion " + token.Revision.ToString(CultureInfo.InvariantCulture) +
+                    ", which is no longer served; start the list again without continue.");
+            start = snapshot.IndexAfter(token.AfterNamespace, token.AfterName);
+        }
+
+        var selects = !(labels.SelectsEverything && fields.SelectsEverything);
+        var items = new List<StoredObject>();
+        var next = start;
+        for (; next < snapshot.Items.Count && (limit is null || items.Count < limit); next++)
+        {
+            var item = snapshot.Items[next];
+            if (!selects || (fields.Matches(item.Namespace, item.Name) && labels.Matches(item.Labels)))
+            {
+                items.Add(item);
+            }
+        }
+        // More pages only when an item is left that the selectors keep (a real server may end on an empty page instead).
+        while (selects && next < snapshot.Items.Count && !(fields.Matches(snapshot.Items[next].Namespace, snapshot.Items[next].Name) && labels.Matches(snapshot.Items[next].Labels)))
+        {
+            next++;
+        }
+        if (next >= snapshot.Items.Count)
+        {
+            return new ListPage(items, "", null, snapshot.Revision);
+        }
+        // The API server leaves remainingItemCount unset for a list with selectors: it would have to count them.
+        return new ListPage(items, Encode(snapshot, items[^1]), selects ? null : snapshot.Items.Count - next, snapshot.Revision);
     }
 
     /// <summary>Adds <c>continue</c> and <c>remainingItemCount</c> to a list's (or table's) metadata when there are more pages.</summary>
@@ -47,13 +69,6 @@ internal static class ListPaging
             metadata["continue"] = page.Continue;
             metadata["remainingItemCount"] = page.RemainingItemCount;
         }
-    }
-
-    /// <summary>The list's order: namespace, then name, both ordinal.</summary>
-    private static int Compare(StoredObject item, string ns, string name)
-    {
-        var byNamespace = string.CompareOrdinal(item.Namespace, ns);
-        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(item.Name, name);
     }
 
     private static int? ParseLimit(string? text)
@@ -70,10 +85,15 @@ internal static class ListPaging
         return limit == 0 ? null : limit;
     }
 
-    private static string Encode(long revision, StoredObject last) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["rv"] = revision, ["ns"] = last.Namespace, ["name"] = last.Name }.ToJsonString()));
+    private static string Encode(ListSnapshot snapshot, StoredObject last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["rv"] = snapshot.Revision, ["kind"] = snapshot.KindRevision, ["ns"] = last.Namespace, ["name"] = last.Name,
+        }.ToJsonString()));
 
-    private static (long Revision, string Namespace, string Name) Decode(string token)
+    private sealed record ContinueToken(long Revision, long KindRevision, string AfterNamespace, string AfterName);
+
+    private static ContinueToken Decode(string token)
     {
         JsonNode? node = null;
         try
@@ -85,10 +105,11 @@ internal static class ListPaging
             // Reported below, as any token we did not issue.
         }
         if (node?["rv"] is JsonValue rv && rv.TryGetValue<long>(out var revision)
+            && node["kind"] is JsonValue kind && kind.TryGetValue<long>(out var kindRevision)
             && node["ns"] is JsonValue ns && ns.TryGetValue<string>(out var afterNamespace)
             && node["name"] is JsonValue name && name.TryGetValue<string>(out var afterName))
         {
-            return (revision, afterNamespace, afterName);
+            return new ContinueToken(revision, kindRevision, afterNamespace, afterName);
         }
         throw ApiException.BadRequest($"continue: Invalid value: \"{token}\": not a continue token issued by this server");
     }

@@ -52,6 +52,7 @@ public sealed class ObjectStore
         {
             var stored = ToStored(ResourceTypes.CustomResourceDefinitions, node);
             _objects[stored.Key] = stored;
+            Index(stored, replaced: null);
             Types.Define(CustomResourceDefinitions.ToResourceType(node));
         }
         lock (_gate)
@@ -71,6 +72,7 @@ public sealed class ObjectStore
             {
                 var stored = ToStored(type, node);
                 _objects[stored.Key] = stored;
+                Index(stored, replaced: null);
             }
         }
         // Nothing before a restart can be replayed: a watch from an older version has to list again.
@@ -123,37 +125,86 @@ public sealed class ObjectStore
         }
     }
 
-    public (IReadOnlyList<StoredObject> Items, long Revision) List(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields)
+    /// <summary>
+    /// The objects of a kind (in a namespace, or all) in (namespace, name) order, as of the store's revision now: the
+    /// snapshot a list's pages are served from (see <see cref="Snapshot"/>), the selectors to apply as each page is cut.
+    /// </summary>
+    public ListSnapshot List(ResourceType type, string? ns)
     {
         lock (_gate)
         {
-            // A client lists a large kind in pages of a few hundred, each asking for the whole sorted list again: the
-            // list of a kind (and namespace) is kept until the next write, so the pages of one sync sort it once, whatever
-            // other kinds are listed in between (the traffic simulator lists five each tick).
-            if (_sortedLists.TryGetValue((type, ns), out var known) && known.Revision == _revision)
+            var written = _writtenAt.GetValueOrDefault(type);
+            var key = (type, ns);
+            if (_snapshots.TryGetValue(key, out var kept) && kept.Last is { } newest && newest.Value.KindRevision == written)
             {
-                return (Select(known.Items, labels, fields), _revision);
+                return newest.Value with { Revision = _revision };
             }
-            var all = _objects.Values
-                .Where(o => o.Type == type && (ns is null || o.Namespace == ns))
-                .OrderBy(o => o.Namespace, StringComparer.Ordinal)
-                .ThenBy(o => o.Name, StringComparer.Ordinal)
-                .ToList();
-            _sortedLists[(type, ns)] = (_revision, all);
-            return (Select(all, labels, fields), _revision);
+            // The kind's objects are kept sorted, a namespace's next to each other: the list is a copy, never a sort.
+            IEnumerable<StoredObject> items = _byType.TryGetValue(type, out var sorted)
+                ? ns is null ? sorted : sorted.GetViewBetween(ObjectOrder.First(type, ns), ObjectOrder.Last(type, ns))
+                : [];
+            var snapshot = new ListSnapshot([.. items], _revision, written);
+            if (kept is null)
+            {
+                kept = new LinkedList<ListSnapshot>();
+                _snapshots[key] = kept;
+            }
+            kept.AddLast(snapshot);
+            if (kept.Count > SnapshotsKeptPerList)
+            {
+                kept.RemoveFirst();
+            }
+            return snapshot;
         }
     }
 
-    // The sorted list last served per kind and namespace, with the revision it was read at (see List); one per kind and
-    // namespace listed, replaced at the next list after a write.
-    private readonly Dictionary<(ResourceType Type, string? Namespace), (long Revision, List<StoredObject> Items)> _sortedLists = [];
+    /// <summary>
+    /// The list of a kind as it was when <paramref name="kindRevision"/> was its latest write, while it is kept: a real
+    /// API server serves every page of a list from the snapshot of its first page (until etcd compacts it), so a client
+    /// paging through thousands of pods is not sent back to the start by every write in between. Null once dropped.
+    /// </summary>
+    public ListSnapshot? Snapshot(ResourceType type, string? ns, long kindRevision)
+    {
+        lock (_gate)
+        {
+            return _snapshots.TryGetValue((type, ns), out var kept) ? kept.FirstOrDefault(s => s.KindRevision == kindRevision) : null;
+        }
+    }
 
-    // A selector that selects everything reads no labels (parsing each stored object's JSON would cost a list of
-    // thousands of pods more than sorting it).
-    private static List<StoredObject> Select(List<StoredObject> sorted, LabelSelector labels, FieldSelector fields) =>
-        labels.SelectsEverything && fields.SelectsEverything
-            ? sorted
-            : [.. sorted.Where(o => fields.Matches(o.Namespace, o.Name) && (labels.SelectsEverything || labels.Matches(LabelsOf(o))))];
+    /// <summary>How many snapshots of one kind's list are kept for pages still to come; the oldest goes first.</summary>
+    internal const int SnapshotsKeptPerList = 8;
+
+    // Every object of a kind, kept sorted by (namespace, name) as it is written: a list copies a range, never sorts.
+    private readonly Dictionary<ResourceType, SortedSet<StoredObject>> _byType = [];
+
+    // The revision of the latest write to each kind: a list snapshot stands until its kind is written again.
+    private readonly Dictionary<ResourceType, long> _writtenAt = [];
+
+    // Snapshots of lists served, newest last, per kind and namespace (null: every namespace).
+    private readonly Dictionary<(ResourceType Type, string? Namespace), LinkedList<ListSnapshot>> _snapshots = [];
+
+    private void Index(StoredObject stored, StoredObject? replaced)
+    {
+        if (!_byType.TryGetValue(stored.Type, out var sorted))
+        {
+            sorted = new SortedSet<StoredObject>(ObjectOrder.Instance);
+            _byType[stored.Type] = sorted;
+        }
+        if (replaced is not null)
+        {
+            sorted.Remove(replaced);
+        }
+        sorted.Add(stored);
+        _writtenAt[stored.Type] = _revision;
+    }
+
+    private void Unindex(StoredObject removed)
+    {
+        _byType.GetValueOrDefault(removed.Type)?.Remove(removed);
+        _writtenAt[removed.Type] = _revision;
+    }
+
+    private IEnumerable<StoredObject> OfType(ResourceType type) => _byType.TryGetValue(type, out var sorted) ? sorted : [];
 
     public StoredObject Create(ResourceType type, string ns, JsonObject body, WriteOptions options)
     {
@@ -382,7 +433,7 @@ public sealed class ObjectStore
             }
             else
             {
-                foreach (var stored in _objects.Values.Where(o => o.Type == type).OrderBy(o => o.ResourceVersion))
+                foreach (var stored in OfType(type).Where(o => ns is null || o.Namespace == ns).OrderBy(o => o.ResourceVersion))
                 {
                     subscription.Offer(new StoreEvent(WatchEventType.Added, stored), previous: null);
                 }
@@ -494,6 +545,7 @@ public sealed class ObjectStore
         _persister.Save(stored, revision);
         _revision = revision;
         _objects[stored.Key] = stored;
+        Index(stored, previous);
         Publish(new StoreEvent(eventType, stored), previous);
         if (type == ResourceTypes.CustomResourceDefinitions)
         {
@@ -507,7 +559,7 @@ public sealed class ObjectStore
         if (current.Type == ResourceTypes.CustomResourceDefinitions && Types.FindQualified(current.Name) is { } defined)
         {
             // Deleting a definition deletes every object of its kind (the API server's CRD finalizer does this).
-            foreach (var instance in _objects.Values.Where(o => o.Type == defined).ToList())
+            foreach (var instance in OfType(defined).ToList())
             {
                 RemoveLocked(instance);
             }
@@ -520,6 +572,7 @@ public sealed class ObjectStore
         _persister.Delete(current.Key, revision);
         _revision = revision;
         _objects.Remove(current.Key);
+        Unindex(current);
         Publish(new StoreEvent(WatchEventType.Deleted, removed), current);
         return removed;
     }
@@ -584,13 +637,6 @@ public sealed class ObjectStore
         }
     }
 
-    internal static IReadOnlyDictionary<string, string> LabelsOf(StoredObject stored) => LabelsOf(stored.Parse());
-
-    internal static IReadOnlyDictionary<string, string> LabelsOf(JsonObject node) =>
-        node["metadata"]?["labels"] is JsonObject labels
-            ? labels.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString())
-            : new Dictionary<string, string>();
-
     private static StoredObject ToStored(ResourceType type, JsonObject node)
     {
         var metadata = node["metadata"] as JsonObject;
@@ -646,8 +692,8 @@ public sealed class WatchSubscription : IDisposable
             return;
         }
 
-        var matchesNow = _labels.Matches(ObjectStore.LabelsOf(stored));
-        var matchedBefore = previous is not null && _labels.Matches(ObjectStore.LabelsOf(previous));
+        var matchesNow = _labels.SelectsEverything || _labels.Matches(stored.Labels);
+        var matchedBefore = previous is not null && (_labels.SelectsEverything || _labels.Matches(previous.Labels));
         var translated = change.Type switch
         {
             // An object that leaves the selection is gone for this watcher; one that enters it is new.

@@ -81,7 +81,7 @@ public sealed class SandboxTraffic : IAsyncDisposable
             _snapshot = MeshSnapshot.From(Kinds
                 .Select(k => (Type: _store.Types.FindKind(k.Group, k.Version, k.Kind), k.MeshKind))
                 .Where(k => k.Type is not null)
-                .SelectMany(k => _store.List(k.Type!, null, LabelSelector.Everything, FieldSelector.Parse(null)).Items
+                .SelectMany(k => _store.List(k.Type!, null).Items
                     .Select(o => KubeObject.Parse(k.MeshKind, o.Json))));
             _revision = revision;
         }
