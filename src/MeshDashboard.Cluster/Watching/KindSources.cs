@@ -22,18 +22,19 @@ public static class KindSources
     /// <param name="dashboardNamespace">The dashboard's own namespace, where its recent-changes list lives.</param>
     public static IReadOnlyList<IKindSource> All(IKubernetes client, string dashboardNamespace) =>
     [
-        new CoreSource<V1Namespace>(ResourceKind.Namespace,
-            (token, limit, ct) => Page(client.CoreV1.ListNamespaceAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
+        new CoreSource<V1Namespace, V1NamespaceList>(ResourceKind.Namespace,
+            (token, limit, ct) => client.CoreV1.ListNamespaceAsync(continueParameter: token, limit: limit, cancellationToken: ct),
             (rv, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
-        new CoreSource<V1Service>(ResourceKind.Service,
-            (token, limit, ct) => Page(client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
+        new CoreSource<V1Service, V1ServiceList>(ResourceKind.Service,
+            (token, limit, ct) => client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct),
             (rv, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
-        // Pods are only read (labels, owners, readiness): the cache keeps that part of each (see PodProjection).
-        new CoreSource<V1Pod>(ResourceKind.Pod,
-            (token, limit, ct) => Page(client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct)),
+        // Pods are only read (labels, owners, readiness): the cache keeps that part of each, taken from the typed pod
+        // as it arrives, never the whole pod turned back into JSON (see LeanPods).
+        new CoreSource<V1Pod, V1PodList>(ResourceKind.Pod,
+            (token, limit, ct) => client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct),
             (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
         {
-            Project = PodProjection.Lean,
+            ToNode = LeanPods.From,
         },
         new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         new CustomSource(client, ResourceKind.DestinationRule, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
@@ -41,8 +42,8 @@ public static class KindSources
         // Where Argo Rollouts is not installed the API answers 404 and the watcher shows none.
         new CustomSource(client, ResourceKind.Rollout, ResourceKinds.ArgoRolloutsGroup, ResourceKinds.ArgoRolloutsVersion),
         // One ConfigMap, by name: the list of recent changes, so open pages follow it like everything else.
-        new CoreSource<V1ConfigMap>(ResourceKind.ConfigMap,
-            (token, limit, ct) => Page(client.CoreV1.ListNamespacedConfigMapAsync(dashboardNamespace, continueParameter: token, fieldSelector: RecentChangesSelector, limit: limit, cancellationToken: ct)),
+        new CoreSource<V1ConfigMap, V1ConfigMapList>(ResourceKind.ConfigMap,
+            (token, limit, ct) => client.CoreV1.ListNamespacedConfigMapAsync(dashboardNamespace, continueParameter: token, fieldSelector: RecentChangesSelector, limit: limit, cancellationToken: ct),
             (rv, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(dashboardNamespace, allowWatchBookmarks: true, fieldSelector: RecentChangesSelector, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
         {
             IsOptional = true,
@@ -51,21 +52,26 @@ public static class KindSources
 
     private const string RecentChangesSelector = "metadata.name=" + History.ChangeHistoryStore.RecentChangesName;
 
-    /// <summary>One page of a list, as JSON.</summary>
-    internal delegate Task<JsonObject> ListPage(string? continueToken, int? limit, CancellationToken cancellationToken);
+    /// <summary>One page of a list: its items as the cache keeps them, the list's version and the token for the next page.</summary>
+    internal sealed record Listed(IReadOnlyList<JsonObject> Items, string? ResourceVersion, string? Continue)
+    {
+        /// <summary>A page as the API answers it in JSON; each item is copied out of the page's tree.</summary>
+        public static Listed FromJson(JsonObject list) => new(
+            [.. (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item => (JsonObject)item.DeepClone())],
+            (string?)list["metadata"]?["resourceVersion"],
+            (string?)list["metadata"]?["continue"]);
+    }
 
-    private static async Task<JsonObject> Page<TList>(Task<TList> list) where TList : IKubernetesObject<V1ListMeta> =>
-        JsonNode.Parse(KubernetesJson.Serialize(await list)) as JsonObject ?? [];
+    /// <summary>Asks for one page of a list.</summary>
+    internal delegate Task<Listed> ListPage(string? continueToken, int? limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Lists every object in pages of <see cref="PageSize"/>; the list's resourceVersion is the first page's (every page
     /// is served from that snapshot). When the server no longer serves the snapshot (410 Gone on a continue token), the
     /// list is asked again in one piece, as client-go does.
     /// </summary>
-    internal static async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken, Func<JsonObject, JsonObject>? project = null)
+    internal static async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken)
     {
-        // Items are taken out of the page's tree: a projection makes new nodes, otherwise each item is copied whole.
-        var take = project ?? (item => (JsonObject)item.DeepClone());
         var items = new List<JsonObject>();
         string? resourceVersion = null;
         string? token = null;
@@ -73,10 +79,10 @@ public static class KindSources
         {
             do
             {
-                var list = await page(token, PageSize, cancellationToken);
-                items.AddRange((list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(take));
-                resourceVersion ??= (string?)list["metadata"]?["resourceVersion"];
-                token = (string?)list["metadata"]?["continue"] is { Length: > 0 } next ? next : null;
+                var listed = await page(token, PageSize, cancellationToken);
+                items.AddRange(listed.Items);
+                resourceVersion ??= listed.ResourceVersion;
+                token = listed.Continue is { Length: > 0 } next ? next : null;
             }
             while (token is not null);
             return (items, resourceVersion ?? "");
@@ -84,8 +90,7 @@ public static class KindSources
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Gone && token is not null)
         {
             var whole = await page(null, null, cancellationToken);
-            return ([.. (whole["items"] as JsonArray ?? []).OfType<JsonObject>().Select(take)],
-                (string?)whole["metadata"]?["resourceVersion"] ?? "");
+            return (whole.Items, whole.ResourceVersion ?? "");
         }
     }
 
@@ -104,29 +109,35 @@ public static class KindSources
         };
     }
 
-    private sealed class CoreSource<T>(
+    private sealed class CoreSource<T, TList>(
         ResourceKind kind,
-        ListPage list,
+        Func<string?, int?, CancellationToken, Task<TList>> list,
         Func<string, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch) : IKindSource
         where T : IKubernetesObject
+        where TList : IKubernetesObject<V1ListMeta>, IItems<T>
     {
         public ResourceKind Kind => kind;
 
         public bool IsOptional { get; init; }
 
-        /// <summary>What of each object the cache keeps; the whole object when null.</summary>
-        public Func<JsonObject, JsonObject>? Project { get; init; }
+        /// <summary>What of each object the cache keeps; the whole object by default.</summary>
+        public Func<T, JsonObject> ToNode { get; init; } = item => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!;
 
-        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) => ListAllAsync(list, cancellationToken, Project);
+        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
+            ListAllAsync(async (token, limit, ct) =>
+            {
+                var page = await list(token, limit, ct);
+                return new Listed([.. (page.Items ?? []).Select(ToNode)], page.Metadata?.ResourceVersion, page.Metadata?.ContinueProperty);
+            }, cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var stream = WatchOrExpired(watch(resourceVersion, cancellationToken), cancellationToken);
             await foreach (var (type, item) in stream)
             {
-                var obj = item is null ? null : JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject;
                 yield return item is null ? new KindChange(ChangeType.Expired, null, null)
-                    : ToChange(type, obj is not null && Project is not null && type != WatchEventType.Error ? Project(obj) : obj);
+                    // An ERROR event carries a Status, not an object of the kind: read it whole.
+                    : ToChange(type, type == WatchEventType.Error ? JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject : ToNode(item));
             }
         }
     }
@@ -136,8 +147,8 @@ public static class KindSources
         public ResourceKind Kind => kind;
 
         public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync(async (token, limit, ct) => ToNode(await client.CustomObjects.ListClusterCustomObjectAsync(
-                group, version, kind.Plural(), continueParameter: token, limit: limit, cancellationToken: ct)) as JsonObject ?? [], cancellationToken);
+            ListAllAsync(async (token, limit, ct) => Listed.FromJson(ToNode(await client.CustomObjects.ListClusterCustomObjectAsync(
+                group, version, kind.Plural(), continueParameter: token, limit: limit, cancellationToken: ct)) as JsonObject ?? []), cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

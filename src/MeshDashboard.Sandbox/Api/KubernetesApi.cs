@@ -282,14 +282,61 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
 
         var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
         ListPaging.Describe(metadata, page);
-        var list = new JsonObject
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        // Written as it goes: a page of 500 pods is megabytes, and each item is copied from its stored JSON rather than
+        // parsed into a tree and written out again.
+        var output = context.Response.BodyWriter;
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("kind", served.ListKind);
+        writer.WriteString("apiVersion", served.ApiVersion(version));
+        writer.WritePropertyName("metadata");
+        metadata.WriteTo(writer);
+        writer.WriteStartArray("items");
+        foreach (var item in page.Items)
         {
-            ["kind"] = served.ListKind,
-            ["apiVersion"] = served.ApiVersion(version),
-            ["metadata"] = metadata,
-            ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)Render(i, served, version, keepTypeMeta: type.IsCustomResource)).ToArray()),
-        };
-        await WriteJsonAsync(context, list);
+            WriteListItem(writer, item, type, served, version);
+            if (writer.BytesPending > FlushThreshold)
+            {
+                await writer.FlushAsync(context.RequestAborted);
+                await output.FlushAsync(context.RequestAborted);
+            }
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    // How much a list response buffers before it is sent on.
+    private const int FlushThreshold = 64 * 1024;
+
+    /// <summary>
+    /// A list item as <see cref="Render"/> makes it: custom resources keep their type (at the version served), built-in
+    /// kinds' items leave it to the list, as kube-apiserver's lists do.
+    /// </summary>
+    private static void WriteListItem(Utf8JsonWriter writer, StoredObject item, ResourceType type, ResourceType served, string version)
+    {
+        if (served != type || served == ResourceTypes.EventsV1)
+        {
+            Render(item, served, version, keepTypeMeta: type.IsCustomResource).WriteTo(writer);
+            return;
+        }
+        using var stored = JsonDocument.Parse(item.Json);
+        writer.WriteStartObject();
+        if (type.IsCustomResource)
+        {
+            writer.WriteString("apiVersion", served.ApiVersion(version));
+            writer.WriteString("kind", served.Kind);
+        }
+        foreach (var property in stored.RootElement.EnumerateObject())
+        {
+            if (property.Name is not ("apiVersion" or "kind"))
+            {
+                property.WriteTo(writer);
+            }
+        }
+        writer.WriteEndObject();
     }
 
     private async Task WatchAsync(HttpContext context, ResourceType type, ResourceType served, string version, string? ns, CancellationToken stopping)

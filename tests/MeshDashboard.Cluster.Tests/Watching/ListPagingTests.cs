@@ -8,11 +8,11 @@ namespace MeshDashboard.Cluster.Tests.Watching;
 /// <summary>Listing a kind in pages, with a hand-written server of pages.</summary>
 public sealed class ListPagingTests
 {
-    private static JsonObject List(string resourceVersion, string? next, params string[] names) => new()
+    private static KindSources.Listed List(string resourceVersion, string? next, params string[] names) => KindSources.Listed.FromJson(new()
     {
         ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion, ["continue"] = next },
         ["items"] = new JsonArray([.. names.Select(n => (JsonNode)new JsonObject { ["metadata"] = new JsonObject { ["name"] = n } })]),
-    };
+    });
 
     private static IEnumerable<string> Names(IReadOnlyList<JsonObject> items) => items.Select(i => (string)i["metadata"]!["name"]!);
 
@@ -20,7 +20,7 @@ public sealed class ListPagingTests
     public async Task ListAll_FollowsContinueTokensAndKeepsTheFirstPagesVersion()
     {
         var asked = new List<(string? Token, int? Limit)>();
-        Task<JsonObject> Server(string? token, int? limit, CancellationToken _)
+        Task<KindSources.Listed> Server(string? token, int? limit, CancellationToken _)
         {
             asked.Add((token, limit));
             return Task.FromResult(token switch
@@ -42,7 +42,7 @@ public sealed class ListPagingTests
     public async Task ListAll_WhenTheSnapshotExpiresMidway_ListsAgainInOnePiece()
     {
         var asked = new List<(string? Token, int? Limit)>();
-        Task<JsonObject> Server(string? token, int? limit, CancellationToken _)
+        Task<KindSources.Listed> Server(string? token, int? limit, CancellationToken _)
         {
             asked.Add((token, limit));
             if (token == "t1")

@@ -1,0 +1,417 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using MeshDashboard.Sandbox;
+using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Storage;
+using MeshDashboard.ScaleRunner;
+using Microsoft.Playwright;
+
+// dotnet publish -c Release src/MeshDashboard -o artifacts/scale/dashboard
+// dotnet run -c Release --project benchmarks/MeshDashboard.ScaleRunner -- 500 2000 5000 20000
+// Add --no-browser to skip what needs Chromium (CPU per event with an overview open, memory per open page).
+// --env NAME=VALUE sets the dashboard's environment (e.g. --env DOTNET_gcServer=0 to compare collectors).
+var browser = !args.Contains("--no-browser");
+var environment = args.Zip(args.Skip(1)).Where(p => p.First == "--env").Select(p => p.Second.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+args = [.. args.Where((a, i) => a != "--env" && (i == 0 || args[i - 1] != "--env"))];
+var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(500).ToList();
+var repository = FindRepository();
+// Published, as it is deployed: a build's output serves its static files only in Development.
+var dashboardDll = Path.Combine(repository, "artifacts/scale/dashboard/MeshDashboard.dll");
+if (!File.Exists(dashboardDll))
+{
+    Console.Error.WriteLine($"Publish the dashboard first: dotnet publish -c Release src/MeshDashboard -o artifacts/scale/dashboard ({dashboardDll} is missing)");
+    return 2;
+}
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+
+if (args.Contains("--hold"))
+{
+    // A generated mesh served until Enter, for kubectl, a profiler or a dashboard started by hand.
+    await ScaleRun.HoldAsync(sizes[0]);
+    return 0;
+}
+
+var results = new List<SizeResult>();
+foreach (var size in sizes)
+{
+    results.Add(await ScaleRun.MeasureAsync(size, dashboardDll, browser, environment));
+    Console.WriteLine(results[^1]);
+}
+Console.WriteLine();
+Console.WriteLine(SizeResult.Table(results));
+return 0;
+
+static string FindRepository()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "MeshDashboard.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+    throw new InvalidOperationException("run from inside the repository");
+}
+
+namespace MeshDashboard.ScaleRunner
+{
+    internal sealed record SizeResult(
+        int Services, int Objects, long PodBytes, TimeSpan Sync, long RssAtReady, long RssPeak,
+        int RequestsFirstView, int RequestsRepeatedView,
+        double EditMs, double PatchMs, double PreviewMs, double SeenP50Ms, double SeenP99Ms,
+        double CpuPerPodEventMs, double? CpuPerPodEventWithOverviewMs, long? BytesPerOpenPage)
+    {
+        public static string Table(IReadOnlyList<SizeResult> results)
+        {
+            var text = new StringBuilder();
+            text.AppendLine("| measure | " + string.Join(" | ", results.Select(r => r.Services.ToString("N0", CultureInfo.InvariantCulture))) + " |");
+            text.AppendLine("|---|" + string.Concat(results.Select(_ => "---|")));
+            Row("objects (pod JSON each, mean)", r => $"{r.Objects:N0} ({r.PodBytes / (r.Services * GeneratedMesh.PodsPerService) / 1024.0:F1} KB)");
+            Row("process start → /readyz", r => $"{r.Sync.TotalSeconds:F1} s");
+            Row("RSS at ready", r => Mb(r.RssAtReady));
+            Row("RSS peak during the run", r => Mb(r.RssPeak));
+            Row("CPU per pod readiness event, no page open", r => $"{r.CpuPerPodEventMs:F2} ms");
+            Row("CPU per pod readiness event, overview open", r => r.CpuPerPodEventWithOverviewMs is { } ms ? $"{ms:F2} ms" : "–");
+            Row("memory per open overview page", r => r.BytesPerOpenPage is { } bytes ? Mb(bytes) : "–");
+            Row("raw PATCH → API shows it, p50 / p99", r => $"{r.SeenP50Ms:F0} / {r.SeenP99Ms:F0} ms");
+            Row("`PUT …/weights` ÷ raw PATCH (mean of 30, interleaved)", r => $"{r.EditMs / r.PatchMs:F1}× ({r.EditMs:F0} vs {r.PatchMs:F0} ms)");
+            Row("preview (`dryRun=true`), mean of 30", r => $"{r.PreviewMs:F0} ms");
+            Row("cluster requests per service page view (first / repeated)", r => $"{r.RequestsFirstView} / {r.RequestsRepeatedView}");
+            return text.ToString();
+
+            void Row(string name, Func<SizeResult, string> cell) => text.AppendLine($"| {name} | " + string.Join(" | ", results.Select(cell)) + " |");
+        }
+
+        private static string Mb(long bytes) => $"{bytes / 1_000_000.0:F0} MB";
+    }
+
+    internal static class ScaleRun
+    {
+        private const int Namespaces = 50;
+        private const int Samples = 30;
+        private const int PodEvents = 200;
+        private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+        public static async Task HoldAsync(int services)
+        {
+            var data = Directory.CreateTempSubdirectory("meshdashboard-scale-");
+            GeneratedMesh.Write(data.FullName, services, Namespaces);
+            var options = new SandboxOptions { DataDirectory = data.FullName, SeedDemoMesh = false };
+            options.Traffic.Enabled = false;
+            await using var sandbox = await SandboxCluster.StartAsync(options);
+            Console.WriteLine($"KUBECONFIG={sandbox.KubeconfigPath}");
+            Console.ReadLine();
+            data.Delete(recursive: true);
+        }
+
+        public static async Task<SizeResult> MeasureAsync(int services, string dashboardDll, bool browser, IReadOnlyDictionary<string, string> environment)
+        {
+            var data = Directory.CreateTempSubdirectory("meshdashboard-scale-");
+            try
+            {
+                var (objects, podBytes) = GeneratedMesh.Write(data.FullName, services, Namespaces);
+                var options = new SandboxOptions { DataDirectory = data.FullName, SeedDemoMesh = false };
+                options.Traffic.Enabled = false;
+                await using var sandbox = await SandboxCluster.StartAsync(options);
+                using var cluster = ClusterClient(sandbox);
+
+                var clock = Stopwatch.StartNew();
+                await using var dashboard = DashboardProcess.Start(dashboardDll, sandbox.KubeconfigPath, Path.Combine(Path.GetTempPath(), $"meshdashboard-scale-{services}.log"), environment);
+                using var http = new HttpClient { BaseAddress = dashboard.Address };
+                await UntilAsync(async () => (await TryGetAsync(http, "readyz")) == HttpStatusCode.OK, dashboard);
+                var sync = clock.Elapsed;
+                var rssAtReady = dashboard.ResidentBytes();
+                using var peak = new PeakSampler(dashboard);
+
+                // A service page viewed (server-side render): the cluster requests it causes, first and repeated.
+                var (ns0, svc0) = (GeneratedMesh.NamespaceOf(0, Namespaces), GeneratedMesh.ServiceName(0));
+                var first = await CountRequestsAsync(sandbox, () => http.GetStringAsync(new Uri($"services/{ns0}/{svc0}", UriKind.Relative)));
+                var repeated = await CountRequestsAsync(sandbox, () => http.GetStringAsync(new Uri($"services/{ns0}/{svc0}", UriKind.Relative)));
+
+                // An edit through the dashboard against the same change as a raw merge PATCH, interleaved, on other services.
+                var edits = new List<double>();
+                var patches = new List<double>();
+                var previews = new List<double>();
+                for (var i = 0; i < Samples; i++)
+                {
+                    var (ns, name) = Service(services, 1 + i);
+                    var weight = 10 + i % 50;
+                    edits.Add(await TimeAsync(() => PutWeightsAsync(http, ns, name, weight, dryRun: false)));
+                    patches.Add(await TimeAsync(() => PatchWeightsAsync(cluster, Service(services, 1 + Samples + i), weight)));
+                    previews.Add(await TimeAsync(() => PutWeightsAsync(http, ns, name, weight + 1, dryRun: true)));
+                }
+
+                // A raw PATCH, then how long until the dashboard's API answers the new configuration (its ETag moves).
+                var seen = new List<double>();
+                for (var i = 0; i < Samples; i++)
+                {
+                    var target = Service(services, 1 + 2 * Samples + i);
+                    var before = await ETagAsync(http, target);
+                    var watch = Stopwatch.StartNew();
+                    await PatchWeightsAsync(cluster, target, 33);
+                    await UntilAsync(async () => await ETagAsync(http, target) != before, dashboard);
+                    seen.Add(watch.Elapsed.TotalMilliseconds);
+                }
+
+                var cpuPerEvent = await CpuPerPodEventAsync(sandbox, http, dashboard, services, offset: 0);
+                double? cpuWithOverview = null;
+                long? perPage = null;
+                if (browser)
+                {
+                    await using var chromium = await Chromium.StartAsync();
+                    var overview = await chromium.OpenAsync(dashboard.Address);
+                    cpuWithOverview = await CpuPerPodEventAsync(sandbox, http, dashboard, services, offset: PodEvents);
+                    const int Pages = 10;
+                    await Settle(dashboard);
+                    var beforePages = dashboard.ResidentBytes();
+                    for (var i = 0; i < Pages; i++)
+                    {
+                        await chromium.OpenAsync(dashboard.Address);
+                    }
+                    await Settle(dashboard);
+                    perPage = (dashboard.ResidentBytes() - beforePages) / Pages;
+                }
+
+                return new SizeResult(services, objects, podBytes, sync, rssAtReady, peak.Peak,
+                    first, repeated, edits.Average(), patches.Average(), previews.Average(),
+                    Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage);
+            }
+            finally
+            {
+                data.Delete(recursive: true);
+            }
+        }
+
+        // Readiness flips on pods of distinct services, written as the kubelet writes them (status); the CPU the
+        // dashboard spends until it shows the last one, per flip.
+        private static async Task<double> CpuPerPodEventAsync(SandboxCluster sandbox, HttpClient http, DashboardProcess dashboard, int services, int offset)
+        {
+            await Settle(dashboard);
+            var cpuBefore = dashboard.CpuTime();
+            var last = (Namespace: "", Name: "");
+            for (var i = 0; i < PodEvents; i++)
+            {
+                var index = (offset + i) * 7 % services;
+                last = Service(services, index);
+                sandbox.Store.Patch(ResourceTypes.Pods, last.Namespace, GeneratedMesh.PodName(index, 0), pod =>
+                {
+                    foreach (var condition in pod["status"]!["conditions"]!.AsArray())
+                    {
+                        if ((string?)condition!["type"] is "Ready" or "ContainersReady")
+                        {
+                            condition["status"] = "False";
+                        }
+                    }
+                    return pod;
+                }, WriteOptions.Default, statusOnly: true);
+            }
+            var service = last;
+            await UntilAsync(async () => (int?)(await http.GetFromJsonAsync<JsonObject>(new Uri($"api/services/{service.Namespace}/{service.Name}", UriKind.Relative)))!["readyPods"] == GeneratedMesh.PodsPerService - 1, dashboard);
+            return (dashboard.CpuTime() - cpuBefore).TotalMilliseconds / PodEvents;
+        }
+
+        // Lets a collection or a burst of work end before CPU or memory is read: a second without much CPU.
+        private static async Task Settle(DashboardProcess dashboard)
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var cpu = dashboard.CpuTime();
+                await Task.Delay(1000);
+                if ((dashboard.CpuTime() - cpu).TotalMilliseconds < 50)
+                {
+                    return;
+                }
+            }
+        }
+
+        private static (string Namespace, string Name) Service(int services, int index) =>
+            (GeneratedMesh.NamespaceOf(index % services, Namespaces), GeneratedMesh.ServiceName(index % services));
+
+        private static async Task PutWeightsAsync(HttpClient http, string ns, string name, int canary, bool dryRun)
+        {
+            // Every generated VirtualService routes to v1 and v2 (and v3 for every third service).
+            var index = int.Parse(name.AsSpan(4), CultureInfo.InvariantCulture);
+            var weights = index % 3 == 0
+                ? new JsonObject { ["v1"] = 100 - canary, ["v2"] = canary, ["v3"] = 0 }
+                : new JsonObject { ["v1"] = 100 - canary, ["v2"] = canary };
+            using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"api/services/{ns}/{name}/weights{(dryRun ? "?dryRun=true" : "")}", UriKind.Relative))
+            {
+                Content = new StringContent(new JsonObject { ["weights"] = weights, ["reason"] = "scale run" }.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"PUT weights {ns}/{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        private static async Task PatchWeightsAsync(HttpClient cluster, (string Namespace, string Name) service, int canary)
+        {
+            var index = int.Parse(service.Name.AsSpan(4), CultureInfo.InvariantCulture);
+            var routes = new JsonArray(
+                Route(service.Name, "v1", 100 - canary), Route(service.Name, "v2", canary));
+            if (index % 3 == 0)
+            {
+                routes.Add(Route(service.Name, "v3", 0));
+            }
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["http"] = new JsonArray(new JsonObject { ["name"] = "weighted", ["route"] = routes }) } };
+            using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"apis/networking.istio.io/v1/namespaces/{service.Namespace}/virtualservices/{service.Name}", UriKind.Relative))
+            {
+                Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/merge-patch+json"),
+            };
+            using var response = await cluster.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+
+            static JsonObject Route(string host, string subset, int weight) =>
+                new() { ["destination"] = new JsonObject { ["host"] = host, ["subset"] = subset }, ["weight"] = weight };
+        }
+
+        private static async Task<string?> ETagAsync(HttpClient http, (string Namespace, string Name) service)
+        {
+            using var response = await http.GetAsync(new Uri($"api/services/{service.Namespace}/{service.Name}", UriKind.Relative));
+            return response.Headers.ETag?.Tag;
+        }
+
+        private static async Task<int> CountRequestsAsync(SandboxCluster sandbox, Func<Task> view)
+        {
+            var before = sandbox.Requests.Snapshot().Count;
+            await view();
+            return sandbox.Requests.Snapshot().Count - before;
+        }
+
+        private static async Task<double> TimeAsync(Func<Task> action)
+        {
+            var watch = Stopwatch.StartNew();
+            await action();
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        private static async Task<HttpStatusCode?> TryGetAsync(HttpClient http, string path)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                return response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }
+
+        // Polls what the runner waits for (a benchmark, not a test): a short beat so the wait adds little to the figure.
+        private static async Task UntilAsync(Func<Task<bool>> done, DashboardProcess dashboard)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!await done())
+            {
+                if (dashboard.HasExited || deadline.Elapsed > Patience)
+                {
+                    throw new TimeoutException("the dashboard did not get there (see dashboard.log)");
+                }
+                await Task.Delay(5);
+            }
+        }
+
+        private static double Percentile(List<double> values, double rank)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(rank * sorted.Count) - 1)];
+        }
+
+        private static HttpClient ClusterClient(SandboxCluster sandbox)
+        {
+            var pinned = X509Certificate2.CreateFromPem(sandbox.CertificatePem);
+            var handler = new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(pinned.RawData),
+            };
+            var client = new HttpClient(handler) { BaseAddress = sandbox.Address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.Token);
+            return client;
+        }
+    }
+
+    /// <summary>The highest resident memory seen, sampled every 100 ms while it lives.</summary>
+    internal sealed class PeakSampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _sampling;
+        private long _peak;
+
+        public PeakSampler(DashboardProcess process)
+        {
+            _peak = process.ResidentBytes();
+            _sampling = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested && !process.HasExited)
+                {
+                    try
+                    {
+                        _peak = Math.Max(_peak, process.ResidentBytes());
+                    }
+                    catch (IOException)
+                    {
+                        return;
+                    }
+                    await Task.Delay(100);
+                }
+            });
+        }
+
+        public long Peak => Interlocked.Read(ref _peak);
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _sampling.Wait();
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>Debian's Chromium, headless, one tab per open dashboard page (each tab a Blazor circuit).</summary>
+    internal sealed class Chromium : IAsyncDisposable
+    {
+        private readonly IPlaywright _playwright;
+        private readonly IBrowser _browser;
+
+        private Chromium(IPlaywright playwright, IBrowser browser)
+        {
+            _playwright = playwright;
+            _browser = browser;
+        }
+
+        public static async Task<Chromium> StartAsync()
+        {
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("MESHDASHBOARD_CHROMIUM") ?? "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            });
+            return new Chromium(playwright, browser);
+        }
+
+        /// <summary>Opens the overview and waits until its circuit is connected.</summary>
+        public async Task<IPage> OpenAsync(Uri address)
+        {
+            var page = await _browser.NewPageAsync();
+            await page.GotoAsync(address.ToString());
+            await page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+            return page;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+    }
+}
