@@ -17,6 +17,8 @@ using Microsoft.Playwright;
 // Add --no-browser to skip what needs Chromium (CPU per event with an overview open, memory per open page).
 // --env NAME=VALUE sets the dashboard's environment (e.g. --env DOTNET_gcServer=0 to compare collectors).
 var browser = !args.Contains("--no-browser");
+// --sync-only stops after the sync figures (time to ready, memory at ready).
+ScaleRun.SyncOnly = args.Contains("--sync-only");
 var environment = args.Zip(args.Skip(1)).Where(p => p.First == "--env").Select(p => p.Second.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 args = [.. args.Where((a, i) => a != "--env" && (i == 0 || args[i - 1] != "--env"))];
 var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(500).ToList();
@@ -98,6 +100,8 @@ namespace MeshDashboard.ScaleRunner
         private const int PodEvents = 200;
         private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
+        public static bool SyncOnly { get; set; }
+
         public static async Task HoldAsync(int services)
         {
             var data = Directory.CreateTempSubdirectory("meshdashboard-scale-");
@@ -127,6 +131,10 @@ namespace MeshDashboard.ScaleRunner
                 await UntilAsync(async () => (await TryGetAsync(http, "readyz")) == HttpStatusCode.OK, dashboard);
                 var sync = clock.Elapsed;
                 var rssAtReady = dashboard.ResidentBytes();
+                if (SyncOnly)
+                {
+                    return new SizeResult(services, objects, podBytes, sync, rssAtReady, rssAtReady, 0, 0, 0, 1, 0, 0, 0, 0, null, null);
+                }
                 using var peak = new PeakSampler(dashboard);
 
                 // A service page viewed (server-side render): the cluster requests it causes, first and repeated.
