@@ -142,6 +142,11 @@ namespace MeshDashboard.ScaleRunner
                 var first = await CountRequestsAsync(sandbox, () => http.GetStringAsync(new Uri($"services/{ns0}/{svc0}", UriKind.Relative)));
                 var repeated = await CountRequestsAsync(sandbox, () => http.GetStringAsync(new Uri($"services/{ns0}/{svc0}", UriKind.Relative)));
 
+                // What one edit asks of the cluster, in order (printed once per size).
+                var sawBefore = sandbox.Requests.Snapshot().Count;
+                await PutWeightsAsync(http, ns0, svc0, 5, dryRun: false);
+                Console.WriteLine($"one edit at {services} services: " + string.Join(", ", sandbox.Requests.Snapshot().Skip(sawBefore).Select(r => $"{r.Method} {r.Path.Split('?')[0]}")));
+
                 // An edit through the dashboard against the same change as a raw merge PATCH, interleaved, on other services.
                 var edits = new List<double>();
                 var patches = new List<double>();
