@@ -23,7 +23,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static DashboardProcess Start(string dashboardDll, string kubeconfig, string logFile, IReadOnlyDictionary<string, string> environment)
+    public static DashboardProcess Start(string dashboardDll, string? kubeconfig, string logFile, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [dashboardDll])
@@ -35,8 +35,11 @@ internal sealed class DashboardProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Cluster__Mode"] = "Kubeconfig";
-        start.Environment["Cluster__Kubeconfig"] = kubeconfig;
+        if (kubeconfig is not null)
+        {
+            start.Environment["Cluster__Mode"] = "Kubeconfig";
+            start.Environment["Cluster__Kubeconfig"] = kubeconfig;
+        }
         start.Environment["Auth__Mode"] = "None";
         start.Environment["Logging__LogLevel__Default"] = "Information";
         foreach (var (name, value) in environment)
@@ -81,8 +84,15 @@ internal sealed class DashboardProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    private bool _disposed;
+
     public ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return ValueTask.CompletedTask;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -69,6 +69,9 @@ namespace MeshDashboard.ScaleRunner
         double EditMs, double PatchMs, double PreviewMs, double SeenP50Ms, double SeenP99Ms,
         double CpuPerPodEventMs, double? CpuPerPodEventWithOverviewMs, long? BytesPerOpenPage)
     {
+        /// <summary>Sandbox mode (the sandbox inside the dashboard's process): time to ready, RSS at ready and its peak over 20 page views and 150 edits.</summary>
+        public (TimeSpan Sync, long RssAtReady, long RssPeak)? SandboxMode { get; init; }
+
         public static string Table(IReadOnlyList<SizeResult> results)
         {
             var text = new StringBuilder();
@@ -85,6 +88,8 @@ namespace MeshDashboard.ScaleRunner
             Row("`PUT …/weights` ÷ raw PATCH (mean of 30, interleaved)", r => $"{r.EditMs / r.PatchMs:F1}× ({r.EditMs:F0} vs {r.PatchMs:F0} ms)");
             Row("preview (`dryRun=true`), mean of 30", r => $"{r.PreviewMs:F0} ms");
             Row("cluster requests per service page view (first / repeated)", r => $"{r.RequestsFirstView} / {r.RequestsRepeatedView}");
+            Row("Sandbox mode: start → /readyz", r => r.SandboxMode is { } m ? $"{m.Sync.TotalSeconds:F1} s" : "–");
+            Row("Sandbox mode: RSS at ready / peak after 20 page views and 150 edits", r => r.SandboxMode is { } m ? $"{Mb(m.RssAtReady)} / {Mb(m.RssPeak)}" : "–");
             return text.ToString();
 
             void Row(string name, Func<SizeResult, string> cell) => text.AppendLine($"| {name} | " + string.Join(" | ", results.Select(cell)) + " |");
@@ -115,6 +120,13 @@ namespace MeshDashboard.ScaleRunner
         }
 
         public static async Task<SizeResult> MeasureAsync(int services, string dashboardDll, bool browser, IReadOnlyDictionary<string, string> environment)
+        {
+            var kubeconfigMode = await KubeconfigModeAsync(services, dashboardDll, browser, environment);
+            return SyncOnly ? kubeconfigMode : kubeconfigMode with { SandboxMode = await SandboxModeAsync(services, dashboardDll, environment) };
+        }
+
+        // The dashboard as its own process against the runner's sandbox, as beside a real cluster.
+        private static async Task<SizeResult> KubeconfigModeAsync(int services, string dashboardDll, bool browser, IReadOnlyDictionary<string, string> environment)
         {
             var data = Directory.CreateTempSubdirectory("meshdashboard-scale-");
             try
@@ -191,9 +203,48 @@ namespace MeshDashboard.ScaleRunner
                     perPage = (dashboard.ResidentBytes() - beforePages) / Pages;
                 }
 
-                return new SizeResult(services, objects, podBytes, sync, rssAtReady, peak.Peak,
+                var result = new SizeResult(services, objects, podBytes, sync, rssAtReady, peak.Peak,
                     first, repeated, edits.Average(), patches.Average(), previews.Average(),
                     Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage);
+                return result;
+            }
+            finally
+            {
+                data.Delete(recursive: true);
+            }
+        }
+
+        // The dashboard with its own sandbox (`dotnet run` on a large data directory): one process holds both.
+        private static async Task<(TimeSpan, long, long)> SandboxModeAsync(int services, string dashboardDll, IReadOnlyDictionary<string, string> environment)
+        {
+            var data = Directory.CreateTempSubdirectory("meshdashboard-scale-sandbox-");
+            try
+            {
+                GeneratedMesh.Write(data.FullName, services, Namespaces);
+                var settings = new Dictionary<string, string>(environment)
+                {
+                    ["Cluster__Mode"] = "Sandbox",
+                    ["Sandbox__DataDirectory"] = data.FullName,
+                    ["Sandbox__SeedDemoMesh"] = "false",
+                };
+                var clock = Stopwatch.StartNew();
+                await using var dashboard = DashboardProcess.Start(dashboardDll, kubeconfig: null, Path.Combine(Path.GetTempPath(), $"meshdashboard-scale-sandbox-{services}.log"), settings);
+                using var http = new HttpClient { BaseAddress = dashboard.Address };
+                await UntilAsync(async () => (await TryGetAsync(http, "readyz")) == HttpStatusCode.OK, dashboard);
+                var sync = clock.Elapsed;
+                var atReady = dashboard.ResidentBytes();
+                using var peak = new PeakSampler(dashboard);
+                for (var i = 0; i < 150; i++)
+                {
+                    var (ns, name) = Service(services, i);
+                    await PutWeightsAsync(http, ns, name, 10 + i % 40, dryRun: false);
+                    if (i % 15 == 0)
+                    {
+                        await http.GetStringAsync(new Uri("", UriKind.Relative));
+                        await http.GetStringAsync(new Uri($"services/{ns}/{name}", UriKind.Relative));
+                    }
+                }
+                return (sync, atReady, peak.Peak);
             }
             finally
             {
@@ -382,9 +433,12 @@ namespace MeshDashboard.ScaleRunner
 
         public void Dispose()
         {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
             _stop.Cancel();
             _sampling.Wait();
-            _stop.Dispose();
         }
     }
 
