@@ -29,8 +29,13 @@ public sealed partial class TrafficSplitEditor : ServiceFormBase
     [Parameter]
     public ServiceTraffic? Traffic { get; set; }
 
-    protected override void Load(MeshService service) =>
-        _model = TcpRoute is { } index && service.MeshRoute?.VirtualService.Tcp is { } tcp && index < tcp.Length
+    protected override void Load(MeshService service) => _model = ModelOf(service);
+
+    /// <summary>Someone changed the split: the "now" figures and bar show it, the person's proposal stays.</summary>
+    protected override void Follow(MeshService live) => _model = _model.Follow(ModelOf(live));
+
+    private TrafficSplitModel ModelOf(MeshService service) =>
+        TcpRoute is { } index && service.MeshRoute?.VirtualService.Tcp is { } tcp && index < tcp.Length
             ? TrafficSplitModel.FromTcp(service, tcp[index])
             : TrafficSplitModel.From(service);
 
