@@ -14,13 +14,22 @@ namespace MeshDashboard.Tests.Scale;
 /// The overview at 5,000 services lays out a screenful of rows, not all of them: virtualized once interactive, the
 /// first rows only when prerendered. The count in the heading still says how many there are.
 /// </summary>
-public sealed class OverviewAtScaleTests() : DashboardTestContext(Services(5_000))
+public sealed class OverviewAtScaleTests() : DashboardTestContext(ManyServices(5_000))
 {
     private const int ServiceCount = 5_000;
 
-    private static MeshSnapshot Services(int count) => MeshSnapshot.From(
-        Enumerable.Range(0, count).Select(i => new KubeObject(ResourceKind.Service, (JsonObject)JsonNode.Parse(
-            $$"""{"metadata": {"name": "svc-{{i.ToString("D4", CultureInfo.InvariantCulture)}}", "namespace": "team-{{(i % 40).ToString(CultureInfo.InvariantCulture)}}", "resourceVersion": "1"}, "spec": {"selector": {"app": "svc-{{i}}"}}}""")!)));
+    private static MeshSnapshot ManyServices(int count) => MeshSnapshot.From(Enumerable.Range(0, count).Select(Service));
+
+    private static KubeObject Service(int i)
+    {
+        var name = "svc-" + i.ToString("D4", CultureInfo.InvariantCulture);
+        var ns = "team-" + (i % 40).ToString(CultureInfo.InvariantCulture);
+        return new KubeObject(ResourceKind.Service, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["resourceVersion"] = "1" },
+            ["spec"] = new JsonObject { ["selector"] = new JsonObject { ["app"] = name } },
+        });
+    }
 
     private static int RowsIn(IRenderedComponent<Overview> cut) => cut.FindAll(Of("services-body") + " [role='row']").Count;
 
@@ -30,8 +39,8 @@ public sealed class OverviewAtScaleTests() : DashboardTestContext(Services(5_000
         var cut = Render<Overview>();
 
         cut.WaitForAssertion(() => Assert.Equal($"{ServiceCount} services", cut.Find(Of("service-count")).TextContent.Trim()));
-        var rows = RowsIn(cut);
-        Assert.InRange(rows, 1, 100);
+        // Without a browser to measure the view, virtualization lays out its most at once: still a screenful, not 5,000.
+        Assert.InRange(RowsIn(cut), 1, Overview.MaxRowsLaidOut + (2 * Overview.RowsBeyondView));
         Assert.Equal((ServiceCount + 1).ToString(CultureInfo.InvariantCulture), cut.Find(Of("services-table")).GetAttribute("aria-rowcount"));
     }
 

@@ -25,6 +25,12 @@ public sealed partial class Overview : IAsyncDisposable
     /// <summary>The height of one row in pixels (app.css <c>.md-row</c>): virtualization lays out rows by it.</summary>
     internal const float RowHeight = 64;
 
+    /// <summary>The most rows laid out at once: a 4K screen's height of rows (60 × 64 px), not all 5,000 services.</summary>
+    internal const int MaxRowsLaidOut = 60;
+
+    /// <summary>Rows laid out above and below the view, so scrolling a little shows rows at once.</summary>
+    internal const int RowsBeyondView = 6;
+
     /// <summary>
     /// No debounce: filtering is a substring scan of each row's text lower-cased when the row was made (about a
     /// millisecond at 5,000 services), cheaper than any delay a debounce would add to each keystroke.
