@@ -34,7 +34,7 @@ public static class Accessibility
                 .Append(violation.Nodes.Length).Append(violation.Nodes.Length == 1 ? " node): " : " nodes): ").AppendLine(violation.Help);
             foreach (var node in violation.Nodes)
             {
-                report.Append("    ").Append(node.Target).Append("  ").AppendLine(FirstLine(node.FailureSummary));
+                report.Append("    ").Append(node.Target).Append("  ").AppendLine(Why(node));
             }
         }
         return report.ToString();
@@ -47,6 +47,7 @@ public static class Accessibility
         Assert.True(violations.Length == 0, "axe found WCAG 2 A/AA violations:\n" + violations);
     }
 
-    private static string FirstLine(string? text) =>
-        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).FirstOrDefault() ?? text ?? "";
+    /// <summary>What axe says is wrong with one element (e.g. the contrast it measured), else its HTML.</summary>
+    private static string Why(AxeResultNode node) =>
+        node.Any.Concat(node.All).Concat(node.None).Select(c => c.Message).FirstOrDefault(m => !string.IsNullOrEmpty(m)) ?? node.Html;
 }

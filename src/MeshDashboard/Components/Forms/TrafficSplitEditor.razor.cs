@@ -11,7 +11,6 @@ namespace MeshDashboard.Components.Forms;
 /// </summary>
 public sealed partial class TrafficSplitEditor : ServiceFormBase
 {
-    private static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935"];
     private TrafficSplitModel _model = null!;
 
     /// <summary>The TCP route (<c>spec.tcp[i]</c>) to split; null for the HTTP default route.</summary>
@@ -56,7 +55,7 @@ public sealed partial class TrafficSplitEditor : ServiceFormBase
     private SplitBar Bar(string label, Func<string, int> weight) => new(
         label,
         "everyone else",
-        [.. _model.Subsets.Select((s, i) => new SplitSegment(s, weight(s), Palette[i % Palette.Length])).Where(s => s.Percent > 0)]);
+        [.. _model.Subsets.Select((s, i) => new SplitSegment(s, weight(s), SubsetColors.At(i))).Where(s => s.Percent > 0)]);
 
     private Task ApplyAsync() => SubmitAsync(_model.ToOperation(Service.Ref));
 }
