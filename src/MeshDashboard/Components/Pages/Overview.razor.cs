@@ -165,7 +165,7 @@ public sealed partial class Overview : IAsyncDisposable
         {
             ["q"] = search,
             ["ns"] = filter.Namespaces.IsEmpty ? null : filter.Namespaces.ToArray(),
-            ["all"] = filter.WithInfrastructure ? true : null,
+            ["all"] = filter.WithInfrastructure ? "true" : null,
         }), replace: true);
     }
 
