@@ -59,6 +59,8 @@ public sealed class WorkloadRolesTests
             """), "bookinfo", "reviews")!;
 
         Assert.True(service.Traits.HasFlag(RoutingTraits.Mirror));
-        Assert.False(ServiceCatalog.Find(Bookinfo(), "bookinfo", "reviews")!.Traits.HasFlag(RoutingTraits.Mirror));
+        Assert.False(ServiceCatalog.Find(Bookinfo("""
+            {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+            """), "bookinfo", "reviews")!.Traits.HasFlag(RoutingTraits.Mirror));
     }
 }
