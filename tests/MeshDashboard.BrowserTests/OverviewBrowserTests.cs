@@ -1,5 +1,3 @@
-using MeshDashboard.Testing;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace MeshDashboard.BrowserTests;
@@ -15,7 +13,6 @@ public sealed class OverviewBrowserTests : BrowserTestBase
         await Expect(page.GetByTestId("row-bookinfo-reviews").GetByTestId("subset-v3")).ToContainTextAsync("1/2");
         await Expect(page.GetByTestId("routing-myapp-myapp")).ToContainTextAsync("25% v1, 75% v2");
         await Expect(page.GetByTestId("cluster-badge")).ToContainTextAsync("sandbox");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots", "overview.png") });
     }
 
     [Fact]

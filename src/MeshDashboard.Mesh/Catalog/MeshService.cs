@@ -16,6 +16,7 @@ public enum RoutingTraits
     BlueGreen = 8,
     Fault = 16,
     CircuitBreaker = 32,
+    Mirror = 64,
 }
 
 /// <summary>
@@ -53,6 +54,9 @@ public sealed record MeshService
     public required string? ManagedBy { get; init; }
 
     public ImmutableArray<Finding> Findings { get; init; } = [];
+
+    /// <summary>Whether the service fronts an application, a gateway or a system workload (<see cref="WorkloadRoles"/>).</summary>
+    public WorkloadRole Role { get; init; } = WorkloadRole.App;
 
     public ObjectRef Ref => new(ResourceKind.Service, Namespace, Name);
 

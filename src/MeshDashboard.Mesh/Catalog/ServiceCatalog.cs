@@ -84,6 +84,7 @@ public static class ServiceCatalog
             Gateways = gateways,
             RoutingSummary = [.. routes.Select(r => r.Summary)],
             Traits = TraitsOf(routes, destinationRules),
+            Role = WorkloadRoles.Of(service, pods),
             ManagedBy = ControllerOwnership.ManagedBy(routes.Select(r => r.VirtualService.Source).Concat(destinationRules.Select(d => d.Source)), index.Snapshot),
         };
     }
@@ -125,6 +126,10 @@ public static class ServiceCatalog
                 if (rule.Fault is not null)
                 {
                     traits |= RoutingTraits.Fault;
+                }
+                if (!rule.Mirrors.IsEmpty)
+                {
+                    traits |= RoutingTraits.Mirror;
                 }
             }
         }

@@ -30,11 +30,17 @@ public sealed record MirrorFormModel : IValidatedForm
 
     public RuleChoice? Selected => Rules.FirstOrDefault(r => r.Key == Rule);
 
+    /// <summary>The rules as they are now (<see cref="Follow"/>); the form's own <see cref="Rules"/> until a newer state arrives.</summary>
+    public ImmutableArray<RuleChoice>? LiveRules { get; init; }
+
+    /// <summary>Takes the service's rules as they are now, for the "now" line; the person's choices stay.</summary>
+    public MirrorFormModel Follow(MeshService live) => this with { LiveRules = RuleChoice.AllOf(live) };
+
     public bool HasExistingMirror => Selected?.Rule.Mirrors.IsEmpty == false;
 
     /// <summary>The selected rule's copies in words, including those to other hosts, which this form leaves alone or replaces.</summary>
     public ImmutableArray<string> CurrentCopies =>
-        Selected is null ? [] : [.. Selected.Rule.Mirrors.Select(m => $"{RoutingDescriber.Percent(m.Percent)} to {m.Destination.Subset ?? m.Destination.Host}{(IsThisService(m.Destination.Host) ? "" : $" ({m.Destination.Host})")}")];
+        (LiveRules ?? Rules).FirstOrDefault(r => r.Key == Rule) is not { } now ? [] : [.. now.Rule.Mirrors.Select(m => $"{RoutingDescriber.Percent(m.Percent)} to {m.Destination.Subset ?? m.Destination.Host}{(IsThisService(m.Destination.Host) ? "" : $" ({m.Destination.Host})")}")];
 
     public static MirrorFormModel From(MeshService service)
     {

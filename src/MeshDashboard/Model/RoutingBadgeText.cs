@@ -3,7 +3,7 @@ using MudBlazor;
 
 namespace MeshDashboard.Model;
 
-/// <summary>The badges the overview shows for a service's routing traits.</summary>
+/// <summary>The badges the overview shows for a service's routing traits, and the words for a row's workload role.</summary>
 public static class RoutingBadgeText
 {
     public static IEnumerable<(string Text, Color Color)> For(RoutingTraits traits, string? canaryText)
@@ -24,6 +24,10 @@ public static class RoutingBadgeText
         {
             yield return ("blue/green", Color.Info);
         }
+        if (traits.HasFlag(RoutingTraits.Mirror))
+        {
+            yield return ("mirror", Color.Tertiary);
+        }
         if (traits.HasFlag(RoutingTraits.Fault))
         {
             yield return ("fault", Color.Error);
@@ -33,4 +37,12 @@ public static class RoutingBadgeText
             yield return ("circuit breaker", Color.Warning);
         }
     }
+
+    /// <summary>What a row says about a workload that is not an application; null for an app.</summary>
+    public static string? RoleText(WorkloadRole role) => role switch
+    {
+        WorkloadRole.Gateway => "gateway",
+        WorkloadRole.System => "system",
+        _ => null,
+    };
 }

@@ -19,8 +19,6 @@ public sealed record SplitBar(string Label, string Who, ImmutableArray<SplitSegm
 /// <summary>What the service page's header shows; rebuilt from each mesh state.</summary>
 public sealed record ServiceHeaderModel
 {
-    internal static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935", "#6d4c41"];
-
     public required string Namespace { get; init; }
 
     public required string Name { get; init; }
@@ -50,7 +48,7 @@ public sealed record ServiceHeaderModel
                 subsetOrder.Add(subset);
                 i = subsetOrder.Count - 1;
             }
-            return i < 0 ? "#757575" : Palette[i % Palette.Length];
+            return SubsetColors.At(i);
         }
         var bars = service.Routes.SelectMany(route => route.Rules
             .Where(rule => !rule.Destinations.IsEmpty)

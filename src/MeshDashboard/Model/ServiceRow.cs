@@ -29,6 +29,12 @@ public sealed record ServiceRow
 
     public required string? ManagedBy { get; init; }
 
+    /// <summary>App, gateway or system workload: the overview lists gateways and system workloads apart from apps.</summary>
+    public WorkloadRole Role { get; init; } = WorkloadRole.App;
+
+    /// <summary>Whether the row is an application's (not a gateway's or the mesh's own machinery).</summary>
+    public bool IsApp => Role == WorkloadRole.App;
+
     public string Link => $"/services/{Uri.EscapeDataString(Namespace)}/{Uri.EscapeDataString(Name)}";
 
     /// <summary>
@@ -49,7 +55,7 @@ public sealed record ServiceRow
         var row = Describe(service);
         return row with
         {
-            SearchText = string.Join("\n", new[] { row.Namespace, row.Name, row.RoutingSummary, row.ManagedBy ?? "" }
+            SearchText = string.Join("\n", new[] { row.Namespace, row.Name, row.RoutingSummary, row.ManagedBy ?? "", RoutingBadgeText.RoleText(row.Role) ?? "" }
                 .Concat(row.Subsets.Select(s => s.Name))
                 .Concat(RoutingBadgeText.For(row.Traits, row.CanaryText).Select(b => b.Text))).ToLowerInvariant(),
         };
@@ -67,6 +73,7 @@ public sealed record ServiceRow
         CanaryText = CanaryOf(service),
         Findings = service.Findings.Length,
         ManagedBy = service.ManagedBy,
+        Role = service.Role,
     };
 
     private static string? CanaryOf(MeshService service)

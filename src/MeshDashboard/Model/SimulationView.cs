@@ -114,7 +114,7 @@ public sealed record SimulationView
     private static string ColorOf(string? subset, IReadOnlyList<string> subsetOrder)
     {
         var i = subset is null ? -1 : subsetOrder.ToList().IndexOf(subset);
-        return i < 0 ? "#757575" : ServiceHeaderModel.Palette[i % ServiceHeaderModel.Palette.Length];
+        return SubsetColors.At(i);
     }
 
     public bool Equals(SimulationView? other) =>

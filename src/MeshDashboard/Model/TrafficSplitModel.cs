@@ -121,6 +121,24 @@ public sealed record TrafficSplitModel
 
     public TrafficSplitModel Reset() => this with { Proposed = Current, Locked = [] };
 
+    /// <summary>
+    /// Takes the split as it is now (<paramref name="now"/>, read from a newer state of the service) as the current
+    /// figures. A proposal the person made stays as it is, beside the new figures; an untouched form (proposing what
+    /// was current, nothing locked) follows, so it proposes no change. The route's fingerprint stays the one the form was
+    /// opened on, so applying over someone else's TCP change is still refused.
+    /// </summary>
+    public TrafficSplitModel Follow(TrafficSplitModel now)
+    {
+        var current = Subsets.ToImmutableDictionary(s => s, now.CurrentOf);
+        var untouched = HasRoute && Locked.IsEmpty && Subsets.All(s => ProposedOf(s) == CurrentOf(s));
+        return this with
+        {
+            Current = current,
+            Proposed = untouched ? current : Proposed,
+            Mirrored = now.Mirrored,
+        };
+    }
+
     /// <summary>The operation that writes the proposed weights, in subset order: to the HTTP default route or to the TCP route.</summary>
     public ITrafficOperation ToOperation(ObjectRef service)
     {

@@ -563,6 +563,39 @@ public sealed class ServicePageTests : DashboardTestContext
     }
 
     [Fact]
+    public void LiveChange_UnderAnOpenSplit_UpdatesTheNowFiguresAndKeepsTheProposal()
+    {
+        var cut = Reviews();
+        Type(cut, "weight-input-v2", "30");
+        Assert.Equal("now 100%", cut.Find(Of("now-v1")).TextContent.Trim());
+
+        // Someone else splits everyone-else traffic 50/50 between v1 and v3.
+        Client.Publish(DemoSnapshot.Build(o =>
+        {
+            if ((string?)o["kind"] == "VirtualService" && (string?)o["metadata"]!["name"] == "reviews")
+            {
+                o["metadata"]!["resourceVersion"] = "2";
+                var catchAll = o["spec"]!["http"]!.AsArray().Last()!.AsObject();
+                catchAll["route"] = JsonNode.Parse("""
+                    [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 50},
+                     {"destination": {"host": "reviews", "subset": "v3"}, "weight": 50}]
+                    """);
+            }
+            return o;
+        }));
+
+        cut.WaitForElement(Of("changed-since"));
+        cut.WaitForAssertion(() => Assert.Equal("now 50%", cut.Find(Of("now-v3")).TextContent.Trim()));
+        Assert.Equal("now 50%", cut.Find(Of("now-v1")).TextContent.Trim());
+        var current = cut.Find(Of("current-split") + " [role='img']").GetAttribute("aria-label");
+        Assert.Contains("v3 50%", current, StringComparison.Ordinal);
+        // The person's proposal is untouched: v2 at 30, beside the new current state.
+        Assert.Equal("30", ValueOf(cut.Find(InputOf("weight-input-v2"))));
+        var proposed = cut.Find(Of("proposed-split") + " [role='img']").GetAttribute("aria-label");
+        Assert.Contains("v2 30%", proposed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AServiceWithoutRouting_OpensTheTabItsAddressNames()
     {
         var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();

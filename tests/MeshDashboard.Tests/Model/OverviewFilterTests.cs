@@ -10,7 +10,7 @@ public sealed class OverviewFilterTests
     [Fact]
     public void NoNamespacesChosen_ShowsEveryNamespace()
     {
-        var rows = new OverviewFilter(null, []).Apply(Rows);
+        var rows = new OverviewFilter(null, [], WithInfrastructure: true).Apply(Rows);
 
         Assert.Equal(Rows.Select(r => r.Namespace).Distinct().Order(StringComparer.Ordinal), rows.Select(r => r.Namespace).Distinct());
         Assert.Equal("All namespaces", new OverviewFilter(null, []).NamespacesText);
@@ -58,5 +58,25 @@ public sealed class OverviewFilterTests
     {
         Assert.Contains(new OverviewFilter("reviews fault", []).Apply(Rows), r => r.Name == "reviews");
         Assert.Empty(new OverviewFilter("reviews blue/green", []).Apply(Rows));
+    }
+
+    [Fact]
+    public void GatewaysAndSystemWorkloads_AreLeftOutUntilAskedFor()
+    {
+        var apps = new OverviewFilter(null, []).Apply(Rows);
+        var all = new OverviewFilter(null, [], WithInfrastructure: true).Apply(Rows);
+
+        Assert.DoesNotContain(apps, r => r.Name == "istio-ingressgateway");
+        Assert.Contains(all, r => r.Name == "istio-ingressgateway" && r.Role == MeshDashboard.Mesh.Catalog.WorkloadRole.Gateway);
+        Assert.Equal(all.Length - apps.Length, new OverviewFilter(null, []).InfrastructureMatching(Rows));
+        Assert.Equal(0, new OverviewFilter("reviews", []).InfrastructureMatching(Rows));
+    }
+
+    [Fact]
+    public void Search_FindsGatewaysByTheWordGateway()
+    {
+        var rows = new OverviewFilter("gateway", [], WithInfrastructure: true).Apply(Rows);
+
+        Assert.Contains(rows, r => r.Name == "istio-ingressgateway");
     }
 }

@@ -95,4 +95,29 @@ public sealed class TrafficSplitModelTests
         Assert.Equal(route.Fingerprint, operation.Fingerprint);
         Assert.Equal(50, operation.Weights["v2"]);
     }
+
+    [Fact]
+    public void Follow_ShowsTheNewCurrentSplit_AndKeepsTheProposal()
+    {
+        var opened = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews)).Move("v2", 30);
+        var now = opened with { Current = opened.Current.SetItem("v1", 50).SetItem("v3", 50) };
+
+        var followed = opened.Follow(now);
+
+        Assert.Equal(50, followed.CurrentOf("v3"));
+        Assert.Equal(30, followed.ProposedOf("v2"));
+        Assert.Equal(70, followed.ProposedOf("v1"));
+    }
+
+    [Fact]
+    public void Follow_AnUntouchedFormProposesTheNewCurrentSplit()
+    {
+        var opened = TrafficSplitModel.From(DemoSnapshot.Service(DemoSnapshot.Reviews));
+        var now = opened with { Current = opened.Current.SetItem("v1", 50).SetItem("v3", 50) };
+
+        var followed = opened.Follow(now);
+
+        Assert.Equal(50, followed.ProposedOf("v3"));
+        Assert.False(followed.IsChanged);
+    }
 }

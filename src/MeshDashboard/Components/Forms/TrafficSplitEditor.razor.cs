@@ -11,7 +11,6 @@ namespace MeshDashboard.Components.Forms;
 /// </summary>
 public sealed partial class TrafficSplitEditor : ServiceFormBase
 {
-    private static readonly string[] Palette = ["#1e88e5", "#43a047", "#fb8c00", "#8e24aa", "#00897b", "#e53935"];
     private TrafficSplitModel _model = null!;
 
     /// <summary>The TCP route (<c>spec.tcp[i]</c>) to split; null for the HTTP default route.</summary>
@@ -29,8 +28,13 @@ public sealed partial class TrafficSplitEditor : ServiceFormBase
     [Parameter]
     public ServiceTraffic? Traffic { get; set; }
 
-    protected override void Load(MeshService service) =>
-        _model = TcpRoute is { } index && service.MeshRoute?.VirtualService.Tcp is { } tcp && index < tcp.Length
+    protected override void Load(MeshService service) => _model = ModelOf(service);
+
+    /// <summary>Someone changed the split: the "now" figures and bar show it, the person's proposal stays.</summary>
+    protected override void Follow(MeshService live) => _model = _model.Follow(ModelOf(live));
+
+    private TrafficSplitModel ModelOf(MeshService service) =>
+        TcpRoute is { } index && service.MeshRoute?.VirtualService.Tcp is { } tcp && index < tcp.Length
             ? TrafficSplitModel.FromTcp(service, tcp[index])
             : TrafficSplitModel.From(service);
 
@@ -51,7 +55,7 @@ public sealed partial class TrafficSplitEditor : ServiceFormBase
     private SplitBar Bar(string label, Func<string, int> weight) => new(
         label,
         "everyone else",
-        [.. _model.Subsets.Select((s, i) => new SplitSegment(s, weight(s), Palette[i % Palette.Length])).Where(s => s.Percent > 0)]);
+        [.. _model.Subsets.Select((s, i) => new SplitSegment(s, weight(s), SubsetColors.At(i))).Where(s => s.Percent > 0)]);
 
     private Task ApplyAsync() => SubmitAsync(_model.ToOperation(Service.Ref));
 }

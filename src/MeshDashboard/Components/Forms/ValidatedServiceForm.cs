@@ -37,6 +37,13 @@ public abstract class ValidatedServiceForm<TForm> : ServiceFormBase
         _touched = true;
     }
 
+    /// <summary>Replaces the model with one that differs only in what it shows of the service now, not in the person's input.</summary>
+    protected void Keep(TForm form)
+    {
+        Form = form;
+        _problems = form.Validate();
+    }
+
     /// <summary>Applies the form's operation when it is valid; otherwise shows why not.</summary>
     protected async Task SubmitValidAsync(Func<ITrafficOperation> operation)
     {

@@ -9,7 +9,8 @@ namespace MeshDashboard.Components.Pages;
 
 /// <summary>
 /// Every service by namespace with its subsets and routing; follows the watch cache live. The search and the chosen
-/// namespaces live in the address (<c>?q=…&amp;ns=a&amp;ns=b</c>), so a filtered view can be bookmarked and shared.
+/// namespaces live in the address (<c>?q=…&amp;ns=a&amp;ns=b</c>, and <c>&amp;all=true</c> when gateways and system workloads
+/// are listed too), so a filtered view can be bookmarked and shared.
 /// </summary>
 public sealed partial class Overview : IAsyncDisposable
 {
@@ -21,13 +22,29 @@ public sealed partial class Overview : IAsyncDisposable
     /// <summary>Rows rendered before the circuit is interactive: enough to fill a tall screen.</summary>
     internal const int PrerenderedRows = 30;
 
+    /// <summary>The height of one row in pixels (app.css <c>.md-row</c>): virtualization lays out rows by it.</summary>
+    internal const float RowHeight = 64;
+
+    /// <summary>The most rows laid out at once: a 4K screen's height of rows (60 × 64 px), not all 5,000 services.</summary>
+    internal const int MaxRowsLaidOut = 60;
+
+    /// <summary>Rows laid out above and below the view, so scrolling a little shows rows at once.</summary>
+    internal const int RowsBeyondView = 6;
+
+    /// <summary>
+    /// No debounce: filtering is a substring scan of each row's text lower-cased when the row was made (about a
+    /// millisecond at 5,000 services), cheaper than any delay a debounce would add to each keystroke.
+    /// </summary>
+    internal const int SearchDebounceMs = 0;
+
     private ImmutableArray<ServiceRow> _allRows = [];
     private ImmutableArray<ServiceRow> _rows = [];
     private ImmutableArray<string> _namespaces = [];
     private int _total;
+    private int _infrastructureMatching;
     private bool _ready;
     private OverviewFilter _filter = new(null, []);
-    private (string? Search, string Namespaces)? _appliedQuery;
+    private (string? Search, string Namespaces, bool All)? _appliedQuery;
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -41,14 +58,18 @@ public sealed partial class Overview : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "ns")]
     public string[]? NamespacesQuery { get; set; }
 
+    /// <summary><c>?all=true</c>: gateways and system workloads are listed beside the applications.</summary>
+    [SupplyParameterFromQuery(Name = "all")]
+    public bool? AllQuery { get; set; }
+
     protected override void OnParametersSet()
     {
         // Only a new address replaces the filter: re-rendering with the address we wrote ourselves changes nothing.
-        var query = (SearchQuery, string.Join(",", NamespacesQuery ?? []));
+        var query = (SearchQuery, string.Join(",", NamespacesQuery ?? []), AllQuery == true);
         if (_appliedQuery != query)
         {
             _appliedQuery = query;
-            _filter = new OverviewFilter(SearchQuery, [.. (NamespacesQuery ?? []).Where(n => !string.IsNullOrWhiteSpace(n))]);
+            _filter = new OverviewFilter(SearchQuery, [.. (NamespacesQuery ?? []).Where(n => !string.IsNullOrWhiteSpace(n))], AllQuery == true);
             ApplyFilter();
         }
     }
@@ -107,6 +128,7 @@ public sealed partial class Overview : IAsyncDisposable
     private void ApplyFilter()
     {
         var rows = _filter.Apply(_allRows);
+        _infrastructureMatching = _filter.InfrastructureMatching(_allRows);
         // Name order is the filter's own; the figure orders are stable on it, so equal figures keep name order.
         _rows = _sort switch
         {
@@ -126,16 +148,24 @@ public sealed partial class Overview : IAsyncDisposable
 
     private void OnNamespacesChanged(IEnumerable<string>? values) => Filter(_filter with { Namespaces = [.. values ?? []] });
 
+    private void OnInfrastructureChanged(bool value) => Filter(_filter with { WithInfrastructure = value });
+
+    /// <summary>"6 services" or "2 of 6 services": what the list shows against what the cluster has.</summary>
+    private string CountText => _rows.Length == _total ? $"{_total} services" : $"{_rows.Length} of {_total} services";
+
+    private string InfrastructureLabel => $"Gateways and system workloads ({_infrastructureMatching})";
+
     private void Filter(OverviewFilter filter)
     {
         _filter = filter;
         ApplyFilter();
         var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search;
-        _appliedQuery = (search, string.Join(",", filter.Namespaces));
+        _appliedQuery = (search, string.Join(",", filter.Namespaces), filter.WithInfrastructure);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["q"] = search,
             ["ns"] = filter.Namespaces.IsEmpty ? null : filter.Namespaces.ToArray(),
+            ["all"] = filter.WithInfrastructure ? "true" : null,
         }), replace: true);
     }
 
