@@ -167,11 +167,15 @@ public sealed record MapLayout(double Width, double Height, ImmutableArray<MapNo
                 c1 = x1 + bend;
                 c2 = x2 + bend;
             }
+            // Labels sit three quarters along, near the box the line arrives at, so lines that cross keep their labels apart.
+            const double t = 0.75;
+            double At(double p0, double p1, double p2, double p3) =>
+                Math.Pow(1 - t, 3) * p0 + 3 * Math.Pow(1 - t, 2) * t * p1 + 3 * (1 - t) * t * t * p2 + t * t * t * p3;
             return e with
             {
                 Path = string.Create(CultureInfo.InvariantCulture, $"M {x1:0.#} {y1:0.#} C {c1:0.#} {y1:0.#}, {c2:0.#} {y2:0.#}, {x2:0.#} {y2:0.#}"),
-                LabelX = Math.Abs(x2 - x1) < 1 ? x1 + bend * 0.75 : (x1 + x2) / 2,
-                LabelY = (y1 + y2) / 2,
+                LabelX = At(x1, c1, c2, x2),
+                LabelY = At(y1, y1, y2, y2),
             };
         })];
     }

@@ -18,7 +18,7 @@ public static class RoutingMap
     internal const double EntryX = 0, EntryWidth = 200;
     internal const double VsX = 250, VsWidth = 200;
     internal const double RuleX = 500, RuleWidth = 330;
-    internal const double TargetX = 900, TargetWidth = 230;
+    internal const double TargetX = 1020, TargetWidth = 230;
     internal const double Gap = 14, GroupGap = 26;
     internal const double TitleHeight = 20, LineHeight = 16, Padding = 8, BadgeHeight = 18, BadgeGap = 4;
 
@@ -120,7 +120,7 @@ public static class RoutingMap
         var anyEarlierConditional = vs.Http.Take(rule.Index).Any(r => !r.IsCatchAll);
         var who = rule.IsCatchAll
             ? (anyEarlierConditional ? "everyone else (the fallback)" : "every request")
-            : "requests where " + string.Join(" — or where ", rule.Matches.Select(m => m.Describe()));
+            : string.Join(" — or when ", rule.Matches.Select(MapConditions.Describe));
         var title = string.IsNullOrEmpty(rule.Name) ? $"Rule {rule.Index + 1}" : $"Rule {rule.Index + 1} · {rule.Name}";
         var badges = new List<MapBadge>();
         if (afterCatchAll)
@@ -146,8 +146,9 @@ public static class RoutingMap
         }
         string DestinationName(RouteDestinationView d) =>
             HostNames.Resolve(d.Host, vs.Namespace) == service.Fqdn ? d.Subset ?? $"any pod of {service.Name}" : d.Host;
-        var words = RoutingDescriber.Describe(rule, DestinationName, anyEarlierConditional);
-        var node = Box(id, MapNodeKind.Rule, title, (rule.IsCatchAll ? "" : "when ") + who, RuleWidth, 4) with
+        var condition = (rule.IsCatchAll ? "" : "when ") + who;
+        var words = $"{condition} → {RoutingDescriber.Targets(rule, DestinationName)}{RoutingDescriber.FaultText(rule.Fault)}{RoutingDescriber.Extras(rule, DestinationName)}";
+        var node = Box(id, MapNodeKind.Rule, title, condition, RuleWidth, 4) with
         {
             Description = $"{title} of {vs.Name}{(afterCatchAll ? " (never reached: an earlier rule takes every request)" : "")}: {words}",
             EditableRule = editable ? rule.Index : null,
@@ -298,7 +299,6 @@ public static class RoutingMap
         {
             Badges = [.. placed],
             Height = Height(node.Lines.Length, rows),
-            Description = node.Description + "; " + string.Join("; ", badges.Select(b => b.Text)),
         };
     }
 
