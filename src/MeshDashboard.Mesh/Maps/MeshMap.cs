@@ -30,7 +30,7 @@ public sealed record MeshMapView
 public static class MeshMap
 {
     internal const double NamespaceWidth = 210, NamespaceHeight = 64;
-    internal const double ServiceWidth = 190, ServiceHeight = 52;
+    internal const double ServiceWidth = 200, ServiceHeight = 56, ColumnGap = 150;
     internal const double Gap = 40, Inner = 12, Header = 48, MaxRowWidth = 1500;
 
     /// <summary>An expanded namespace shows at most this many boxes; the rest are one search away.</summary>
@@ -70,16 +70,17 @@ public static class MeshMap
             var open = expanded.Contains(ns);
             var members = open
                 ? all.Where(s => Matches(ns) || Matches(s.Name)).Select(s => (s.Name, IsService: true, s.ReadyPods, s.Pods))
-                    .Concat(edges.Where(e => e.SourceNamespace == ns && !e.SourceIsService).Select(e => e.SourceName).Distinct().Order(StringComparer.Ordinal)
+                    .Concat(edges.Where(e => e.SourceNamespace == ns && !e.SourceIsService).Select(e => e.SourceName).Where(w => Matches(ns) || Matches(w)).Distinct().Order(StringComparer.Ordinal)
                         .Select(w => (Name: w, IsService: false, ReadyPods: 0, Pods: 0)))
                     .ToList()
                 : [];
             var hidden = Math.Max(0, members.Count - MaxServicesPerNamespace);
             members = [.. members.Take(MaxServicesPerNamespace)];
-            var columns = open ? Math.Max(1, Math.Min(5, (int)Math.Ceiling(Math.Sqrt(Math.Max(1, members.Count))))) : 0;
-            var rows = open ? (int)Math.Ceiling(members.Count / (double)columns) : 0;
-            var boxWidth = open ? Math.Max(NamespaceWidth, Inner + columns * (ServiceWidth + Inner)) : NamespaceWidth;
-            var boxHeight = open ? Header + Math.Max(1, rows) * (ServiceHeight + Inner) + Inner : NamespaceHeight;
+            var slots = open ? Slots(ns, members.Select(m => m.Name).ToList(), edges) : [];
+            var columns = slots.Count == 0 ? 1 : slots.Max(p => p.Column) + 1;
+            var rows = slots.Count == 0 ? 1 : slots.Max(p => p.Row) + 1;
+            var boxWidth = open ? Math.Max(NamespaceWidth, Inner + columns * ServiceWidth + (columns - 1) * ColumnGap + Inner) : NamespaceWidth;
+            var boxHeight = open ? Header + rows * (ServiceHeight + Inner) + Inner : NamespaceHeight;
             if (x > 0 && x + boxWidth > MaxRowWidth)
             {
                 x = 0;
@@ -106,9 +107,9 @@ public static class MeshMap
                 var figures = inbound.GetValueOrDefault((ns, name));
                 var id = (isService ? "svc:" : "wl:") + ns + "/" + name;
                 var line = isService ? $"{ready}/{pods} ready · {Figures(figures)}" : "calls others (not a service)";
-                nodes.Add(new MapNode(id, isService ? MapNodeKind.Service : MapNodeKind.Workload, name, MapText.Wrap(line, (int)(ServiceWidth / 6.8), 2),
+                nodes.Add(new MapNode(id, isService ? MapNodeKind.Service : MapNodeKind.Workload, name, MapText.Wrap(line, (int)((ServiceWidth - 16) / 6.4), 2),
                     isService ? MapText.ToneOfErrors(figures?.ErrorRate) : MapTone.Neutral,
-                    x + Inner + i % columns * (ServiceWidth + Inner), y + Header + i / columns * (ServiceHeight + Inner), ServiceWidth, ServiceHeight)
+                    x + Inner + slots[i].Column * (ServiceWidth + ColumnGap), y + Header + slots[i].Row * (ServiceHeight + Inner), ServiceWidth, ServiceHeight)
                 {
                     Namespace = ns,
                     Name = name,
@@ -140,6 +141,50 @@ public static class MeshMap
             })
             .ToList();
         return new MapLayout(width + 40, y + rowHeight + 2, [.. nodes], MapLayout.Route(nodes, lines));
+    }
+
+    /// <summary>
+    /// Where each member of an open namespace sits: callers left of what they call (column = the longest chain of calls
+    /// inside the namespace that leads to it), by name within a column, and a column taller than its share wraps into
+    /// the next. Only who calls whom decides places, never how much, so changing rates move nothing.
+    /// </summary>
+    internal static List<(int Column, int Row)> Slots(string ns, List<string> members, List<TrafficEdge> edges)
+    {
+        var index = members.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i, StringComparer.Ordinal);
+        var inside = edges.Where(e => e.SourceNamespace == ns && e.DestinationNamespace == ns && e.SourceName != e.DestinationName
+                && index.ContainsKey(e.SourceName) && index.ContainsKey(e.DestinationName))
+            .Select(e => (From: index[e.SourceName], To: index[e.DestinationName])).Distinct().ToList();
+        var rank = new int[members.Count];
+        // Longest path by relaxation; a cycle stops growing after as many rounds as there are members.
+        for (var round = 0; round < members.Count; round++)
+        {
+            var changed = false;
+            foreach (var (from, to) in inside)
+            {
+                if (rank[to] < rank[from] + 1 && rank[from] + 1 < members.Count)
+                {
+                    rank[to] = rank[from] + 1;
+                    changed = true;
+                }
+            }
+            if (!changed)
+            {
+                break;
+            }
+        }
+        var perColumn = Math.Max(6, (int)Math.Ceiling(Math.Sqrt(members.Count)));
+        var slots = new (int Column, int Row)[members.Count];
+        var column = 0;
+        foreach (var layer in Enumerable.Range(0, members.Count).GroupBy(i => rank[i]).OrderBy(g => g.Key))
+        {
+            var ordered = layer.OrderBy(i => members[i], StringComparer.Ordinal).ToList();
+            for (var k = 0; k < ordered.Count; k++)
+            {
+                slots[ordered[k]] = (column + k / perColumn, k % perColumn);
+            }
+            column += (ordered.Count + perColumn - 1) / perColumn;
+        }
+        return [.. slots];
     }
 
     private static string Title(string id) => id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..];

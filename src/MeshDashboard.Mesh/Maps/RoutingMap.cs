@@ -304,7 +304,7 @@ public static class RoutingMap
 
     /// <summary>
     /// Stacks each column from the top: rules grouped by VirtualService in route order, each VirtualService beside the
-    /// middle of its rules, entries and destinations centred on the whole height.
+    /// middle of its rules, entries and destinations from the top.
     /// </summary>
     private static MapLayout Place(List<MapNode> entries, List<MapNode> vss, List<List<MapNode>> ruleGroups, List<MapNode> targets, List<MapEdge> edges)
     {
@@ -327,17 +327,18 @@ public static class RoutingMap
         }
         var middleHeight = Math.Max(y - GroupGap, vsBottom);
         var height = Math.Max(middleHeight, Math.Max(Stack(entries), Stack(targets)));
-        nodes.AddRange(Centered(entries, EntryX, height));
-        nodes.AddRange(Centered(targets, TargetX, height));
+        nodes.AddRange(FromTop(entries, EntryX));
+        nodes.AddRange(FromTop(targets, TargetX));
         var width = TargetX + TargetWidth + 2;
         return new MapLayout(width, height + 2, [.. nodes], MapLayout.Route(nodes, edges));
     }
 
     private static double Stack(List<MapNode> column) => column.Sum(n => n.Height) + Math.Max(0, column.Count - 1) * Gap;
 
-    private static IEnumerable<MapNode> Centered(List<MapNode> column, double x, double height)
+    // From the top rather than centred: a rule that grows (a new badge) must not move the subsets or entries.
+    private static IEnumerable<MapNode> FromTop(List<MapNode> column, double x)
     {
-        var y = Math.Max(0, (height - Stack(column)) / 2);
+        var y = 0.0;
         foreach (var node in column)
         {
             yield return node with { X = x, Y = y };
