@@ -113,6 +113,9 @@ public sealed record MapEdge(string Id, string From, string To, MapEdgeKind Kind
     public string Description { get; init; } = "";
 
     public bool IsDashed => Kind == MapEdgeKind.Mirror;
+
+    /// <summary>Set on the "after" map of a preview: the line is new, or carries another share than before.</summary>
+    public bool Changed { get; init; }
 }
 
 /// <summary>A map laid out: boxes and lines with positions, and the drawing's size. Pure data: tests assert it, the page draws it.</summary>
@@ -126,12 +129,25 @@ public sealed record MapLayout(double Width, double Height, ImmutableArray<MapNo
 
     public IEnumerable<MapEdge> EdgesTo(string id) => Edges.Where(e => e.To == id);
 
+    /// <summary>This map with the lines that differ from <paramref name="before"/> (new, or another share) marked changed.</summary>
+    public MapLayout MarkChangesSince(MapLayout before)
+    {
+        var earlier = before.Edges.ToDictionary(e => e.Id, e => e.Percent);
+        return this with
+        {
+            Edges = [.. Edges.Select(e => e with { Changed = !earlier.TryGetValue(e.Id, out var percent) || percent != e.Percent })],
+        };
+    }
+
     /// <summary>
     /// Gives each edge its path: lines leaving one box are spread down its right side in the order of their targets, and
     /// lines arriving at one box down its left side in the order of their sources, so parallel lines do not lie on top of
     /// each other. Positions depend on the boxes only: a changed weight changes widths, never where a line runs.
     /// </summary>
-    public static ImmutableArray<MapEdge> Route(IReadOnlyList<MapNode> nodes, IEnumerable<MapEdge> edges)
+    /// <param name="nodes">The boxes, already placed.</param>
+    /// <param name="edges">The lines; one whose end is not among <paramref name="nodes"/> is left out.</param>
+    /// <param name="labelAt">Where along a line its label sits (0 at the source, 1 at the target).</param>
+    public static ImmutableArray<MapEdge> Route(IReadOnlyList<MapNode> nodes, IEnumerable<MapEdge> edges, double labelAt = 0.75)
     {
         var byId = nodes.ToDictionary(n => n.Id);
         var list = edges.Where(e => byId.ContainsKey(e.From) && byId.ContainsKey(e.To)).ToList();
@@ -167,8 +183,8 @@ public sealed record MapLayout(double Width, double Height, ImmutableArray<MapNo
                 c1 = x1 + bend;
                 c2 = x2 + bend;
             }
-            // Labels sit three quarters along, near the box the line arrives at, so lines that cross keep their labels apart.
-            const double t = 0.75;
+            // The routing map puts labels three quarters along, near the box the line arrives at, so lines that cross keep their labels apart.
+            var t = labelAt;
             double At(double p0, double p1, double p2, double p3) =>
                 Math.Pow(1 - t, 3) * p0 + 3 * Math.Pow(1 - t, 2) * t * p1 + 3 * (1 - t) * t * t * p2 + t * t * t * p3;
             return e with

@@ -89,8 +89,9 @@ public static class MeshMap
             }
             var count = all.Count == 1 ? "1 service" : $"{all.Count} services";
             var text = $"{count} · {Figures(nsFigures)}{(hidden > 0 ? $" · {hidden} more not drawn: search to find them" : "")}";
+            ImmutableArray<string> nsLines = hidden > 0 || open ? MapText.Wrap(text, (int)(boxWidth / 6.8), 2) : [count, Figures(nsFigures)];
             var nsId = "ns:" + ns;
-            nodes.Add(new MapNode(nsId, MapNodeKind.Namespace, ns, MapText.Wrap(text, (int)(boxWidth / 6.8), 2), MapText.ToneOfErrors(nsFigures?.ErrorRate), x, y, boxWidth, boxHeight)
+            nodes.Add(new MapNode(nsId, MapNodeKind.Namespace, ns, nsLines, MapText.ToneOfErrors(nsFigures?.ErrorRate), x, y, boxWidth, boxHeight)
             {
                 Namespace = ns,
                 Expanded = open,
@@ -106,8 +107,9 @@ public static class MeshMap
                 var (name, isService, ready, pods) = members[i];
                 var figures = inbound.GetValueOrDefault((ns, name));
                 var id = (isService ? "svc:" : "wl:") + ns + "/" + name;
-                var line = isService ? $"{ready}/{pods} ready · {Figures(figures)}" : "calls others (not a service)";
-                nodes.Add(new MapNode(id, isService ? MapNodeKind.Service : MapNodeKind.Workload, name, MapText.Wrap(line, (int)((ServiceWidth - 16) / 6.4), 2),
+                var line = isService ? $"{ready}/{pods} pods ready · {Figures(figures)}" : "calls others (not a service)";
+                ImmutableArray<string> boxLines = isService ? [$"{ready}/{pods} pods ready", Figures(figures)] : ["calls others (not a service)"];
+                nodes.Add(new MapNode(id, isService ? MapNodeKind.Service : MapNodeKind.Workload, name, boxLines,
                     isService ? MapText.ToneOfErrors(figures?.ErrorRate) : MapTone.Neutral,
                     x + Inner + slots[i].Column * (ServiceWidth + ColumnGap), y + Header + slots[i].Row * (ServiceHeight + Inner), ServiceWidth, ServiceHeight)
                 {
@@ -140,7 +142,8 @@ public static class MeshMap
                 Description = $"{Title(e.Item1)} calls {Title(e.Item2)}: {Figures(e.Figures)}",
             })
             .ToList();
-        return new MapLayout(width + 40, y + rowHeight + 2, [.. nodes], MapLayout.Route(nodes, lines));
+        // Labels mid-way: lines here run between columns of equal boxes, and the middle of the gap is free.
+        return new MapLayout(width + 40, y + rowHeight + 2, [.. nodes], MapLayout.Route(nodes, lines, labelAt: 0.5));
     }
 
     /// <summary>

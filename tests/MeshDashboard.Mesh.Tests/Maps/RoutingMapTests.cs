@@ -178,6 +178,17 @@ public sealed class RoutingMapTests
     }
 
     [Fact]
+    public void ThePreviewsAfterMap_MarksTheLinesThatAreNewOrReweighted()
+    {
+        var before = MyApp(MyAppWith(MeshCanary(25, 75)));
+        var after = MyApp(MyAppWith("""{"hosts": ["myapp"], "http": [{"name": "canary", "route": [{"destination": {"host": "myapp", "subset": "v1"}}]}]}"""))
+            .MarkChangesSince(before);
+
+        Assert.Equal(["rule:myapp/myapp/http/0->subset:v1"], after.Edges.Where(e => e.Changed).Select(e => e.Id));
+        Assert.DoesNotContain(after.Edges, e => e.Id == "rule:myapp/myapp/http/0->subset:v2");
+    }
+
+    [Fact]
     public void LiveFigures_FlowOnTheOneLineIntoASubset_ColouredByErrors()
     {
         var snapshot = MyAppDemo();

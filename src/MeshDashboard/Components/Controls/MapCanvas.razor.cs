@@ -51,7 +51,7 @@ public sealed partial class MapCanvas
         $"md-node md-kind-{node.Kind.ToString().ToLowerInvariant()} md-tone-{Tone(node.Tone)}{(active ? " md-active" : "")}{(node.Expanded ? " md-expanded" : "")}";
 
     private static string EdgeClass(MapEdge edge) =>
-        $"md-edge md-edge-{edge.Kind.ToString().ToLowerInvariant()} md-tone-{Tone(edge.Tone)}";
+        $"md-edge md-edge-{edge.Kind.ToString().ToLowerInvariant()} md-tone-{Tone(edge.Tone)}{(edge.Changed ? " md-changed" : "")}";
 
     internal static string Tone(MapTone tone) => tone.ToString().ToLowerInvariant();
 

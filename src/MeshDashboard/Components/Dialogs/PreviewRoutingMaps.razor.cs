@@ -36,6 +36,10 @@ public sealed partial class PreviewRoutingMaps
     {
         _before = LayoutOf(Before);
         _after = LayoutOf(After);
+        if (_before is not null && _after is not null)
+        {
+            _after = _after.MarkChangesSince(_before);
+        }
     }
 
     private MapLayout? LayoutOf(MeshSnapshot snapshot) =>
