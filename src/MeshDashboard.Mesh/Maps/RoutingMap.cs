@@ -79,9 +79,11 @@ public static class RoutingMap
             {
                 var id = $"rule:{vs.Namespace}/{vs.Name}/{l4.Protocol.ToLowerInvariant()}/{l4.Index}";
                 var who = l4.Conditions.IsEmpty ? "every connection" : "connections " + string.Join(" or ", l4.Conditions);
+                var names = l4.Destinations.Select(d => HostNames.Resolve(d.Host, vs.Namespace) == service.Fqdn ? d.Subset ?? $"any pod of {service.Name}" : d.Host).ToList();
+                var shares = l4.Destinations.Length == 1 ? names[0] : string.Join(", ", names.Select((n, i) => $"{RoutingDescriber.Percent(l4.EffectivePercentages[i])} {n}"));
                 rules.Add(Box(id, MapNodeKind.Rule, $"{l4.Protocol} route {l4.Index + 1}", who, RuleWidth, 3) with
                 {
-                    Description = $"{l4.Protocol} route {l4.Index + 1} of {vs.Name}: {who}",
+                    Description = $"{l4.Protocol} route {l4.Index + 1} of {vs.Name}: {who} → {shares}",
                 });
                 edges.Add(new MapEdge($"{vsId}->{id}", vsId, id, MapEdgeKind.Link, 1.5, null, MapTone.Neutral));
                 var percentages = l4.EffectivePercentages;
@@ -99,7 +101,7 @@ public static class RoutingMap
             Description = $"{e.Description}, for {string.Join(", ", e.Hosts)}",
         }).ToList();
 
-        edges = [.. WithLiveFigures(edges, live)];
+        edges = [.. WithLiveFigures(Merged(edges), live)];
         return Place(entryNodes, vsNodes, ruleGroups, targets, edges);
 
         (string Id, string Title, List<string> Hosts, string Description) Entry(string id, string title, string description)
@@ -185,6 +187,17 @@ public static class RoutingMap
             });
         }
     }
+
+    /// <summary>
+    /// One line per pair of boxes and kind: a rule that names one subset twice (two ports, or a mirror listed twice, or
+    /// a gateway named both with and without its namespace) draws one line carrying the sum of the shares.
+    /// </summary>
+    private static List<MapEdge> Merged(List<MapEdge> edges) =>
+    [
+        .. edges.GroupBy(e => e.Id).Select(g => g.Count() == 1 || g.First().Kind != MapEdgeKind.Route
+            ? g.First()
+            : RouteEdge(g.First().From, g.First().To, g.Sum(e => e.Percent ?? 0))),
+    ];
 
     /// <summary>A rule's share to one destination: 1.5 units wide at 0%, growing to 13.5 at 100%.</summary>
     private static MapEdge RouteEdge(string from, string to, double percent) =>

@@ -79,6 +79,36 @@ public sealed class RoutingMapTests
     }
 
     [Fact]
+    public void TwoDestinationsOnOneSubset_DrawOneLineWithTheirSummedShare()
+    {
+        var map = MyApp(MyAppWith("""
+            {"hosts": ["myapp"], "http": [{"route": [
+              {"destination": {"host": "myapp", "subset": "v1", "port": {"number": 8080}}, "weight": 30},
+              {"destination": {"host": "myapp", "subset": "v1", "port": {"number": 9090}}, "weight": 30},
+              {"destination": {"host": "myapp", "subset": "v2"}, "weight": 40}]}]}
+            """));
+
+        var toV1 = Assert.Single(map.Edges, e => e.From == "rule:myapp/myapp/http/0" && e.To == "subset:v1");
+        Assert.Equal(60, toV1.Percent!.Value, 6);
+        Assert.Equal(map.Edges.Length, map.Edges.Select(e => e.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void ATcpRoute_IsARuleWithItsShares()
+    {
+        var map = MyApp(MyAppWith("""
+            {"hosts": ["myapp"], "tcp": [{"match": [{"port": 9000}], "route": [
+              {"destination": {"host": "myapp", "subset": "v1"}, "weight": 80},
+              {"destination": {"host": "myapp", "subset": "v2"}, "weight": 20}]}]}
+            """));
+
+        var rule = map.Node("rule:myapp/myapp/tcp/0")!;
+        Assert.Equal("TCP route 1", rule.Title);
+        Assert.EndsWith("connections port 9000 → 80% v1, 20% v2", rule.Description, StringComparison.Ordinal);
+        Assert.Equal([80.0, 20.0], map.EdgesFrom(rule.Id).OrderBy(e => e.To, StringComparer.Ordinal).Select(e => e.Percent!.Value));
+    }
+
+    [Fact]
     public void AMirror_IsADashedLineLabelledCopy_NotAShare()
     {
         var map = Reviews();
