@@ -15,6 +15,9 @@ public sealed class MapComponentTests : DashboardTestContext
     private const string TesterRule = "map-node-rule:bookinfo/reviews/http/0";
     private const string DefaultToV1 = "map-edge-rule:bookinfo/reviews/http/1->subset:v1";
 
+    // The watch and the metrics reach the page on their own loops; on a busy machine that takes more than bUnit's one-second default.
+    private static readonly TimeSpan LoopDeadline = TimeSpan.FromSeconds(15);
+
     private IRenderedComponent<ServicePage> Reviews() =>
         Render<ServicePage>(p => p.Add(x => x.Namespace, "bookinfo").Add(x => x.Name, "reviews"));
 
@@ -53,7 +56,7 @@ public sealed class MapComponentTests : DashboardTestContext
 
         Client.Publish(DemoSnapshot.Build(DefaultRuleSplit));
 
-        cut.WaitForAssertion(() => Assert.Equal("70", cut.Find(Of(DefaultToV1)).GetAttribute("data-percent")));
+        cut.WaitForAssertion(() => Assert.Equal("70", cut.Find(Of(DefaultToV1)).GetAttribute("data-percent")), LoopDeadline);
         Assert.Equal("30", cut.Find(Of("map-edge-rule:bookinfo/reviews/http/1->subset:v3")).GetAttribute("data-percent"));
     }
 
@@ -64,7 +67,7 @@ public sealed class MapComponentTests : DashboardTestContext
 
         var cut = Reviews();
 
-        cut.WaitForAssertion(() => Assert.Equal("18", cut.Find(Of(DefaultToV1)).GetAttribute("data-rps")));
+        cut.WaitForAssertion(() => Assert.Equal("18", cut.Find(Of(DefaultToV1)).GetAttribute("data-rps")), LoopDeadline);
         Assert.Contains("md-tone-bad", cut.Find(Of(DefaultToV1)).GetAttribute("class"), StringComparison.Ordinal);
         Assert.Contains("18 rps · 50% errors", cut.Find(Of("map-node-subset:v1")).TextContent, StringComparison.Ordinal);
     }
@@ -103,7 +106,7 @@ public sealed class MapComponentTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.False(cut.Find(Of("apply-weights")).HasAttribute("disabled")));
         cut.Find(Of("apply-weights")).Click();
 
-        Providers.WaitForElement(Of("preview-map-after"));
+        Providers.WaitForElement(Of("preview-map-after"), LoopDeadline);
         var before = Providers.Find(Of("preview-map-before"));
         var after = Providers.Find(Of("preview-map-after"));
         Assert.Equal("100", before.QuerySelector(Of(DefaultToV1))!.GetAttribute("data-percent"));
