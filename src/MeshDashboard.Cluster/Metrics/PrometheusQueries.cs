@@ -24,8 +24,12 @@ internal static class PrometheusQueries
     public static string ServiceDurationBuckets(string reporter, string fqdn, MetricsWindow window) =>
         $"sum by (destination_version, le) (rate({DurationBucketMetric}{{reporter=\"{Escape(reporter)}\",destination_service=\"{Escape(fqdn)}\"}}[{window.Text}]))";
 
+    /// <summary>
+    /// Every service's rates by response code and by caller (<c>source_workload</c> in <c>source_workload_namespace</c>),
+    /// the caller labels of Istio's standard metrics (istio.io/latest/docs/reference/config/metrics): one query answers both the overview and the mesh map.
+    /// </summary>
     public static string MeshRequests(string reporter, MetricsWindow window) =>
-        $"sum by (destination_service_namespace, destination_service_name, response_code, grpc_response_status) (rate({RequestsMetric}{{reporter=\"{Escape(reporter)}\"}}[{window.Text}]))";
+        $"sum by (source_workload_namespace, source_workload, destination_service_namespace, destination_service_name, response_code, grpc_response_status) (rate({RequestsMetric}{{reporter=\"{Escape(reporter)}\"}}[{window.Text}]))";
 
     /// <summary>A PromQL double-quoted string: backslash and quote escaped, as in Go's string literals.</summary>
     public static string Escape(string value)

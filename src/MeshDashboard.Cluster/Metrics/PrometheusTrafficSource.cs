@@ -63,8 +63,12 @@ internal sealed class PrometheusTrafficSource(HttpClient http, MetricsOptions op
             new Dictionary<string, string> { ["time"] = PrometheusQueries.Seconds(at) }, cancellationToken);
         return [.. Points(result).Select(p => new ServiceRequestRate(p.Labels.GetValueOrDefault("destination_service_namespace", ""),
             p.Labels.GetValueOrDefault("destination_service_name", ""), p.Labels.GetValueOrDefault("response_code", ""),
-            p.Labels.GetValueOrDefault("grpc_response_status", ""), p.Value))];
+            p.Labels.GetValueOrDefault("grpc_response_status", ""), p.Value,
+            SourceWorkload(p.Labels.GetValueOrDefault("source_workload", "")), p.Labels.GetValueOrDefault("source_workload_namespace", "")))];
     }
+
+    // Istio says "unknown" when it could not tell the caller (a request from outside the mesh): no caller, for the map.
+    private static string SourceWorkload(string label) => label == "unknown" ? "" : label;
 
     private async Task<JsonObject> QueryAsync(string endpoint, string promql, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {

@@ -71,6 +71,9 @@ public sealed record MeshTraffic
 
     public TrafficFigures? Of(string ns, string name) => Services.GetValueOrDefault((ns, name));
 
+    /// <summary>Who calls whom: one entry per caller workload and service called, for the mesh map. Empty when the source names no callers.</summary>
+    public ImmutableArray<CallRate> Calls { get; init; } = [];
+
     public static MeshTraffic From(string source, MetricsWindow window, DateTimeOffset at, IEnumerable<ServiceRequestRate> rates) => new()
     {
         Source = source,
@@ -82,8 +85,18 @@ public sealed record MeshTraffic
             var sample = new TrafficSample(at, [.. g.Select(r => new RequestRate("", r.ResponseCode, r.GrpcStatus, r.PerSecond))], []);
             return sample.FiguresOf(_ => true);
         }),
+        Calls = [.. rates.Where(r => r.SourceWorkload.Length > 0)
+            .GroupBy(r => (r.SourceNamespace, r.SourceWorkload, r.Namespace, r.Name))
+            .Select(g => new CallRate(g.Key.SourceNamespace, g.Key.SourceWorkload, g.Key.Namespace, g.Key.Name,
+                new TrafficSample(at, [.. g.Select(r => new RequestRate("", r.ResponseCode, r.GrpcStatus, r.PerSecond))], []).FiguresOf(_ => true)))
+            .Where(c => c.Figures.RequestsPerSecond > 0)
+            .OrderBy(c => c.SourceNamespace, StringComparer.Ordinal).ThenBy(c => c.SourceWorkload, StringComparer.Ordinal)
+            .ThenBy(c => c.DestinationNamespace, StringComparer.Ordinal).ThenBy(c => c.DestinationName, StringComparer.Ordinal)],
     };
 
     public static MeshTraffic Unavailable(string source, MetricsWindow window, TrafficAvailability availability, string reason, DateTimeOffset at) =>
         new() { Source = source, Window = window, Availability = availability, Reason = reason, At = at };
 }
+
+/// <summary>Requests from one workload (as Istio's <c>source_workload</c> names it) to one service over the window.</summary>
+public sealed record CallRate(string SourceNamespace, string SourceWorkload, string DestinationNamespace, string DestinationName, TrafficFigures Figures);

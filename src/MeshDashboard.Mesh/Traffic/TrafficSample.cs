@@ -52,5 +52,9 @@ public sealed record TrafficSample(DateTimeOffset At, ImmutableArray<RequestRate
     }
 }
 
-/// <summary>Requests per second to one service with one response code, for the overview's mesh-wide table.</summary>
-public readonly record struct ServiceRequestRate(string Namespace, string Name, string ResponseCode, string GrpcStatus, double PerSecond);
+/// <summary>
+/// Requests per second to one service with one response code, for the overview's mesh-wide table and the mesh map; the
+/// caller as Istio labels it (<c>source_workload</c>, <c>source_workload_namespace</c>), empty when the source did not say.
+/// </summary>
+public readonly record struct ServiceRequestRate(string Namespace, string Name, string ResponseCode, string GrpcStatus, double PerSecond,
+    string SourceWorkload = "", string SourceNamespace = "");

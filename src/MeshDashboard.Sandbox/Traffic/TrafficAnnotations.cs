@@ -20,6 +20,13 @@ public static class TrafficAnnotations
     /// <summary>Service: a JSON list of request shapes, e.g. <c>[{"share":1,"path":"/api","headers":{"end-user":"tester"}}]</c>.</summary>
     public const string RequestMix = Prefix + "request-mix";
 
+    /// <summary>
+    /// Service: the workload its simulated requests come from, <c>workload</c> (in the service's namespace) or
+    /// <c>namespace/workload</c>, as Istio's <c>source_workload</c> names a Deployment; the mesh map draws it as the caller.
+    /// Default: the sandbox's own load generator in the service's namespace.
+    /// </summary>
+    public const string Caller = Prefix + "caller";
+
     /// <summary>Pod: the fraction (0..1) of requests it answers with an error.</summary>
     public const string ErrorRate = Prefix + "error-rate";
 
@@ -35,6 +42,22 @@ public static class TrafficAnnotations
         obj.Annotations.TryGetValue(annotation, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0
             ? value
             : null;
+
+    /// <summary>The calling workload's namespace and name; null when not annotated or not a workload name.</summary>
+    public static (string Namespace, string Workload)? CallerOf(KubeObject service)
+    {
+        if (!service.Annotations.TryGetValue(Caller, out var text))
+        {
+            return null;
+        }
+        var parts = text.Trim().Split('/');
+        return parts switch
+        {
+            [var workload] when workload.Length > 0 => (service.Namespace, workload),
+            [var ns, var workload] when ns.Length > 0 && workload.Length > 0 => (ns, workload),
+            _ => null,
+        };
+    }
 
     public static IReadOnlyList<RequestShape>? Mix(KubeObject service)
     {

@@ -78,19 +78,20 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
 
     private void Send(KubeObject service, RequestShape shape)
     {
+        var (callerNamespace, callerWorkload) = TrafficAnnotations.CallerOf(service) ?? (service.Namespace, ClientWorkload);
         if (!_routes.TryGetValue((service.Ref, shape), out var route))
         {
             route = RequestSimulator.Simulate(_snapshot!, new SimulatedRequest
             {
                 Host = HostNames.ServiceFqdn(service.Namespace, service.Name),
-                SourceNamespace = service.Namespace,
+                SourceNamespace = callerNamespace,
                 Method = shape.Method,
                 Path = shape.Path,
                 Headers = shape.Headers,
             });
             _routes[(service.Ref, shape)] = route;
         }
-        var caller = new Caller(service.Namespace, route.Host);
+        var caller = new Caller(callerNamespace, callerWorkload, route.Host);
         switch (route.Outcome)
         {
             case SimulationOutcome.Routed when route.Destinations.Any(d => d.Percent > 0):
@@ -255,7 +256,7 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
     private IstioLabels Labels(string reporter, Caller caller, string host, KubeObject? pod, string code, string flags, string grpc, string security)
     {
         var service = ServiceOf(host);
-        return new IstioLabels(reporter, ClientWorkload, caller.Namespace, host,
+        return new IstioLabels(reporter, caller.Workload, caller.Namespace, host,
             service?.Name ?? host, service?.Namespace ?? IstioLabels.Unknown,
             pod is null ? IstioLabels.Unknown : Workload(pod), pod?.Namespace ?? IstioLabels.Unknown,
             pod?.Labels.GetValueOrDefault("app") ?? IstioLabels.Unknown, pod is null ? IstioLabels.Unknown : Version(pod),
@@ -290,5 +291,5 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
         var other => int.TryParse(other, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? other : "2",
     };
 
-    private sealed record Caller(string Namespace, string Host);
+    private sealed record Caller(string Namespace, string Workload, string Host);
 }

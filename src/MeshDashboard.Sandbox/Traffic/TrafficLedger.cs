@@ -27,7 +27,7 @@ public sealed class TrafficLedger
     {
         _keep = keep;
         _checkpointEvery = checkpointEvery;
-        _history.Add(new CountsAt(start, ImmutableDictionary<ServiceKey, ServiceCounts>.Empty));
+        _history.Add(new CountsAt(start, ImmutableDictionary<ServiceKey, ServiceCounts>.Empty, ImmutableDictionary<CallKey, ImmutableArray<RequestRate>>.Empty));
     }
 
     public void Record(IstioLabels labels, double durationMs)
@@ -68,7 +68,11 @@ public sealed class TrafficLedger
                 .ToImmutableDictionary(g => g.Key, g => new ServiceCounts(
                     [.. g.Select(p => new RequestRate(p.Key.DestinationVersion, p.Key.ResponseCode, p.Key.GrpcResponseStatus, p.Value.Count))],
                     [.. g.GroupBy(p => p.Key.DestinationVersion).SelectMany(v => Cumulative(v.Key, v.Select(p => p.Value)))]));
-            _history.Add(new CountsAt(now, counts));
+            var calls = _requests
+                .GroupBy(p => new CallKey(p.Key.Reporter, p.Key.SourceWorkloadNamespace, p.Key.SourceWorkload, p.Key.DestinationServiceNamespace, p.Key.DestinationServiceName))
+                .ToImmutableDictionary(g => g.Key, g => g.GroupBy(p => (p.Key.ResponseCode, p.Key.GrpcResponseStatus))
+                    .Select(c => new RequestRate("", c.Key.ResponseCode, c.Key.GrpcResponseStatus, c.Sum(p => p.Value.Count))).ToImmutableArray());
+            _history.Add(new CountsAt(now, counts, calls));
             // The first checkpoint (all zero at start) stays while it is within reach, so early windows have a baseline.
             while (_history.Count > 2 && now - _history[1].At > _keep)
             {
@@ -127,7 +131,7 @@ public sealed class TrafficLedger
         return samples.Count > 0 ? samples : [TrafficSample.Empty(end)];
     }
 
-    /// <summary>Every service's request rates by code over <paramref name="window"/>, as of the last checkpoint.</summary>
+    /// <summary>Every service's request rates by code and caller over <paramref name="window"/>, as of the last checkpoint.</summary>
     public IReadOnlyList<ServiceRequestRate> ReadMesh(string reporter, TimeSpan window)
     {
         CountsAt later;
@@ -142,9 +146,10 @@ public sealed class TrafficLedger
             return [];
         }
         var seconds = (later.At - earlier.At).TotalSeconds;
-        return [.. later.Counts.Where(p => p.Key.Reporter == reporter).SelectMany(p =>
-            Increase(p.Value.Requests, earlier.Counts.GetValueOrDefault(p.Key)?.Requests ?? [], r => (r.Version, r.ResponseCode, r.GrpcStatus), r => r.PerSecond, (r, d) => r with { PerSecond = d })
-                .Select(r => new ServiceRequestRate(p.Key.Namespace, p.Key.Name, r.ResponseCode, r.GrpcStatus, r.PerSecond / seconds)))];
+        return [.. later.Calls.Where(p => p.Key.Reporter == reporter).SelectMany(p =>
+            Increase(p.Value, earlier.Calls.GetValueOrDefault(p.Key, []), r => (r.Version, r.ResponseCode, r.GrpcStatus), r => r.PerSecond, (r, d) => r with { PerSecond = d })
+                .Select(r => new ServiceRequestRate(p.Key.Namespace, p.Key.Name, r.ResponseCode, r.GrpcStatus, r.PerSecond / seconds,
+                    p.Key.SourceWorkload == IstioLabels.Unknown ? "" : p.Key.SourceWorkload, p.Key.SourceNamespace)))];
     }
 
     private static CountsAt? Before(List<CountsAt> history, DateTimeOffset at) => history.LastOrDefault(c => c.At <= at);
@@ -220,5 +225,8 @@ public sealed class TrafficLedger
 
     private sealed record ServiceCounts(ImmutableArray<RequestRate> Requests, ImmutableArray<BucketRate> Buckets);
 
-    private sealed record CountsAt(DateTimeOffset At, ImmutableDictionary<ServiceKey, ServiceCounts> Counts);
+    /// <summary>Requests of one caller workload to one service, as the mesh-wide read (and the mesh map) groups them.</summary>
+    private readonly record struct CallKey(string Reporter, string SourceNamespace, string SourceWorkload, string Namespace, string Name);
+
+    private sealed record CountsAt(DateTimeOffset At, ImmutableDictionary<ServiceKey, ServiceCounts> Counts, ImmutableDictionary<CallKey, ImmutableArray<RequestRate>> Calls);
 }

@@ -198,7 +198,7 @@ public sealed class TrafficEngineTests
 
         Assert.Contains("# TYPE istio_requests_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE istio_request_duration_milliseconds histogram\n", text, StringComparison.Ordinal);
-        Assert.Matches(new Regex("""istio_requests_total\{reporter="destination",source_workload="sandbox-traffic",source_workload_namespace="bookinfo",destination_service="reviews\.bookinfo\.svc\.cluster\.local",destination_service_name="reviews",destination_service_namespace="bookinfo",destination_workload="reviews-v1",destination_workload_namespace="bookinfo",destination_app="reviews",destination_version="v1",request_protocol="http",response_code="200",response_flags="-",connection_security_policy="mutual_tls"\} \d+\n"""), text);
+        Assert.Matches(new Regex("""istio_requests_total\{reporter="destination",source_workload="productpage-v1",source_workload_namespace="bookinfo",destination_service="reviews\.bookinfo\.svc\.cluster\.local",destination_service_name="reviews",destination_service_namespace="bookinfo",destination_workload="reviews-v1",destination_workload_namespace="bookinfo",destination_app="reviews",destination_version="v1",request_protocol="http",response_code="200",response_flags="-",connection_security_policy="mutual_tls"\} \d+\n"""), text);
         Assert.Matches(new Regex("""istio_request_duration_milliseconds_bucket\{reporter="destination",[^}]*destination_version="v1",[^}]*le="\+Inf"\} \d+\n"""), text);
         Assert.Matches(new Regex("""istio_request_duration_milliseconds_count\{reporter="source",[^}]*\} \d+\n"""), text);
     }
