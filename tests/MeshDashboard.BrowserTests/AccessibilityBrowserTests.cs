@@ -27,7 +27,14 @@ public abstract class AccessibilityTour : BrowserTestBase
         new("preview dialog", "services/myapp/myapp?tab=split", OpenPreviewAsync),
         new("gateways", "gateways", page => Expect(page.GetByTestId("gateway-vs").First).ToBeVisibleAsync()),
         new("changes", "changes", page => Expect(page.GetByTestId("recent-changes")).ToBeVisibleAsync()),
+        new("mesh map, bookinfo open", "map", OpenBookinfoOnTheMeshMapAsync),
     ];
+
+    private static async Task OpenBookinfoOnTheMeshMapAsync(IPage page)
+    {
+        await page.GetByTestId("mesh-map").GetByTestId("map-node-ns:bookinfo").ClickAsync();
+        await Expect(page.GetByTestId("mesh-map").GetByTestId("map-node-svc:bookinfo/reviews")).ToBeVisibleAsync();
+    }
 
     private static IEnumerable<AxePlace> ServiceTabs(string ns, string name, params string[] tabs) =>
         tabs.Select(tab => new AxePlace($"{ns}/{name} {tab}", $"services/{ns}/{name}?tab={tab}", page => Expect(page.Locator(".mud-tab-active")).ToBeVisibleAsync()));
