@@ -45,7 +45,7 @@ public sealed class RolloutDriverTests : IAsyncLifetime
         var replica = await _harness.StartReplicaAsync("replica-a");
         var plan = RolloutHarness.HealthyPlan("alice");
         await replica.Rollouts.StartAsync(plan, Cancel);
-        await _harness.UntilAsync(replica, r => r.Status.Step == 0 && r.Status.Gates.Any(g => g.Verdict == GateVerdict.Pass));
+        await _harness.UntilAsync(replica, r => r.Status.Step == 1);
 
         // The README's one command that stages the failure.
         (await _harness.Sandbox.Kubectl.RunAsync("annotate", "pod", "-n", "bookinfo", "-l", "app=reviews,version=v2", "traffic.sandbox.meshdashboard.io/error-rate=0.5")).EnsureSuccess();

@@ -100,7 +100,7 @@ public sealed class RolloutHarness : IAsyncDisposable
     public static ImmutableArray<string> DefaultRoute(Replica replica)
     {
         var route = replica.Pipeline.Dashboard.Current.FindService("bookinfo", "reviews")!.MeshRoute!.VirtualService.Http.First(r => r.IsCatchAll);
-        return [.. route.Destinations.Select(d => $"{d.Subset}={d.Weight}")];
+        return [.. route.Destinations.Select(d => $"{d.Subset}={d.Weight ?? 100}")];
     }
 
     public async ValueTask DisposeAsync()
