@@ -28,20 +28,23 @@ public static class GateEvaluator
         var enough = requests is { } count && count >= gates.MinRequests;
         var waitingWhy = canary is null ? $"no figures: {unavailable ?? "the metrics source has none"}" : $"not judged below {gates.MinRequests} requests";
 
+        // A figure that is not judged says why, so the page and the message explain the wait.
+        string Shown(string? figure) => figure is null ? "no requests" : enough ? figure : $"{figure}, {waitingWhy}";
+
         results.Add(new GateResult(RequestsGate, requests, $"≥ {gates.MinRequests} in {RolloutText.Duration(gates.Window)}",
             requests is { } r ? Text($"{r:0} requests") : waitingWhy, enough ? GateVerdict.Pass : GateVerdict.Waiting));
         if (gates.MinSuccessRate is { } minSuccess)
         {
             var value = canary?.SuccessRate;
             results.Add(new GateResult(SuccessRateGate, value, Text($"≥ {minSuccess:0.##%}"),
-                value is { } v ? Text($"{v:0.##%}") : "no requests",
+                Shown(value is { } v ? Text($"{v:0.##%}") : null),
                 !enough || value is null ? GateVerdict.Waiting : value >= minSuccess ? GateVerdict.Pass : GateVerdict.Fail));
         }
         if (gates.MaxP99Ms is { } maxP99)
         {
             var value = canary?.P99Ms;
             results.Add(new GateResult(P99Gate, value, Text($"≤ {maxP99:0.#} ms"),
-                value is { } v ? Text($"{v:0.#} ms") : "no requests",
+                Shown(value is { } v ? Text($"{v:0.#} ms") : null),
                 !enough || value is null ? GateVerdict.Waiting : value <= maxP99 ? GateVerdict.Pass : GateVerdict.Fail));
         }
         foreach (var reading in promql)
