@@ -20,10 +20,15 @@ public sealed partial class RolloutMark : IAsyncDisposable
     [Inject]
     public required IRolloutClient Rollouts { get; init; }
 
-    protected override void OnInitialized()
+    protected override void OnInitialized() => _rollout = Current(Rollouts.Board);
+
+    protected override void OnAfterRender(bool firstRender)
     {
-        _rollout = Current(Rollouts.Board);
-        _loop = FollowAsync(_stop.Token);
+        // Only an interactive render follows the board; a prerender shows it as it is.
+        if (firstRender)
+        {
+            _loop = FollowAsync(_stop.Token);
+        }
     }
 
     private StoredRollout? Current(RolloutBoard board) =>

@@ -51,7 +51,14 @@ public sealed partial class RolloutPanel : IAsyncDisposable
 
     private bool Locked => ReadOnly || _busy;
 
-    protected override void OnInitialized() => _loop = FollowAsync(_stop.Token);
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only an interactive render follows the rollout; a prerender shows the board as it is.
+        if (firstRender)
+        {
+            _loop = FollowAsync(_stop.Token);
+        }
+    }
 
     protected override void OnParametersSet()
     {
@@ -64,48 +71,42 @@ public sealed partial class RolloutPanel : IAsyncDisposable
     private void Show(RolloutBoard board) =>
         _rollout = _showForm ? null : board.Of(Service.Ref);
 
-    private async Task FollowAsync(CancellationToken cancellationToken)
+    private Task FollowAsync(CancellationToken cancellationToken) => Task.WhenAll(FollowBoardAsync(cancellationToken), CountDownAsync(cancellationToken));
+
+    private async Task FollowBoardAsync(CancellationToken cancellationToken)
     {
-        using var second = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
-        var boards = Rollouts.SubscribeAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            var nextBoard = boards.MoveNextAsync().AsTask();
-            var nextSecond = second.WaitForNextTickAsync(cancellationToken).AsTask();
-            while (true)
+            await foreach (var board in Rollouts.SubscribeAsync(cancellationToken))
             {
-                var woken = await Task.WhenAny(nextBoard, nextSecond);
-                if (woken == nextBoard)
+                await InvokeAsync(() =>
                 {
-                    if (!await nextBoard)
-                    {
-                        return;
-                    }
-                    var board = boards.Current;
-                    await InvokeAsync(() =>
-                    {
-                        Show(board);
-                        StateHasChanged();
-                    });
-                    nextBoard = boards.MoveNextAsync().AsTask();
-                }
-                else
-                {
-                    await nextSecond;
-                    if (_rollout is { Status.IsFinal: false })
-                    {
-                        await InvokeAsync(StateHasChanged);
-                    }
-                    nextSecond = second.WaitForNextTickAsync(cancellationToken).AsTask();
-                }
+                    Show(board);
+                    StateHasChanged();
+                });
             }
         }
         catch (OperationCanceledException)
         {
         }
-        finally
+    }
+
+    // The time left moves every second while a rollout runs; nothing else on the panel does.
+    private async Task CountDownAsync(CancellationToken cancellationToken)
+    {
+        using var second = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        try
         {
-            await boards.DisposeAsync();
+            while (await second.WaitForNextTickAsync(cancellationToken))
+            {
+                if (_rollout is { Status.IsFinal: false })
+                {
+                    await InvokeAsync(StateHasChanged);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
