@@ -35,6 +35,7 @@ public sealed partial class RolloutDriver(RolloutStore store, RolloutLeases leas
     private RolloutBoard _board = RolloutBoard.Empty;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _writes;
+    private string? _listFailure;
 
     public string Identity => leases.Identity;
 
@@ -79,9 +80,15 @@ public sealed partial class RolloutDriver(RolloutStore store, RolloutLeases leas
         }
         catch (ClusterWriteException error)
         {
-            LogListFailed(logger, error.Message);
+            // Once per distinct reason, not every tick: a cluster that refuses the list (RBAC) would fill the log.
+            if (error.Message != _listFailure)
+            {
+                _listFailure = error.Message;
+                LogListFailed(logger, error.Message);
+            }
             return;
         }
+        _listFailure = null;
         Publish(rollouts);
         foreach (var rollout in rollouts)
         {

@@ -55,7 +55,8 @@ public sealed class RolloutPanelTests : DashboardTestContext
 
         cut.Find(Of("rollout-abort")).Click();
 
-        Assert.Equal([(Reviews, RolloutCommandKind.Abort, "alice")], Rollouts.Commands);
+        // The click may queue behind the panel's own board update on the renderer: wait for the outcome.
+        cut.WaitForAssertion(() => Assert.Equal([(Reviews, RolloutCommandKind.Abort, "alice")], Rollouts.Commands));
     }
 
     [Fact]
@@ -78,8 +79,10 @@ public sealed class RolloutPanelTests : DashboardTestContext
         Assert.NotEmpty(cut.FindAll(Of("rollout-form")));
         Assert.True(cut.Find(Of("rollout-start")).HasAttribute("disabled"));
         cut.Find(Of("rollout-preview-button")).Click();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(Of("rollout-preview"))));
         cut.Find(Of("rollout-start")).Click();
 
+        cut.WaitForAssertion(() => Assert.Single(Rollouts.Started));
         var plan = Assert.Single(Rollouts.Started);
         Assert.Equal(("v2", "v1", "alice"), (plan.Canary, plan.Stable, plan.StartedBy));
         Assert.Equal([10, 50, 100], plan.Steps.Select(s => s.Weight));
