@@ -13,6 +13,8 @@ public sealed class TestSandbox : IAsyncLifetime
     private readonly TemporaryDirectory _data = new();
     private readonly bool _seedDemoMesh;
     private readonly List<string> _readOnlyUsers;
+    private readonly TimeProvider? _time;
+    private readonly Action<SandboxOptions>? _configure;
     private SandboxCluster? _cluster;
 
     public TestSandbox() : this(seedDemoMesh: true)
@@ -23,6 +25,14 @@ public sealed class TestSandbox : IAsyncLifetime
     {
         _seedDemoMesh = seedDemoMesh;
         _readOnlyUsers = [.. readOnlyUsers];
+    }
+
+    /// <summary>A demo-mesh sandbox on the test's clock (the traffic simulator's figures are stamped by it), with its options adjusted.</summary>
+    public TestSandbox(TimeProvider time, Action<SandboxOptions> configure)
+        : this(seedDemoMesh: true)
+    {
+        _time = time;
+        _configure = configure;
     }
 
     public SandboxCluster Cluster => _cluster ?? throw new InvalidOperationException("The sandbox is not running.");
@@ -60,14 +70,14 @@ public sealed class TestSandbox : IAsyncLifetime
         return new HttpClient(handler) { BaseAddress = Cluster.Address };
     }
 
-    public async ValueTask InitializeAsync() => _cluster = await SandboxCluster.StartAsync(Options(port: 0));
+    public async ValueTask InitializeAsync() => _cluster = await SandboxCluster.StartAsync(Options(port: 0), time: _time);
 
     /// <summary>Stops the sandbox and starts it again on the same port with the same data.</summary>
     public async Task RestartAsync()
     {
         var port = Cluster.Address.Port;
         await StopAsync();
-        _cluster = await SandboxCluster.StartAsync(Options(port));
+        _cluster = await SandboxCluster.StartAsync(Options(port), time: _time);
     }
 
     public async Task StopAsync()
@@ -79,16 +89,21 @@ public sealed class TestSandbox : IAsyncLifetime
         }
     }
 
-    public async Task StartAgainAsync(int port) => _cluster = await SandboxCluster.StartAsync(Options(port));
+    public async Task StartAgainAsync(int port) => _cluster = await SandboxCluster.StartAsync(Options(port), time: _time);
 
-    private SandboxOptions Options(int port) => new()
+    private SandboxOptions Options(int port)
     {
-        DataDirectory = _data.Path,
-        Port = port,
-        SeedDemoMesh = _seedDemoMesh,
-        ReadOnlyUsers = _readOnlyUsers,
-        BookmarkInterval = TimeSpan.FromSeconds(1),
-    };
+        var options = new SandboxOptions
+        {
+            DataDirectory = _data.Path,
+            Port = port,
+            SeedDemoMesh = _seedDemoMesh,
+            ReadOnlyUsers = _readOnlyUsers,
+            BookmarkInterval = TimeSpan.FromSeconds(1),
+        };
+        _configure?.Invoke(options);
+        return options;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -22,8 +22,10 @@ public static class MetricsRegistration
         var prometheusUrl = section[nameof(MetricsOptions.PrometheusUrl)];
         if (!string.IsNullOrEmpty(prometheusUrl))
         {
-            services.AddSingleton<ITrafficSource>(sp => new PrometheusTrafficSource(CreateHttpClient(sp.GetRequiredService<IOptions<MetricsOptions>>().Value),
+            services.AddSingleton(sp => new PrometheusTrafficSource(CreateHttpClient(sp.GetRequiredService<IOptions<MetricsOptions>>().Value),
                 sp.GetRequiredService<IOptions<MetricsOptions>>().Value));
+            services.AddSingleton<ITrafficSource>(sp => sp.GetRequiredService<PrometheusTrafficSource>());
+            services.AddSingleton<IPromQlReader>(sp => sp.GetRequiredService<PrometheusTrafficSource>());
         }
         else if (embedded is not null)
         {

@@ -13,8 +13,24 @@ namespace MeshDashboard.Cluster.Metrics;
 /// prometheus.io/docs/prometheus/latest/querying/api). Throws <see cref="PrometheusException"/> with a reason a person
 /// can act on; the shared reader shows it as "no data".
 /// </summary>
-internal sealed class PrometheusTrafficSource(HttpClient http, MetricsOptions options) : ITrafficSource
+internal sealed class PrometheusTrafficSource(HttpClient http, MetricsOptions options) : ITrafficSource, IPromQlReader
 {
+    public async Task<double?> ReadNumberAsync(string promql, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var data = await QueryAsync("query", promql, new Dictionary<string, string> { ["time"] = PrometheusQueries.Seconds(at) }, cancellationToken);
+        if ((string?)data["resultType"] == "scalar" && data["result"] is JsonArray { Count: 2 } scalar)
+        {
+            return double.TryParse((string?)scalar[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+        }
+        var values = Points(data).Select(p => p.Value).ToList();
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => throw new PrometheusException($"the query answered {values.Count} series; a gate needs one number (aggregate it, e.g. with sum(...))"),
+        };
+    }
+
     public string Name => TrafficSources.Prometheus;
 
     public async Task<IReadOnlyList<TrafficSample>> ReadServiceAsync(ServiceTrafficQuery query, CancellationToken cancellationToken)

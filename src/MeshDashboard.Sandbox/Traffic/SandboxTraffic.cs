@@ -47,7 +47,7 @@ public sealed class SandboxTraffic : IAsyncDisposable
 
     public TrafficEngine Engine { get; }
 
-    public void Start() => _loop = RunAsync(_stop.Token);
+    public void Start() => _loop = _options.TickedByOwner ? Task.CompletedTask : RunAsync(_stop.Token);
 
     private async Task RunAsync(CancellationToken stopping)
     {

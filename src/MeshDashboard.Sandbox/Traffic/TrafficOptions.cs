@@ -15,6 +15,12 @@ public sealed class TrafficOptions
     /// <summary>How often the simulator sends a batch of requests and updates the metrics.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The owner calls <see cref="SandboxTraffic.Tick"/> itself (a test on a hand-moved clock); no loop ticks. The
+    /// checkpoints still follow <see cref="TickInterval"/>.
+    /// </summary>
+    public bool TickedByOwner { get; set; }
+
     /// <summary>A healthy pod's typical latency; each response takes between half and one and a half times this.</summary>
     public double BaseLatencyMs { get; set; } = 20;
 

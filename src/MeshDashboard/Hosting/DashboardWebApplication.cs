@@ -6,6 +6,7 @@ using MeshDashboard.Cluster.Connection;
 using MeshDashboard.Cluster.History;
 using MeshDashboard.Cluster.KeyStorage;
 using MeshDashboard.Cluster.Metrics;
+using MeshDashboard.Cluster.Rollouts;
 using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Components;
 using MeshDashboard.Sandbox;
@@ -96,6 +97,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddTrafficMetrics(builder.Configuration, sandbox?.Traffic is { } traffic
             ? sp => ActivatorUtilities.CreateInstance<SandboxTrafficSource>(sp, traffic.Ledger)
             : null);
+        // Rollout steps are ordinary changes through the pipeline, made for the person who started the plan.
+        services.AddRollouts(builder.Configuration, sp => sp.GetRequiredService<MeshDashboardClient>());
         AddKeyRing(services, builder.Configuration, authOptions);
         services.AddSingleton(HostAllowList.From(builder.Configuration, authOptions));
         HostAllowList.DisableFrameworkFilter(services);
@@ -136,6 +139,7 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         app.MapServiceApi();
         app.MapSimulateApi();
         app.MapMetricsApi();
+        app.MapRolloutApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         if (sandbox is not null)

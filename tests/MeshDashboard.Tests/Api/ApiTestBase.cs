@@ -10,7 +10,15 @@ namespace MeshDashboard.Tests.Api;
 /// <summary>The real dashboard on its own sandbox, and a client of its API, fresh for each test.</summary>
 public abstract class ApiTestBase : IAsyncLifetime
 {
-    protected TestDashboard Dashboard { get; } = new();
+    protected ApiTestBase()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>The dashboard with its settings adjusted (short intervals for tests that watch something happen).</summary>
+    protected ApiTestBase(IDictionary<string, string?> settings) => Dashboard = new(settings);
+
+    protected TestDashboard Dashboard { get; }
 
     protected HttpClient Http { get; private set; } = null!;
 

@@ -22,6 +22,9 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<IMeshDashboardClient>(Client);
         Services.AddSingleton<MeshDashboard.Cluster.Metrics.ITrafficMetrics>(Traffic);
+        Services.AddSingleton<MeshDashboard.Cluster.Rollouts.IRolloutClient>(Rollouts);
+        Services.AddSingleton<MeshDashboard.Authentication.ICurrentUser>(new TestCurrentUser());
+        Services.AddSingleton(TimeProvider.System);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Providers = Render<Providers>();
@@ -31,6 +34,9 @@ public abstract class DashboardTestContext : BunitContext
 
     /// <summary>The figures pages show; set them before rendering.</summary>
     protected TestTrafficMetrics Traffic { get; } = new();
+
+    /// <summary>The rollouts pages show; publish them before or while rendering.</summary>
+    protected TestRolloutClient Rollouts { get; } = new();
 
     /// <summary>The popover, dialog and snackbar providers; dialogs render here.</summary>
     protected IRenderedComponent<Providers> Providers { get; }

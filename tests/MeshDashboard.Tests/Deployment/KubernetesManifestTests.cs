@@ -58,6 +58,16 @@ public sealed class KubernetesManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RolloutLeases_AreWritableOnlyInTheDashboardsNamespace_WithoutListOrDelete()
+    {
+        var role = Documents("rbac.yaml").Single(d => (string?)d["kind"] == "Role");
+        var lease = Assert.Single(role["rules"]!.AsArray(), r => r!["resources"]!.AsArray().Any(x => (string?)x == "leases"))!;
+
+        Assert.Equal("coordination.k8s.io", (string?)lease["apiGroups"]![0]);
+        Assert.Equal(["get", "create", "update"], lease["verbs"]!.AsArray().Select(v => (string)v!));
+    }
+
+    [Fact]
     public void KeyRingSecret_IsTheOnlySecretTheDashboardCanRead()
     {
         var role = Documents("rbac.yaml").Single(d => (string?)d["kind"] == "Role");

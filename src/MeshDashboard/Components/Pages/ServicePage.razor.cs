@@ -47,7 +47,7 @@ public sealed partial class ServicePage : IAsyncDisposable
     public string? Tab { get; set; }
 
     /// <summary>The tabs in page order, by the name the address uses.</summary>
-    private static readonly string[] TabNames = ["split", "rules", "fault", "resilience", "circuit-breaker", "blue-green", "history", "simulate"];
+    private static readonly string[] TabNames = ["split", "rules", "fault", "resilience", "circuit-breaker", "blue-green", "history", "simulate", "rollout"];
 
     /// <summary>The tabs a service without routing shows (beside the setup panel), by the same names.</summary>
     private static readonly string[] SetupTabNames = ["history", "simulate"];
