@@ -78,14 +78,41 @@ public sealed class SandboxTraffic : IAsyncDisposable
         var revision = _store.Revision;
         if (revision != _revision)
         {
+            var seen = new Dictionary<ObjectKey, (long, KubeObject)>();
             _snapshot = MeshSnapshot.From(Kinds
                 .Select(k => (Type: _store.Types.FindKind(k.Group, k.Version, k.Kind), k.MeshKind))
                 .Where(k => k.Type is not null)
-                .SelectMany(k => _store.List(k.Type!, null).Items
-                    .Select(o => KubeObject.Parse(k.MeshKind, o.Json))));
+                .SelectMany(k => _store.List(k.Type!, null).Items.Select(o => Read(o, k.MeshKind, seen))));
+            _parsed = seen;
             _revision = revision;
         }
         return _snapshot;
+    }
+
+    // Objects as the simulator reads them, by the version they were read at: a write parses the objects it wrote, not
+    // the mesh; pods are kept as the dashboard keeps them (identity, labels, readiness), not whole.
+    private Dictionary<ObjectKey, (long ResourceVersion, KubeObject Object)> _parsed = [];
+
+    // The simulator also reads a pod's annotations: they stage its errors and latency (TrafficAnnotations).
+    private static System.Text.Json.Nodes.JsonObject LeanWithAnnotations(System.Text.Json.Nodes.JsonObject pod)
+    {
+        var lean = PodProjection.Lean(pod);
+        if (pod["metadata"]?["annotations"] is { } annotations)
+        {
+            lean["metadata"]!["annotations"] = annotations.DeepClone();
+        }
+        return lean;
+    }
+
+    private KubeObject Read(StoredObject stored, ResourceKind kind, Dictionary<ObjectKey, (long, KubeObject)> seen)
+    {
+        var read = _parsed.TryGetValue(stored.Key, out var known) && known.ResourceVersion == stored.ResourceVersion
+            ? known.Object
+            : kind == ResourceKind.Pod
+                ? new KubeObject(kind, LeanWithAnnotations(stored.Parse()))
+                : KubeObject.Parse(kind, stored.Json);
+        seen[stored.Key] = (stored.ResourceVersion, read);
+        return read;
     }
 
     /// <summary>Idempotent: the sandbox may be disposed by a test that stops the cluster and again by its owner.</summary>
