@@ -62,10 +62,20 @@ public sealed partial class Overview : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "all")]
     public bool? AllQuery { get; set; }
 
+    // Addresses this page wrote and whose echo has not come back yet. NavigateTo goes through the browser, so while a
+    // person types "revi" the echo of "r" can arrive after "re" was applied; it must not put "r" back in the search box.
+    private readonly List<(string? Search, string Namespaces, bool All)> _writtenQueries = [];
+
     protected override void OnParametersSet()
     {
-        // Only a new address replaces the filter: re-rendering with the address we wrote ourselves changes nothing.
+        // Only a new address replaces the filter: the echo of an address we wrote ourselves changes nothing.
         var query = (SearchQuery, string.Join(",", NamespacesQuery ?? []), AllQuery == true);
+        var echo = _writtenQueries.IndexOf(query);
+        if (echo >= 0)
+        {
+            _writtenQueries.RemoveRange(0, echo + 1);
+            return;
+        }
         if (_appliedQuery != query)
         {
             _appliedQuery = query;
@@ -161,6 +171,7 @@ public sealed partial class Overview : IAsyncDisposable
         ApplyFilter();
         var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search;
         _appliedQuery = (search, string.Join(",", filter.Namespaces), filter.WithInfrastructure);
+        _writtenQueries.Add(_appliedQuery.Value);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["q"] = search,
