@@ -267,20 +267,8 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
 
     private static string Version(KubeObject pod) => pod.Labels.GetValueOrDefault("version") ?? IstioLabels.Unknown;
 
-    /// <summary>The Deployment a pod belongs to, as Istio names <c>destination_workload</c>: the pod name without its ReplicaSet hash and suffix.</summary>
-    private static string Workload(KubeObject pod)
-    {
-        if (pod.Labels.TryGetValue("pod-template-hash", out var hash))
-        {
-            var marker = "-" + hash + "-";
-            var at = pod.Name.LastIndexOf(marker, StringComparison.Ordinal);
-            if (at > 0)
-            {
-                return pod.Name[..at];
-            }
-        }
-        return pod.Name;
-    }
+    /// <summary>The Deployment a pod belongs to, as Istio names <c>destination_workload</c> (the dashboard reads it back the same way).</summary>
+    private static string Workload(KubeObject pod) => MeshDashboard.Mesh.Maps.Callers.WorkloadOf(pod);
 
     /// <summary>gRPC status names as Istio's fault abort takes them (grpc codes.proto), to the number Envoy reports.</summary>
     private static string GrpcCode(string status) => status.ToUpperInvariant() switch
