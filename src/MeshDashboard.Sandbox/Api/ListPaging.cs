@@ -38,18 +38,19 @@ internal static class ListPaging
         }
 
         var selects = !(labels.SelectsEverything && fields.SelectsEverything);
+        bool Keeps(StoredObject item) => !selects || (fields.Matches(item.Namespace, item.Name) && labels.Matches(item.Labels));
         var items = new List<StoredObject>();
         var next = start;
         for (; next < snapshot.Items.Count && (limit is null || items.Count < limit); next++)
         {
             var item = snapshot.Items[next];
-            if (!selects || (fields.Matches(item.Namespace, item.Name) && labels.Matches(item.Labels)))
+            if (Keeps(item))
             {
                 items.Add(item);
             }
         }
         // More pages only when an item is left that the selectors keep (a real server may end on an empty page instead).
-        while (selects && next < snapshot.Items.Count && !(fields.Matches(snapshot.Items[next].Namespace, snapshot.Items[next].Name) && labels.Matches(snapshot.Items[next].Labels)))
+        while (next < snapshot.Items.Count && !Keeps(snapshot.Items[next]))
         {
             next++;
         }
