@@ -22,19 +22,17 @@ public static class KindSources
     /// <param name="dashboardNamespace">The dashboard's own namespace, where its recent-changes list lives.</param>
     public static IReadOnlyList<IKindSource> All(IKubernetes client, string dashboardNamespace) =>
     [
-        new CoreSource<V1Namespace, V1NamespaceList>(ResourceKind.Namespace,
-            (token, limit, ct) => client.CoreV1.ListNamespaceAsync(continueParameter: token, limit: limit, cancellationToken: ct),
+        new CoreSource<V1Namespace>(client, ResourceKind.Namespace, "api/v1/namespaces",
             (rv, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
-        new CoreSource<V1Service, V1ServiceList>(ResourceKind.Service,
-            (token, limit, ct) => client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct),
+        new CoreSource<V1Service>(client, ResourceKind.Service, "api/v1/services",
             (rv, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
-        // Pods are only read (labels, owners, readiness): the cache keeps that part of each, taken from the typed pod
-        // as it arrives, never the whole pod turned back into JSON (see LeanPods).
-        new CoreSource<V1Pod, V1PodList>(ResourceKind.Pod,
-            (token, limit, ct) => client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: token, limit: limit, cancellationToken: ct),
+        // Pods are only read (labels, owners, readiness): the cache keeps that part of each, taken from the listed page
+        // or the typed pod of a watch event as it arrives (see PodProjection and LeanPods).
+        new CoreSource<V1Pod>(client, ResourceKind.Pod, "api/v1/pods",
             (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
         {
-            ToNode = LeanPods.From,
+            KeepListed = PodProjection.Lean,
+            KeepWatched = LeanPods.From,
         },
         new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         new CustomSource(client, ResourceKind.DestinationRule, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
@@ -42,11 +40,11 @@ public static class KindSources
         // Where Argo Rollouts is not installed the API answers 404 and the watcher shows none.
         new CustomSource(client, ResourceKind.Rollout, ResourceKinds.ArgoRolloutsGroup, ResourceKinds.ArgoRolloutsVersion),
         // One ConfigMap, by name: the list of recent changes, so open pages follow it like everything else.
-        new CoreSource<V1ConfigMap, V1ConfigMapList>(ResourceKind.ConfigMap,
-            (token, limit, ct) => client.CoreV1.ListNamespacedConfigMapAsync(dashboardNamespace, continueParameter: token, fieldSelector: RecentChangesSelector, limit: limit, cancellationToken: ct),
+        new CoreSource<V1ConfigMap>(client, ResourceKind.ConfigMap, $"api/v1/namespaces/{dashboardNamespace}/configmaps",
             (rv, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(dashboardNamespace, allowWatchBookmarks: true, fieldSelector: RecentChangesSelector, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
         {
             IsOptional = true,
+            Selector = "fieldSelector=" + Uri.EscapeDataString(RecentChangesSelector),
         },
     ];
 
@@ -109,26 +107,29 @@ public static class KindSources
         };
     }
 
-    private sealed class CoreSource<T, TList>(
+    /// <summary>A core kind: listed as JSON pages, watched through the typed client.</summary>
+    private sealed class CoreSource<T>(
+        IKubernetes client,
         ResourceKind kind,
-        Func<string?, int?, CancellationToken, Task<TList>> list,
+        string listPath,
         Func<string, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch) : IKindSource
         where T : IKubernetesObject
-        where TList : IKubernetesObject<V1ListMeta>, IItems<T>
     {
         public ResourceKind Kind => kind;
 
         public bool IsOptional { get; init; }
 
-        /// <summary>What of each object the cache keeps; the whole object by default.</summary>
-        public Func<T, JsonObject> ToNode { get; init; } = item => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!;
+        /// <summary>Extra query of the list (a selector), escaped; the watch is given the same one.</summary>
+        public string Selector { get; init; } = "";
+
+        /// <summary>What of each listed object the cache keeps; the whole object by default.</summary>
+        public Func<JsonElement, JsonObject> KeepListed { get; init; } = ListPages.Whole;
+
+        /// <summary>What of each watched object the cache keeps; the whole object by default.</summary>
+        public Func<T, JsonObject> KeepWatched { get; init; } = item => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!;
 
         public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync(async (token, limit, ct) =>
-            {
-                var page = await list(token, limit, ct);
-                return new Listed([.. (page.Items ?? []).Select(ToNode)], page.Metadata?.ResourceVersion, page.Metadata?.ContinueProperty);
-            }, cancellationToken);
+            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, listPath, Selector, KeepListed, token, limit, ct), cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -137,7 +138,7 @@ public static class KindSources
             {
                 yield return item is null ? new KindChange(ChangeType.Expired, null, null)
                     // An ERROR event carries a Status, not an object of the kind: read it whole.
-                    : ToChange(type, type == WatchEventType.Error ? JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject : ToNode(item));
+                    : ToChange(type, type == WatchEventType.Error ? JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject : KeepWatched(item));
             }
         }
     }
@@ -147,8 +148,7 @@ public static class KindSources
         public ResourceKind Kind => kind;
 
         public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync(async (token, limit, ct) => Listed.FromJson(ToNode(await client.CustomObjects.ListClusterCustomObjectAsync(
-                group, version, kind.Plural(), continueParameter: token, limit: limit, cancellationToken: ct)) as JsonObject ?? []), cancellationToken);
+            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, $"apis/{group}/{version}/{kind.Plural()}", "", ListPages.Whole, token, limit, ct), cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

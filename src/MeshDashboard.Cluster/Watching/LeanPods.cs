@@ -6,7 +6,7 @@ using MeshDashboard.Mesh.Kubernetes;
 namespace MeshDashboard.Cluster.Watching;
 
 /// <summary>
-/// <see cref="PodProjection.Lean"/> taken straight from the typed pod the client read: the same identity, labels, owners
+/// <see cref="PodProjection.Lean(JsonObject)"/> taken straight from the typed pod the client read: the same identity, labels, owners
 /// and readiness, without writing the whole pod (several KB of containers, volumes and statuses) back out as JSON and
 /// parsing it again, which cost most of a large cluster's first sync.
 /// </summary>

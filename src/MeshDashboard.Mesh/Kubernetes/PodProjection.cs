@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MeshDashboard.Mesh.Kubernetes;
@@ -45,6 +46,47 @@ public static class PodProjection
         {
             ["apiVersion"] = pod["apiVersion"]?.DeepClone() ?? "v1",
             ["kind"] = pod["kind"]?.DeepClone() ?? "Pod",
+            ["metadata"] = metadata,
+            ["status"] = status,
+        };
+    }
+    /// <summary>
+    /// The same projection read straight from a pod in a parsed list page: only the kept fields become nodes, so the
+    /// several KB of containers and statuses of each pod are skipped, never built.
+    /// </summary>
+    public static JsonObject Lean(JsonElement pod)
+    {
+        var metadata = new JsonObject();
+        if (pod.TryGetProperty("metadata", out var source) && source.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in MetadataFields)
+            {
+                if (source.TryGetProperty(field, out var value) && JsonElementNodes.ToNode(value) is { } node)
+                {
+                    metadata[field] = node;
+                }
+            }
+        }
+        var status = new JsonObject();
+        if (pod.TryGetProperty("status", out var podStatus) && podStatus.ValueKind == JsonValueKind.Object)
+        {
+            if (podStatus.TryGetProperty("phase", out var phase) && JsonElementNodes.ToNode(phase) is { } phaseNode)
+            {
+                status["phase"] = phaseNode;
+            }
+            if (podStatus.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+            {
+                status["conditions"] = new JsonArray([.. conditions.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).Select(c => (JsonNode)new JsonObject
+                {
+                    ["type"] = c.TryGetProperty("type", out var type) ? JsonElementNodes.ToNode(type) : null,
+                    ["status"] = c.TryGetProperty("status", out var conditionStatus) ? JsonElementNodes.ToNode(conditionStatus) : null,
+                })]);
+            }
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = (pod.TryGetProperty("apiVersion", out var apiVersion) ? JsonElementNodes.ToNode(apiVersion) : null) ?? "v1",
+            ["kind"] = (pod.TryGetProperty("kind", out var kind) ? JsonElementNodes.ToNode(kind) : null) ?? "Pod",
             ["metadata"] = metadata,
             ["status"] = status,
         };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
@@ -45,5 +46,29 @@ public class PodProjectionTests
         notReady["status"]!["conditions"]![0]!["status"] = "False";
 
         Assert.False(MeshIndex.IsReady(new KubeObject(ResourceKind.Pod, PodProjection.Lean(notReady))));
+    }
+    [Theory]
+    [InlineData(SidecarPod)]
+    [InlineData("""{"metadata": {"name": "bare", "namespace": "default"}}""")]
+    [InlineData("""{"apiVersion": null, "metadata": {"name": "odd", "labels": null, "ownerReferences": [{"kind": "Job", "controller": false}]}, "status": {"phase": null, "conditions": [{"type": "Ready"}]}}""")]
+    public void Lean_ReadFromAParsedListPage_EqualsTheProjectionOfTheNodeTree(string json)
+    {
+        using var page = JsonDocument.Parse("{\"items\": [" + json + "]}");
+
+        var fromPage = PodProjection.Lean(page.RootElement.GetProperty("items")[0]);
+
+        Assert.True(JsonNode.DeepEquals(PodProjection.Lean((JsonObject)JsonNode.Parse(json)!), fromPage), fromPage.ToJsonString());
+    }
+
+    [Fact]
+    public void ElementNodes_OutliveTheirPage_AndKeepNumbersAsWritten()
+    {
+        JsonObject kept;
+        using (var page = JsonDocument.Parse("""{"items": [{"spec": {"weight": 1.0, "big": 123456789012345678901234567890, "on": true, "off": null, "hosts": ["a", "b"]}}]}"""))
+        {
+            kept = JsonElementNodes.ToObject(page.RootElement.GetProperty("items")[0]);
+        }
+
+        Assert.Equal("""{"spec":{"weight":1.0,"big":123456789012345678901234567890,"on":true,"off":null,"hosts":["a","b"]}}""", kept.ToJsonString());
     }
 }
