@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,13 +9,41 @@ namespace MeshDashboard.Mesh.Kubernetes;
 /// lazily over the document it read, so an item kept from a list page would keep the whole page's buffer alive; an
 /// item taken out with this keeps only itself.
 /// </summary>
+/// <remarks>
+/// Property names, and short values that recur across objects ("True", "apps/v1", a label like "version: v2"), are
+/// shared between objects instead of copied into each: tens of thousands of cached objects repeat the same few thousand
+/// strings, and a node tree is mostly such strings (measured at 5,000 services: a pod's lean projection took 7.3 KB).
+/// </remarks>
 public static class JsonElementNodes
 {
-    public static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    // Values that are unique per object are not worth a pool entry.
+    private static readonly HashSet<string> UniqueValued = ["name", "uid", "resourceVersion", "generateName", "creationTimestamp", "deletionTimestamp", "clusterIP"];
+
+    private const int LongestPooledValue = 24;
+
+    /// <summary>Bounded, so a cluster of unique strings cannot grow it without end; once full, strings are copied as before.</summary>
+    private const int PoolCapacity = 20_000;
+
+    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+
+    public static JsonNode? ToNode(JsonElement element) => ToNode(element, shareStrings: true);
+
+    public static JsonObject ToObject(JsonElement element)
+    {
+        var result = new JsonObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = Shared(property.Name);
+            result[name] = ToNode(property.Value, shareStrings: !UniqueValued.Contains(name));
+        }
+        return result;
+    }
+
+    private static JsonNode? ToNode(JsonElement element, bool shareStrings) => element.ValueKind switch
     {
         JsonValueKind.Object => ToObject(element),
-        JsonValueKind.Array => new JsonArray([.. element.EnumerateArray().Select(ToNode)]),
-        JsonValueKind.String => JsonValue.Create(element.GetString()),
+        JsonValueKind.Array => new JsonArray([.. element.EnumerateArray().Select(item => ToNode(item, shareStrings))]),
+        JsonValueKind.String => JsonValue.Create(shareStrings ? SharedValue(element.GetString()!) : element.GetString()),
         JsonValueKind.True => JsonValue.Create(true),
         JsonValueKind.False => JsonValue.Create(false),
         // A number keeps its text exactly as written (1.0 stays 1.0, a large integer is not rounded), in a copy of its own.
@@ -22,13 +51,14 @@ public static class JsonElementNodes
         _ => null,
     };
 
-    public static JsonObject ToObject(JsonElement element)
+    private static string SharedValue(string value) => value.Length <= LongestPooledValue ? Shared(value) : value;
+
+    private static string Shared(string text)
     {
-        var result = new JsonObject();
-        foreach (var property in element.EnumerateObject())
+        if (Pool.TryGetValue(text, out var known))
         {
-            result[property.Name] = ToNode(property.Value);
+            return known;
         }
-        return result;
+        return Pool.Count < PoolCapacity ? Pool.GetOrAdd(text, text) : text;
     }
 }

@@ -4,55 +4,28 @@ using System.Text.Json.Nodes;
 namespace MeshDashboard.Mesh.Kubernetes;
 
 /// <summary>
-/// The part of a pod the dashboard reads: identity, labels, owners and readiness. A pod as the API server returns it
-/// is mostly containers, volumes and status detail (several KB each); the watch cache keeps this projection instead, so
-/// a mesh of tens of thousands of pods costs the dashboard what it uses. Pods are never written back, so nothing is
-/// lost by leaving the rest out.
+/// The part of a pod the dashboard reads: identity, labels, its owner (which workload it belongs to) and whether it is
+/// ready. A pod as the API server returns it is mostly containers, volumes and status detail (several KB each); the
+/// watch cache keeps this projection instead, so a mesh of tens of thousands of pods costs the dashboard what it uses.
+/// Pods are never written back, so nothing is lost by leaving the rest out.
 /// </summary>
 public static class PodProjection
 {
-    private static readonly string[] MetadataFields = ["name", "namespace", "uid", "resourceVersion", "labels", "ownerReferences", "creationTimestamp", "deletionTimestamp"];
+    private static readonly string[] MetadataFields = ["name", "namespace", "uid", "resourceVersion", "labels", "creationTimestamp", "deletionTimestamp"];
 
+    // What names an owner; its uid and deletion flags are not read.
+    private static readonly string[] OwnerFields = ["apiVersion", "kind", "name"];
+
+    /// <summary>The projection of a pod held as a node tree (the sandbox's own pods, tests).</summary>
     public static JsonObject Lean(JsonObject pod)
     {
-        var metadata = new JsonObject();
-        if (pod["metadata"] is JsonObject source)
-        {
-            foreach (var field in MetadataFields)
-            {
-                if (source[field] is { } value)
-                {
-                    metadata[field] = value.DeepClone();
-                }
-            }
-        }
-        var status = new JsonObject();
-        if (pod["status"] is JsonObject podStatus)
-        {
-            if (podStatus["phase"] is { } phase)
-            {
-                status["phase"] = phase.DeepClone();
-            }
-            if (podStatus["conditions"] is JsonArray conditions)
-            {
-                status["conditions"] = new JsonArray([.. conditions.OfType<JsonObject>().Select(c => (JsonNode)new JsonObject
-                {
-                    ["type"] = c["type"]?.DeepClone(),
-                    ["status"] = c["status"]?.DeepClone(),
-                })]);
-            }
-        }
-        return new JsonObject
-        {
-            ["apiVersion"] = pod["apiVersion"]?.DeepClone() ?? "v1",
-            ["kind"] = pod["kind"]?.DeepClone() ?? "Pod",
-            ["metadata"] = metadata,
-            ["status"] = status,
-        };
+        using var document = JsonSerializer.SerializeToDocument(pod);
+        return Lean(document.RootElement);
     }
+
     /// <summary>
-    /// The same projection read straight from a pod in a parsed list page: only the kept fields become nodes, so the
-    /// several KB of containers and statuses of each pod are skipped, never built.
+    /// The projection read straight from a parsed pod (an item of a list page): only the kept fields become nodes, so
+    /// the containers and statuses of each pod are skipped, never built.
     /// </summary>
     public static JsonObject Lean(JsonElement pod)
     {
@@ -66,6 +39,12 @@ public static class PodProjection
                     metadata[field] = node;
                 }
             }
+            if (source.TryGetProperty("ownerReferences", out var owners) && owners.ValueKind == JsonValueKind.Array)
+            {
+                metadata["ownerReferences"] = new JsonArray([.. owners.EnumerateArray()
+                    .Where(owner => owner.ValueKind == JsonValueKind.Object)
+                    .Select(owner => (JsonNode)Fields(owner, OwnerFields))]);
+            }
         }
         var status = new JsonObject();
         if (pod.TryGetProperty("status", out var podStatus) && podStatus.ValueKind == JsonValueKind.Object)
@@ -74,13 +53,12 @@ public static class PodProjection
             {
                 status["phase"] = phaseNode;
             }
+            // Readiness is the one condition read; a pod reports five or six, and each costs about half a KB as nodes.
             if (podStatus.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
             {
-                status["conditions"] = new JsonArray([.. conditions.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).Select(c => (JsonNode)new JsonObject
-                {
-                    ["type"] = c.TryGetProperty("type", out var type) ? JsonElementNodes.ToNode(type) : null,
-                    ["status"] = c.TryGetProperty("status", out var conditionStatus) ? JsonElementNodes.ToNode(conditionStatus) : null,
-                })]);
+                status["conditions"] = new JsonArray([.. conditions.EnumerateArray()
+                    .Where(c => c.ValueKind == JsonValueKind.Object && c.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("Ready"))
+                    .Select(c => (JsonNode)Fields(c, ["type", "status"]))]);
             }
         }
         return new JsonObject
@@ -90,5 +68,18 @@ public static class PodProjection
             ["metadata"] = metadata,
             ["status"] = status,
         };
+    }
+
+    private static JsonObject Fields(JsonElement source, string[] names)
+    {
+        var kept = new JsonObject();
+        foreach (var name in names)
+        {
+            if (source.TryGetProperty(name, out var value) && JsonElementNodes.ToNode(value) is { } node)
+            {
+                kept[name] = node;
+            }
+        }
+        return kept;
     }
 }
