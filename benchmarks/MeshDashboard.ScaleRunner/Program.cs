@@ -69,6 +69,9 @@ namespace MeshDashboard.ScaleRunner
         double EditMs, double PatchMs, double PreviewMs, double SeenP50Ms, double SeenP99Ms,
         double CpuPerPodEventMs, double? CpuPerPodEventWithOverviewMs, long? BytesPerOpenPage)
     {
+        /// <summary>Search keystroke → the overview shows the filtered list (its count changed), in the browser: median and slowest of the runs.</summary>
+        public (double MedianMs, double MaxMs)? Search { get; init; }
+
         /// <summary>Sandbox mode (the sandbox inside the dashboard's process): time to ready, RSS at ready and its peak over 20 page views and 150 edits.</summary>
         public (TimeSpan Sync, long RssAtReady, long RssPeak)? SandboxMode { get; init; }
 
@@ -84,6 +87,7 @@ namespace MeshDashboard.ScaleRunner
             Row("CPU per pod readiness event, no page open", r => $"{r.CpuPerPodEventMs:F2} ms");
             Row("CPU per pod readiness event, overview open", r => r.CpuPerPodEventWithOverviewMs is { } ms ? $"{ms:F2} ms" : "–");
             Row("memory per open overview page", r => r.BytesPerOpenPage is { } bytes ? Mb(bytes) : "–");
+            Row("search keystroke → list updated, median / slowest of 20", r => r.Search is { } s ? $"{s.MedianMs:F0} / {s.MaxMs:F0} ms" : "–");
             Row("raw PATCH → API shows it, p50 / p99", r => $"{r.SeenP50Ms:F0} / {r.SeenP99Ms:F0} ms");
             Row("`PUT …/weights` ÷ raw PATCH (mean of 30, interleaved)", r => $"{r.EditMs / r.PatchMs:F1}× ({r.EditMs:F0} vs {r.PatchMs:F0} ms)");
             Row("preview (`dryRun=true`), mean of 30", r => $"{r.PreviewMs:F0} ms");
@@ -187,6 +191,7 @@ namespace MeshDashboard.ScaleRunner
                 var cpuPerEvent = await CpuPerPodEventAsync(sandbox, http, dashboard, services, offset: 0);
                 double? cpuWithOverview = null;
                 long? perPage = null;
+                (double, double)? search = null;
                 if (browser)
                 {
                     await using var chromium = await Chromium.StartAsync();
@@ -201,11 +206,12 @@ namespace MeshDashboard.ScaleRunner
                     }
                     await Settle(dashboard);
                     perPage = (dashboard.ResidentBytes() - beforePages) / Pages;
+                    search = await SearchKeystrokesAsync(overview);
                 }
 
                 var result = new SizeResult(services, objects, podBytes, sync, rssAtReady, peak.Peak,
                     first, repeated, edits.Average(), patches.Average(), previews.Average(),
-                    Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage);
+                    Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage) { Search = search };
                 return result;
             }
             finally
@@ -278,6 +284,36 @@ namespace MeshDashboard.ScaleRunner
             var service = last;
             await UntilAsync(async () => (int?)(await http.GetFromJsonAsync<JsonObject>(new Uri($"api/services/{service.Namespace}/{service.Name}", UriKind.Relative)))!["readyPods"] == GeneratedMesh.PodsPerService - 1, dashboard);
             return (dashboard.CpuTime() - cpuBefore).TotalMilliseconds / PodEvents;
+        }
+
+        // A keystroke in the overview's search, as the browser delivers it (an input event on the field), until the page shows
+        // the filtered list: timed in the page itself, from the event to the change of the service count. The search
+        // alternates between one that keeps 10 services, one that keeps 1, and none (every service), so each keystroke
+        // changes what is shown.
+        private static async Task<(double, double)> SearchKeystrokesAsync(IPage overview)
+        {
+            const string TimeKeystroke = """
+                value => new Promise(resolve => {
+                  const count = document.querySelector('[data-testid=service-count]');
+                  const input = document.querySelector('[data-testid=service-search] input');
+                  const before = count.textContent;
+                  let start = 0;
+                  const observer = new MutationObserver(() => {
+                    if (count.textContent !== before) { observer.disconnect(); resolve(performance.now() - start); }
+                  });
+                  observer.observe(count, { subtree: true, childList: true, characterData: true });
+                  input.value = value;
+                  start = performance.now();
+                  input.dispatchEvent(new Event('input', { bubbles: true }));
+                })
+                """;
+            string[] sequence = ["svc-001", "svc-0012", "", "svc-0012", "svc-001"];
+            var times = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                times.Add(await overview.EvaluateAsync<double>(TimeKeystroke, sequence[i % sequence.Length]));
+            }
+            return (Percentile(times, 0.5), times.Max());
         }
 
         // Lets a collection or a burst of work end before CPU or memory is read: a second without much CPU.
