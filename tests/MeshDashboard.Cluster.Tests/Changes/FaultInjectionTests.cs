@@ -42,7 +42,7 @@ public sealed class FaultInjectionTests : PipelineTestBase
         var handler = new FaultInjectingHandler(failAt, fault);
         var client = Sandbox.CreateClient(handler);
         var options = new HistoryOptions();
-        var pipeline = new ChangePipeline(Harness.Cache, new ClusterWriter(client), new ChangeHistoryStore(client, options, TimeProvider.System),
+        var pipeline = new ChangePipeline(Harness.Cache, new ClusterWriter(client), new ChangeHistoryStore(client, Harness.Cache, options, TimeProvider.System),
             new ChangeJournal(client, options), new RunningChanges(), TimeProvider.System, NullLogger<ChangePipeline>.Instance);
         return (pipeline, handler, client);
     }
