@@ -132,7 +132,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, IMeshCache ca
                 var recent = await RecordRecentAsync(new RecentChange(service, revision, now, author, summary, reason), cancellationToken);
                 return new AppendedRevision(revision, [.. new[] { VersionOf(written), recent }.OfType<WrittenVersion>()]);
             }
-            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            catch (HttpOperationException error) when (IsStale(error, map) && attempt < 5)
             {
             }
             catch (HttpOperationException error)
@@ -153,6 +153,13 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, IMeshCache ca
         return map is null ? [] : RecentOf(map);
     }
 
+    /// <summary>
+    /// The ConfigMap the write started from is not the cluster's: someone wrote it since (409), or, for a history, it was
+    /// deleted since the cache saw it (404 on the update). Either way: read it from the cluster and write again.
+    /// </summary>
+    private static bool IsStale(HttpOperationException error, V1ConfigMap? startedFrom) =>
+        error.Response.StatusCode == HttpStatusCode.Conflict || (startedFrom is not null && error.Response.StatusCode == HttpStatusCode.NotFound);
+
     private static WrittenVersion VersionOf(V1ConfigMap map) =>
         new(new ObjectRef(ResourceKind.ConfigMap, map.Metadata.NamespaceProperty, map.Metadata.Name), map.Metadata.ResourceVersion);
 
@@ -165,10 +172,11 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, IMeshCache ca
     {
         for (var attempt = 0; ; attempt++)
         {
+            V1ConfigMap? map = null;
             try
             {
                 // From the cache first, as the history above; from the cluster after a conflict.
-                var map = attempt == 0 ? Cached(RecentChangesName) : await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
+                map = attempt == 0 ? Cached(RecentChangesName) : await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
                 var entries = (map is null ? [] : RecentOf(map)).Prepend(change).Take(RecentChangesKept);
                 var data = new Dictionary<string, string> { [RecentChangesKey] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
                 {
@@ -204,7 +212,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, IMeshCache ca
                 }
                 return VersionOf(written);
             }
-            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            catch (HttpOperationException error) when (IsStale(error, map) && attempt < 5)
             {
                 // Another writer got there first (a newer list, or created it meanwhile): read again and add ours.
             }

@@ -113,4 +113,68 @@ public sealed class WatchedHistoryTests : PipelineTestBase
         Assert.Equal("recent-changes", labelled.Metadata.Labels[ChangeHistoryStore.HistoryLabel]);
         Assert.Equal(["alice", "dora"], ChangeHistoryStore.RecentOf(System.Text.Json.Nodes.JsonNode.Parse(KubernetesJson.Serialize(labelled)) as JsonObject).Select(r => r.Author));
     }
+
+    [Fact]
+    public async Task AnAppendFromACacheThatStillHoldsADeletedHistory_CreatesItAnew()
+    {
+        await Harness.History.AppendAsync(MyApp, "alice", "first", null, [Recorded(1)], [Recorded(0)], Cancel);
+        var seen = await Harness.WaitForAsync(s => s.Find(ResourceKind.ConfigMap, Harness.History.Namespace, ChangeHistoryStore.ConfigMapName(MyApp)) is not null);
+        var replica = Harness.StaleReplica(seen);
+        await Harness.Client.CoreV1.DeleteNamespacedConfigMapAsync(ChangeHistoryStore.ConfigMapName(MyApp), Harness.History.Namespace, cancellationToken: Cancel);
+
+        var appended = await replica.History.AppendAsync(MyApp, "bob", "after the history was deleted", null, [Recorded(2)], [Recorded(0)], Cancel);
+
+        var entries = await Harness.History.ReadAsync(MyApp, Cancel);
+        Assert.Equal("r000001", appended.Revision);
+        Assert.Equal(["r000000", "r000001"], entries.Select(e => e.Revision));
+        Assert.Equal("bob", entries[1].Author);
+    }
+
+    [Fact]
+    public async Task UnderARoleThatMayListButNotWatchConfigMaps_TheHistoryIsShownEmpty_AndTheClusterStaysReachable()
+    {
+        await Harness.History.AppendAsync(MyApp, "alice", "first", null, [Recorded(1)], [Recorded(0)], Cancel);
+        var refusing = new RefuseConfigMapWatches();
+        using var client = Sandbox.CreateClient(refusing);
+        var cache = new MeshCache();
+        using var watch = new MeshWatchService(client, cache, new HistoryOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        await watch.StartAsync(Cancel);
+        await cache.WaitForSyncAsync(Cancel);
+
+        await refusing.Refused.Task.WaitAsync(Cancel);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        await foreach (var snapshot in cache.SubscribeAsync(timeout.Token))
+        {
+            if (!snapshot.Of(ResourceKind.ConfigMap).Any())
+            {
+                break;
+            }
+        }
+        var health = cache.Health;
+        await watch.StopAsync(CancellationToken.None);
+
+        Assert.True(health.IsReachable);
+    }
+
+    /// <summary>Answers 403 to every watch of ConfigMaps, as a Role with list but not watch does.</summary>
+    private sealed class RefuseConfigMapWatches : DelegatingHandler
+    {
+        public TaskCompletionSource Refused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri!;
+            if (!uri.AbsolutePath.EndsWith("/configmaps", StringComparison.Ordinal) || !uri.Query.Contains("watch=true", StringComparison.Ordinal))
+            {
+                return base.SendAsync(request, cancellationToken);
+            }
+            Refused.TrySetResult();
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Forbidden)
+            {
+                RequestMessage = request,
+                Content = new StringContent("""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403}"""),
+            });
+        }
+    }
 }

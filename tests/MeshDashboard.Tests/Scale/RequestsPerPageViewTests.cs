@@ -56,6 +56,8 @@ public sealed class RequestsPerPageViewTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, change.StatusCode);
         }
+        // The edit's Event is written after its answer; it is the edit's request, not the view's.
+        await _dashboard.App.App.Services.GetRequiredService<ChangeEvents>().WhenRecordedAsync();
 
         var before = NonWatchRequests().Count;
         await ViewAsync(http, "bookinfo", "reviews");
