@@ -469,7 +469,8 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             ["kind"] = "SelfSubjectRulesReview",
             ["apiVersion"] = "authorization.k8s.io/v1",
             ["metadata"] = new JsonObject(),
-            ["spec"] = new JsonObject { ["namespace"] = ns },
+            // kube-apiserver answers a new review holding only the status: the spec asked about is not echoed.
+            ["spec"] = new JsonObject(),
             ["status"] = new JsonObject
             {
                 ["resourceRules"] = new JsonArray(new JsonObject
