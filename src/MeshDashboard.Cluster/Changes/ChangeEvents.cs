@@ -23,6 +23,34 @@ public sealed partial class ChangeEvents(IKubernetes client, TimeProvider time, 
 
     private readonly ILogger _logger = logger ?? NullLogger<ChangeEvents>.Instance;
 
+    // Events being written after the change's answer was sent (see RecordAfterAnswer).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _pending = new();
+
+    /// <summary>
+    /// Records the events without holding up the change's answer: the change is whole (written, recorded, journal closed)
+    /// before this is called, and an event that cannot be written is only logged, so the person need not wait for it.
+    /// </summary>
+    public void RecordAfterAnswer(IReadOnlyList<(ObjectRef Target, ObjectAction Action, JsonObject? Live)> objects, string author, string summary, string? reason,
+        string revision)
+    {
+        var recording = Task.Run(async () =>
+        {
+            try
+            {
+                await RecordAsync(objects, author, summary, reason, revision, CancellationToken.None);
+            }
+            catch (Exception error)
+            {
+                LogNotRecorded(_logger, string.Join(", ", objects.Select(o => o.Target)), LogText.Safe(error.Message));
+            }
+        });
+        _pending[recording] = true;
+        recording.ContinueWith(done => _pending.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Completes when every event started by <see cref="RecordAfterAnswer"/> so far has been written or given up.</summary>
+    public Task WhenRecordedAsync() => Task.WhenAll(_pending.Keys);
+
     public async Task RecordAsync(IReadOnlyList<(ObjectRef Target, ObjectAction Action, JsonObject? Live)> objects, string author, string summary, string? reason,
         string revision, CancellationToken cancellationToken)
     {

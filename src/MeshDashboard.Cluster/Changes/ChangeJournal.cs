@@ -65,6 +65,11 @@ public sealed class ChangeJournal(IKubernetes client, HistoryOptions options)
     /// <summary>
     /// Marks that object writes begin. Until then an open journal proves nothing was written: a journal whose creation
     /// answer was lost (so its change was reported as not written, and may be asked for again) is closed untouched.
+    /// Not merged into <see cref="OpenAsync"/>, though that would save a write per change: recovery decides what happened
+    /// from the live objects, and they cannot tell this change's write from an equal one made later (the retry of a change
+    /// reported as not written, or someone else's edit to the same state). A journal created already "writing" whose
+    /// answer was lost would have recovery record a change that never ran, or put back an object another writer brought
+    /// to this change's after-state. Only a journal the cluster confirmed is marked, and only this process marks it.
     /// </summary>
     public Task MarkWritingAsync(string id, CancellationToken cancellationToken) =>
         ClusterCalls.RunAsync(() => client.CoreV1.PatchNamespacedConfigMapAsync(

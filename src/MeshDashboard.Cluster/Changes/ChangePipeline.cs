@@ -194,7 +194,7 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
             }
         }
 
-        string revision;
+        AppendedRevision revision;
         try
         {
             var recorded = written.Select(w => new RecordedObject(w.Change.Target, w.Change.Before?.Raw, w.Change.After is null ? null : w.Result ?? w.Change.After)).ToList();
@@ -221,15 +221,13 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
         }
 
         await CloseJournalAsync(intent);
-        LogApplied(logger, LogText.Safe(request.Author), operation.Service.Namespace, operation.Service.Name, revision, LogText.Safe(plan.Summary));
-        if (events is not null)
-        {
-            // Best effort and after the change is whole: an event that cannot be written is logged, never a failure.
-            await events.RecordAsync([.. written.Select(w => (w.Change.Target, ActionOf(w.Change), w.Result))], request.Author, plan.Summary, request.Reason,
-                revision, CancellationToken.None);
-        }
-        await WaitForCacheAsync(written, cancellationToken);
-        return new ChangeOutcome(ChangeStatus.Applied, $"Applied: {plan.Summary}") { Revision = revision };
+        LogApplied(logger, LogText.Safe(request.Author), operation.Service.Namespace, operation.Service.Name, revision.Revision, LogText.Safe(plan.Summary));
+        // Best effort and after the change is whole: written once the answer is on its way; one that cannot be written is logged.
+        events?.RecordAfterAnswer([.. written.Select(w => (w.Change.Target, ActionOf(w.Change), w.Result))], request.Author, plan.Summary, request.Reason,
+            revision.Revision);
+        await WaitForCacheAsync([.. written.Select(w => (w.Change.Target, w.Result is null ? null : VersionIn(w.Result))), .. revision.Written.Select(v => (v.Ref, (string?)v.ResourceVersion))],
+            cancellationToken);
+        return new ChangeOutcome(ChangeStatus.Applied, $"Applied: {plan.Summary}") { Revision = revision.Revision };
     }
 
     private static ObjectAction ActionOf(ObjectChange change) =>
@@ -400,14 +398,17 @@ public sealed partial class ChangePipeline(IMeshCache cache, ClusterWriter write
 
     private static string VersionIn(JsonObject? obj) => obj?["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "";
 
-    /// <summary>Returns once the shared cache shows every write, so the next read (a page, the API) sees the change.</summary>
-    private async Task WaitForCacheAsync(List<(ObjectChange Change, JsonObject? Result)> written, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns once the shared cache shows every write (the objects, and the history the change was recorded in), so the
+    /// next read (a page, the API, the history) sees the change. A null version: the object was deleted.
+    /// </summary>
+    private async Task WaitForCacheAsync(IReadOnlyList<(ObjectRef Target, string? Version)> written, CancellationToken cancellationToken)
     {
         bool Visible(MeshSnapshot snapshot) => written.All(w =>
         {
-            var current = snapshot.Find(w.Change.Target);
-            return w.Result is null ? current is null : current is not null && long.TryParse(current.ResourceVersion, out var have)
-                && long.TryParse(VersionIn(w.Result), out var wrote) && have >= wrote;
+            var current = snapshot.Find(w.Target);
+            return w.Version is null ? current is null : current is not null && long.TryParse(current.ResourceVersion, out var have)
+                && long.TryParse(w.Version, out var wrote) && have >= wrote;
         });
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

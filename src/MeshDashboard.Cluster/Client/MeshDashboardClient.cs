@@ -47,36 +47,40 @@ public sealed class MeshDashboardClient(IMeshCache cache, ClusterInfo cluster, C
     public Task<ChangeOutcome> ApplyAsync(ITrafficOperation operation, ChangeRequest request, CancellationToken cancellationToken) =>
         pipeline.ApplyAsync(operation, request, cancellationToken);
 
-    /// <summary>How long a service's history read for a page is shown without asking the cluster again (see <see cref="GetHistoryAsync"/>).</summary>
-    internal static readonly TimeSpan HistoryReuse = TimeSpan.FromMinutes(1);
-
-    // A service's history as last read, with the version of the recent-changes list the watch had then: every change
-    // recorded by any replica also updates that list, so an unchanged version means an unchanged history (a hand edit
-    // of a history ConfigMap shows within HistoryReuse).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectRef, (string RecentVersion, DateTimeOffset ReadAt, IReadOnlyList<RecordedChange> Entries)> _histories = new();
-
-    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken)
+    /// <summary>
+    /// A service's history as the shared watch holds it (every history ConfigMap is watched): a page view asks the cluster
+    /// nothing, and a change recorded by any replica, or a hand edit, shows as soon as the watch delivers it.
+    /// </summary>
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(ObjectRef service, CancellationToken cancellationToken)
     {
-        var recentVersion = cache.Current.Find(ResourceKind.ConfigMap, history.Namespace, ChangeHistoryStore.RecentChangesName)?.ResourceVersion ?? "";
-        var now = TimeProvider.System.GetUtcNow();
-        IReadOnlyList<RecordedChange> recorded;
-        if (_histories.TryGetValue(service, out var known) && known.RecentVersion == recentVersion && now - known.ReadAt < HistoryReuse)
-        {
-            recorded = known.Entries;
-        }
-        else
-        {
-            recorded = await history.ReadAsync(service, cancellationToken);
-            _histories[service] = (recentVersion, now, recorded);
-        }
-        return recorded
+        ThrowIfUnreachable();
+        var recorded = history.ReadCached(service);
+        IReadOnlyList<HistoryEntry> entries = recorded
             .OrderByDescending(r => r.Revision, StringComparer.Ordinal)
             .Select(r => new HistoryEntry(r.Revision, r.Time, r.Author, r.Summary, r.Reason,
                 [.. r.Objects.Select(o => DiffOf(o, r.IsBaseline))], r.IsBaseline))
             .ToList();
+        return Task.FromResult(entries);
     }
 
-    public Task<IReadOnlyList<RecentChange>> GetRecentChangesAsync(CancellationToken cancellationToken) => history.ReadRecentAsync(cancellationToken);
+    /// <summary>The recent-changes list as the shared watch holds it.</summary>
+    public Task<IReadOnlyList<RecentChange>> GetRecentChangesAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        return Task.FromResult(Current.RecentChanges);
+    }
+
+    /// <summary>
+    /// History is an audit record: while the watch cannot hear the cluster, a list that may miss the latest changes is not
+    /// offered as the history (the API answers 503), unlike the live objects, which are shown marked stale.
+    /// </summary>
+    private void ThrowIfUnreachable()
+    {
+        if (cache.Health is { UnreachableSince: { } since } health)
+        {
+            throw new ClusterWriteException(WriteFailure.Unreachable, $"The cluster has been unreachable since {since:HH:mm:ss} UTC ({health.Reason}).");
+        }
+    }
 
     public async Task<ITrafficOperation> RollbackOperationAsync(ObjectRef service, string? revision, CancellationToken cancellationToken)
     {

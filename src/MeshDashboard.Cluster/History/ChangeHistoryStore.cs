@@ -8,6 +8,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using MeshDashboard.Cluster.Changes;
+using MeshDashboard.Cluster.Watching;
 using MeshDashboard.Mesh.Kubernetes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +22,12 @@ public sealed record RecordedChange(string Revision, DateTimeOffset Time, string
     public string? ChangeId { get; init; }
 }
 
+/// <summary>A ConfigMap the history wrote, at the resourceVersion the write gave it.</summary>
+public sealed record WrittenVersion(ObjectRef Ref, string ResourceVersion);
+
+/// <summary>A recorded change's revision, and the ConfigMaps written for it (none when it was already recorded).</summary>
+public sealed record AppendedRevision(string Revision, ImmutableArray<WrittenVersion> Written);
+
 /// <summary>
 /// The change history of each service, kept in the cluster as one ConfigMap per service in the dashboard's
 /// namespace, so it survives restarts and every replica shares it. Each entry is one data key
@@ -28,11 +35,19 @@ public sealed record RecordedChange(string Revision, DateTimeOffset Time, string
 /// Appends are read-modify-write guarded by the ConfigMap's resourceVersion. A second ConfigMap,
 /// <c>meshdashboard-recent-changes</c>, lists the latest changes of every service (who, when, what; no object
 /// states), so "what changed in the last hour" is one read instead of every service's history.
+/// Both carry <see cref="HistoryLabel"/>, so the shared watch follows them (<see cref="Watching.DashboardConfigMaps"/>):
+/// pages read them from the cache, and an append starts from the cached ConfigMap and its resourceVersion. Only when
+/// the cluster answers 409 (someone wrote since the cache saw it: another replica, a hand edit, or a cache behind)
+/// is the ConfigMap read from the cluster and the append done again on what it holds.
 /// </summary>
-public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOptions options, TimeProvider time, ILogger<ChangeHistoryStore>? logger = null)
+public sealed partial class ChangeHistoryStore(IKubernetes client, IMeshCache cache, HistoryOptions options, TimeProvider time, ILogger<ChangeHistoryStore>? logger = null)
 {
     public const string RecentChangesName = "meshdashboard-recent-changes";
     private const string RecentChangesKey = "changes.json";
+
+    /// <summary>The label the watch selects the dashboard's history ConfigMaps by: <c>true</c> on a service's, <c>recent-changes</c> on the list.</summary>
+    public const string HistoryLabel = "meshdashboard.io/history";
+    private const string RecentChangesLabelValue = "recent-changes";
 
     /// <summary>How many changes the recent-changes list keeps, across all services.</summary>
     public const int RecentChangesKept = 200;
@@ -44,28 +59,41 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
 
     public string Namespace => options.Namespace;
 
+    /// <summary>A service's history as the cluster holds it now (for recovery and rollback, which must not act on a cache behind).</summary>
     public async Task<IReadOnlyList<RecordedChange>> ReadAsync(ObjectRef service, CancellationToken cancellationToken)
     {
         var map = await TryReadAsync(service, cancellationToken);
         return map is null ? [] : Entries(map);
     }
 
+    /// <summary>A service's history as the shared watch last saw it: what a page shows, without asking the cluster.</summary>
+    public IReadOnlyList<RecordedChange> ReadCached(ObjectRef service) =>
+        cache.Current.Find(ResourceKind.ConfigMap, options.Namespace, ConfigMapName(service))?.Raw["data"] is JsonObject data
+            ? Entries(data.Select(p => KeyValuePair.Create(p.Key, p.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : "")))
+            : [];
+
+    /// <summary>The ConfigMap as the watch cache holds it; null when the cache has none.</summary>
+    private V1ConfigMap? Cached(string name) =>
+        cache.Current.Find(ResourceKind.ConfigMap, options.Namespace, name)?.Raw is { } raw ? KubernetesJson.Deserialize<V1ConfigMap>(raw.ToJsonString()) : null;
+
     /// <summary>
     /// Appends a change; when the service has no history yet, first records <paramref name="baseline"/>
     /// (the state of its traffic objects before this change). Returns the new revision.
     /// </summary>
-    public async Task<string> AppendAsync(ObjectRef service, string author, string summary, string? reason,
+    public async Task<AppendedRevision> AppendAsync(ObjectRef service, string author, string summary, string? reason,
         IReadOnlyList<RecordedObject> objects, IReadOnlyList<RecordedObject> baseline, CancellationToken cancellationToken, string? changeId = null)
     {
-        // Several replicas or requests may append at once: on a conflict read again and retry the append.
+        // Several replicas or requests may append at once: the first attempt starts from the cache, and on a conflict the
+        // ConfigMap is read from the cluster and the append retried on what it holds.
         for (var attempt = 0; ; attempt++)
         {
-            var map = await TryReadAsync(service, cancellationToken);
+            var map = attempt == 0 ? Cached(ConfigMapName(service)) : await TryReadAsync(service, cancellationToken);
             var entries = map is null ? [] : Entries(map).ToList();
             if (changeId is not null && entries.FirstOrDefault(e => e.ChangeId == changeId) is { } recorded)
             {
-                // Already recorded (an append whose answer was lost, then retried or recovered): once is enough.
-                return recorded.Revision;
+                // Already recorded (an append whose answer was lost, then retried or recovered): once is enough. A cache
+                // behind cannot show a record that is not there: any write since it makes the guarded write below fail.
+                return new AppendedRevision(recorded.Revision, []);
             }
             var now = time.GetUtcNow();
             if (entries.Count == 0)
@@ -80,15 +108,16 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
             var data = entries.ToDictionary(e => e.Revision + ".json", Serialize);
             try
             {
+                V1ConfigMap written;
                 if (map is null)
                 {
-                    await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                    written = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
                     {
                         Metadata = new V1ObjectMeta
                         {
                             Name = ConfigMapName(service),
                             NamespaceProperty = options.Namespace,
-                            Labels = new Dictionary<string, string> { [ManagedByLabel] = "meshdashboard", ["meshdashboard.io/history"] = "true" },
+                            Labels = new Dictionary<string, string> { [ManagedByLabel] = "meshdashboard", [HistoryLabel] = "true" },
                             Annotations = new Dictionary<string, string> { [ServiceAnnotation] = $"{service.Namespace}/{service.Name}" },
                         },
                         Data = data,
@@ -96,13 +125,14 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
                 }
                 else
                 {
+                    // The resourceVersion the map was read at (cache or cluster) guards the write: a 409 means read again.
                     map.Data = data;
-                    await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, map.Metadata.Name, options.Namespace, cancellationToken: cancellationToken);
+                    written = await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, map.Metadata.Name, options.Namespace, cancellationToken: cancellationToken);
                 }
-                await RecordRecentAsync(new RecentChange(service, revision, now, author, summary, reason), cancellationToken);
-                return revision;
+                var recent = await RecordRecentAsync(new RecentChange(service, revision, now, author, summary, reason), cancellationToken);
+                return new AppendedRevision(revision, [.. new[] { VersionOf(written), recent }.OfType<WrittenVersion>()]);
             }
-            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            catch (HttpOperationException error) when (IsStale(error, map) && attempt < 5)
             {
             }
             catch (HttpOperationException error)
@@ -116,7 +146,7 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
         }
     }
 
-    /// <summary>The latest changes of every service, newest first.</summary>
+    /// <summary>The latest changes of every service, newest first, as the cluster holds them now.</summary>
     public async Task<IReadOnlyList<RecentChange>> ReadRecentAsync(CancellationToken cancellationToken)
     {
         var map = await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
@@ -124,16 +154,29 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
     }
 
     /// <summary>
-    /// Adds a change to the recent-changes list. The service's own history is the record; this list is an index of
-    /// it, so a failure here is logged and does not fail (or undo) the change.
+    /// The ConfigMap the write started from is not the cluster's: someone wrote it since (409), or, for a history, it was
+    /// deleted since the cache saw it (404 on the update). Either way: read it from the cluster and write again.
     /// </summary>
-    private async Task RecordRecentAsync(RecentChange change, CancellationToken cancellationToken)
+    private static bool IsStale(HttpOperationException error, V1ConfigMap? startedFrom) =>
+        error.Response.StatusCode == HttpStatusCode.Conflict || (startedFrom is not null && error.Response.StatusCode == HttpStatusCode.NotFound);
+
+    private static WrittenVersion VersionOf(V1ConfigMap map) =>
+        new(new ObjectRef(ResourceKind.ConfigMap, map.Metadata.NamespaceProperty, map.Metadata.Name), map.Metadata.ResourceVersion);
+
+    /// <summary>
+    /// Adds a change to the recent-changes list. The service's own history is the record; this list is an index of
+    /// it, so a failure here is logged and does not fail (or undo) the change. Returns the list's new version; null when
+    /// it was not written.
+    /// </summary>
+    private async Task<WrittenVersion?> RecordRecentAsync(RecentChange change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
+            V1ConfigMap? map = null;
             try
             {
-                var map = await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
+                // From the cache first, as the history above; from the cluster after a conflict.
+                map = attempt == 0 ? Cached(RecentChangesName) : await TryReadConfigMapAsync(RecentChangesName, cancellationToken);
                 var entries = (map is null ? [] : RecentOf(map)).Prepend(change).Take(RecentChangesKept);
                 var data = new Dictionary<string, string> { [RecentChangesKey] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
                 {
@@ -145,15 +188,16 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
                     ["summary"] = e.Summary,
                     ["reason"] = e.Reason,
                 })]).ToJsonString() };
+                V1ConfigMap written;
                 if (map is null)
                 {
-                    await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                    written = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
                     {
                         Metadata = new V1ObjectMeta
                         {
                             Name = RecentChangesName,
                             NamespaceProperty = options.Namespace,
-                            Labels = new Dictionary<string, string> { [ManagedByLabel] = "meshdashboard" },
+                            Labels = new Dictionary<string, string> { [ManagedByLabel] = "meshdashboard", [HistoryLabel] = RecentChangesLabelValue },
                         },
                         Data = data,
                     }, options.Namespace, cancellationToken: cancellationToken);
@@ -161,18 +205,21 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
                 else
                 {
                     map.Data = data;
-                    await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, RecentChangesName, options.Namespace, cancellationToken: cancellationToken);
+                    // A list written by an older dashboard has no label yet: with it the watch follows the list from now on.
+                    map.Metadata.Labels ??= new Dictionary<string, string>();
+                    map.Metadata.Labels[HistoryLabel] = RecentChangesLabelValue;
+                    written = await client.CoreV1.ReplaceNamespacedConfigMapAsync(map, RecentChangesName, options.Namespace, cancellationToken: cancellationToken);
                 }
-                return;
+                return VersionOf(written);
             }
-            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            catch (HttpOperationException error) when (IsStale(error, map) && attempt < 5)
             {
                 // Another writer got there first (a newer list, or created it meanwhile): read again and add ours.
             }
             catch (Exception error) when (error is HttpOperationException or HttpRequestException or IOException or ClusterWriteException or System.Text.Json.JsonException or FormatException)
             {
                 LogRecentNotRecorded(_logger, change.Service.Namespace, change.Service.Name, change.Revision, error.Message);
-                return;
+                return null;
             }
         }
     }
@@ -250,8 +297,10 @@ public sealed partial class ChangeHistoryStore(IKubernetes client, HistoryOption
         }
     }
 
-    private static IReadOnlyList<RecordedChange> Entries(V1ConfigMap map) =>
-        (map.Data ?? new Dictionary<string, string>())
+    private static IReadOnlyList<RecordedChange> Entries(V1ConfigMap map) => Entries(map.Data ?? new Dictionary<string, string>());
+
+    private static IReadOnlyList<RecordedChange> Entries(IEnumerable<KeyValuePair<string, string>> data) =>
+        data
             .Where(p => p.Key.EndsWith(".json", StringComparison.Ordinal))
             .Select(p => Deserialize(p.Value))
             .OfType<RecordedChange>()

@@ -39,16 +39,10 @@ public static class KindSources
         new CustomSource(client, ResourceKind.Gateway, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
         // Where Argo Rollouts is not installed the API answers 404 and the watcher shows none.
         new CustomSource(client, ResourceKind.Rollout, ResourceKinds.ArgoRolloutsGroup, ResourceKinds.ArgoRolloutsVersion),
-        // One ConfigMap, by name: the list of recent changes, so open pages follow it like everything else.
-        new CoreSource<V1ConfigMap>(client, ResourceKind.ConfigMap, $"api/v1/namespaces/{dashboardNamespace}/configmaps",
-            (rv, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(dashboardNamespace, allowWatchBookmarks: true, fieldSelector: RecentChangesSelector, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
-        {
-            IsOptional = true,
-            Selector = "fieldSelector=" + Uri.EscapeDataString(RecentChangesSelector),
-        },
+        // The dashboard's own ConfigMaps (every edited service's history and the recent-changes list), by label, so open
+        // pages follow them like everything else and a service page reads its history from here, not from the cluster.
+        new DashboardConfigMaps(client, dashboardNamespace),
     ];
-
-    private const string RecentChangesSelector = "metadata.name=" + History.ChangeHistoryStore.RecentChangesName;
 
     /// <summary>One page of a list: its items as the cache keeps them, the list's version and the token for the next page.</summary>
     internal sealed record Listed(IReadOnlyList<JsonObject> Items, string? ResourceVersion, string? Continue)
@@ -117,11 +111,6 @@ public static class KindSources
     {
         public ResourceKind Kind => kind;
 
-        public bool IsOptional { get; init; }
-
-        /// <summary>Extra query of the list (a selector), escaped; the watch is given the same one.</summary>
-        public string Selector { get; init; } = "";
-
         /// <summary>What of each listed object the cache keeps; the whole object by default.</summary>
         public Func<JsonElement, JsonObject> KeepListed { get; init; } = ListPages.Whole;
 
@@ -129,17 +118,21 @@ public static class KindSources
         public Func<T, JsonObject> KeepWatched { get; init; } = item => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!;
 
         public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, listPath, Selector, KeepListed, token, limit, ct), cancellationToken);
+            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, listPath, KeepListed, token, limit, ct), cancellationToken);
 
-        public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
+            ChangesOf(watch(resourceVersion, cancellationToken), KeepWatched, cancellationToken);
+    }
+
+    /// <summary>A typed watch as the cache's changes, each object kept as <paramref name="toNode"/> makes it.</summary>
+    internal static async IAsyncEnumerable<KindChange> ChangesOf<T>(IAsyncEnumerable<(WatchEventType, T)> watch, Func<T, JsonObject> toNode,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (type, item) in WatchOrExpired(watch, cancellationToken))
         {
-            var stream = WatchOrExpired(watch(resourceVersion, cancellationToken), cancellationToken);
-            await foreach (var (type, item) in stream)
-            {
-                yield return item is null ? new KindChange(ChangeType.Expired, null, null)
-                    // An ERROR event carries a Status, not an object of the kind: read it whole.
-                    : ToChange(type, type == WatchEventType.Error ? JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject : KeepWatched(item));
-            }
+            yield return item is null ? new KindChange(ChangeType.Expired, null, null)
+                // An ERROR event carries a Status, not an object of the kind: read it whole.
+                : ToChange(type, type == WatchEventType.Error ? JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject : toNode(item));
         }
     }
 
@@ -148,7 +141,7 @@ public static class KindSources
         public ResourceKind Kind => kind;
 
         public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, $"apis/{group}/{version}/{kind.Plural()}", "", ListPages.Whole, token, limit, ct), cancellationToken);
+            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, $"apis/{group}/{version}/{kind.Plural()}", ListPages.Whole, token, limit, ct), cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

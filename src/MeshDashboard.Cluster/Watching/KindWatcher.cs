@@ -53,11 +53,12 @@ public sealed partial class KindWatcher(IKindSource source, MeshCache cache, ILo
             {
                 return;
             }
-            catch (HttpOperationException error) when (resourceVersion is null &&
-                (error.Response.StatusCode == HttpStatusCode.NotFound || (source.IsOptional && error.Response.StatusCode == HttpStatusCode.Forbidden)))
+            catch (HttpOperationException error) when ((resourceVersion is null && error.Response.StatusCode == HttpStatusCode.NotFound)
+                || (source.IsOptional && error.Response.StatusCode == HttpStatusCode.Forbidden))
             {
-                // The kind is not served (e.g. Istio is not installed), or an optional one may not be read: show it as
-                // empty and look again later.
+                // The kind is not served (e.g. Istio is not installed), or an optional one may not be read (or listed but
+                // not watched, as under a role from before the history was watched): show it as empty and look again later.
+                resourceVersion = null;
                 cache.ReplaceKind(source.Kind, []);
                 cache.MarkReachable(source.Kind, time.GetUtcNow());
                 LogNotServed(logger, source.Kind.ToString());

@@ -19,22 +19,17 @@ internal static class ListPages
 {
     /// <param name="client">The cluster; its HTTP client and credentials are used as its generated methods use them.</param>
     /// <param name="path">The list's path, e.g. <c>api/v1/pods</c> or <c>apis/networking.istio.io/v1/virtualservices</c>.</param>
-    /// <param name="selector">Extra query parameters (a field or label selector), already escaped; empty for none.</param>
     /// <param name="keep">What of each item the cache keeps.</param>
     /// <param name="continueToken">The previous page's continue token; null for the first page.</param>
     /// <param name="limit">Items per page; null for the whole list.</param>
     /// <param name="cancellationToken">Ends the request.</param>
     public static async Task<KindSources.Listed> ReadAsync(
-        IKubernetes client, string path, string selector, Func<JsonElement, JsonObject> keep,
+        IKubernetes client, string path, Func<JsonElement, JsonObject> keep,
         string? continueToken, int? limit, CancellationToken cancellationToken)
     {
         var kubernetes = client as Kubernetes
             ?? throw new ArgumentException("The watch cache lists through KubernetesClient's Kubernetes client.", nameof(client));
         var query = new List<string>();
-        if (selector.Length > 0)
-        {
-            query.Add(selector);
-        }
         if (limit is { } size)
         {
             query.Add("limit=" + size.ToString(System.Globalization.CultureInfo.InvariantCulture));

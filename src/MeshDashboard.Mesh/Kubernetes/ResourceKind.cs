@@ -11,7 +11,7 @@ public enum ResourceKind
     Gateway,
     /// <summary>Argo Rollouts' Rollout: read only to know which VirtualServices and DestinationRules it rewrites.</summary>
     Rollout,
-    /// <summary>Only the dashboard's own list of recent changes, in its namespace; no other ConfigMap is read.</summary>
+    /// <summary>Only the dashboard's own history ConfigMaps (one per edited service, and the recent-changes list), in its namespace; no other ConfigMap is read.</summary>
     ConfigMap,
 }
 

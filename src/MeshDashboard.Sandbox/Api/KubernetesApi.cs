@@ -95,6 +95,9 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             case ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] when method == "POST":
                 await ReviewAccessAsync(context);
                 return;
+            case ["apis", "authorization.k8s.io", "v1", "selfsubjectrulesreviews"] when method == "POST":
+                await ReviewRulesAsync(context);
+                return;
             case ["api", var coreVersion]:
                 await WriteJsonAsync(context, Discovery.Resources(store.Types, "", coreVersion) ?? throw NotFoundPath(path));
                 return;
@@ -442,6 +445,49 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
             ? new JsonObject { ["allowed"] = true }
             : new JsonObject { ["allowed"] = false, ["reason"] = $"the sandbox treats {context.Request.Headers["Impersonate-User"]} as read-only" };
         await WriteJsonAsync(context, review, 201);
+    }
+
+    /// <summary>
+    /// SelfSubjectRulesReview (what <c>kubectl auth can-i --list</c> sends): the rules the caller (or the user it
+    /// impersonates) has in a namespace, as RBAC enumerates them. The sandbox's stand-in for RBAC has two sets: the
+    /// token may do everything; a read-only user may get, list and watch. Shaped as kube-apiserver's answer
+    /// (pkg/registry/authorization/selfsubjectrulesreview/rest.go: 400 without a namespace; status with resourceRules,
+    /// nonResourceRules and incomplete, which is false because these rules are all there is).
+    /// </summary>
+    private async Task ReviewRulesAsync(HttpContext context)
+    {
+        var review = await ReadObjectAsync(context);
+        var ns = (string?)review["spec"]?["namespace"] ?? "";
+        if (ns.Length == 0)
+        {
+            throw ApiException.BadRequest("no namespace on request");
+        }
+        var readOnly = IsReadOnlyUser(context, out _);
+        JsonArray Strings(params string[] values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+        var answer = new JsonObject
+        {
+            ["kind"] = "SelfSubjectRulesReview",
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["metadata"] = new JsonObject(),
+            // kube-apiserver answers a new review holding only the status: the spec asked about is not echoed.
+            ["spec"] = new JsonObject(),
+            ["status"] = new JsonObject
+            {
+                ["resourceRules"] = new JsonArray(new JsonObject
+                {
+                    ["verbs"] = readOnly ? Strings("get", "list", "watch") : Strings("*"),
+                    ["apiGroups"] = Strings("*"),
+                    ["resources"] = Strings("*"),
+                }),
+                ["nonResourceRules"] = new JsonArray(new JsonObject
+                {
+                    ["verbs"] = readOnly ? Strings("get") : Strings("*"),
+                    ["nonResourceURLs"] = Strings("*"),
+                }),
+                ["incomplete"] = false,
+            },
+        };
+        await WriteJsonAsync(context, answer, 201);
     }
 
     private static JsonObject Bookmark(ResourceType type, string version, long revision, bool initialEventsEnd)

@@ -22,9 +22,9 @@ internal sealed record ProtoMessage(IReadOnlyDictionary<int, ProtoField> Fields)
 
 /// <summary>
 /// The few built-in kinds kubectl v1.35 writes in protobuf (<c>application/vnd.kubernetes.protobuf</c>) through its typed
-/// clients: <c>kubectl create namespace|configmap|secret|serviceaccount</c> and <c>kubectl auth can-i</c>. client-go falls back
+/// clients: <c>kubectl create namespace|configmap|secret|serviceaccount</c> and <c>kubectl auth can-i</c> (and <c>--list</c>). client-go falls back
 /// to JSON after a 415 only for CBOR, never for protobuf, so the sandbox must read these. Field numbers are those of
-/// k8s.io/api's generated.proto (core/v1 Namespace, ConfigMap, Secret, ServiceAccount; authorization/v1 SelfSubjectAccessReview;
+/// k8s.io/api's generated.proto (core/v1 Namespace, ConfigMap, Secret, ServiceAccount; authorization/v1 SelfSubjectAccessReview and SelfSubjectRulesReview;
 /// meta/v1 ObjectMeta, OwnerReference).
 /// </summary>
 internal static class BuiltInProtoSchemas
@@ -67,6 +67,11 @@ internal static class BuiltInProtoSchemas
             (1, new("resourceAttributes", ProtoShape.Message, ResourceAttributes)),
             (2, new("nonResourceAttributes", ProtoShape.Message, Message((1, new("path", ProtoShape.String)), (2, new("verb", ProtoShape.String)))))))));
 
+    // kubectl auth can-i --list sends this one (generated.proto: SelfSubjectRulesReview spec = 2; its spec's namespace = 1).
+    private static readonly ProtoMessage SelfSubjectRulesReview = Message(
+        (1, Metadata),
+        (2, new("spec", ProtoShape.Message, Message((1, new("namespace", ProtoShape.String))))));
+
     /// <summary>Schemas by <c>apiVersion/kind</c>.</summary>
     public static readonly IReadOnlyDictionary<string, ProtoMessage> ByKind = new Dictionary<string, ProtoMessage>
     {
@@ -75,5 +80,6 @@ internal static class BuiltInProtoSchemas
         ["v1/Secret"] = Secret,
         ["v1/ServiceAccount"] = ServiceAccount,
         ["authorization.k8s.io/v1/SelfSubjectAccessReview"] = SelfSubjectAccessReview,
+        ["authorization.k8s.io/v1/SelfSubjectRulesReview"] = SelfSubjectRulesReview,
     };
 }

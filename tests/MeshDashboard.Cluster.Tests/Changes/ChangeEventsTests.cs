@@ -18,6 +18,7 @@ public sealed class ChangeEventsTests : PipelineTestBase
     {
         var outcome = await Harness.Pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 50, ["v2"] = 50 }),
             new ChangeRequest("alice", "release 1.5"), Cancel);
+        await Harness.Events.WhenRecordedAsync();
 
         var events = (await Harness.Client.CoreV1.ListNamespacedEventAsync("myapp", cancellationToken: Cancel)).Items;
         var recorded = Assert.Single(events, e => e.InvolvedObject.Kind == "VirtualService" && e.InvolvedObject.Name == "myapp");
@@ -37,10 +38,12 @@ public sealed class ChangeEventsTests : PipelineTestBase
     public async Task EventThatCannotBeWritten_IsLoggedAndTheChangeStillStands()
     {
         using var refusing = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Harness.Sandbox.KubeconfigPath), new RefuseEvents());
+        var events = new ChangeEvents(refusing, TimeProvider.System);
         var pipeline = new ChangePipeline(Harness.Cache, Harness.Writer, Harness.History, Harness.Journal, Harness.Running, TimeProvider.System,
-            NullLogger<ChangePipeline>.Instance, new ChangeEvents(refusing, TimeProvider.System));
+            NullLogger<ChangePipeline>.Instance, events);
 
         var outcome = await pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 30, ["v2"] = 70 }), new ChangeRequest("bob"), Cancel);
+        await events.WhenRecordedAsync();
 
         Assert.Equal(ChangeStatus.Applied, outcome.Status);
         Assert.Empty((await Harness.Client.CoreV1.ListNamespacedEventAsync("myapp", cancellationToken: Cancel)).Items);
@@ -56,10 +59,12 @@ public sealed class ChangeEventsTests : PipelineTestBase
         // The events client sends nothing but the change's one event: its first write is the one that fails.
         var faults = new FaultInjectingHandler(failAt: 1, fault);
         using var failing = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Harness.Sandbox.KubeconfigPath), faults);
+        var events = new ChangeEvents(failing, TimeProvider.System);
         var pipeline = new ChangePipeline(Harness.Cache, Harness.Writer, Harness.History, Harness.Journal, Harness.Running, TimeProvider.System,
-            NullLogger<ChangePipeline>.Instance, new ChangeEvents(failing, TimeProvider.System));
+            NullLogger<ChangePipeline>.Instance, events);
 
         var outcome = await pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 20, ["v2"] = 80 }), new ChangeRequest("carol"), Cancel);
+        await events.WhenRecordedAsync();
 
         Assert.True(faults.Reached.IsCompleted);
         Assert.Equal(ChangeStatus.Applied, outcome.Status);

@@ -5,6 +5,7 @@ using MeshDashboard.Cluster.History;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Mesh.Operations;
 using MeshDashboard.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshDashboard.Cluster.Tests.Changes;
@@ -42,7 +43,7 @@ public sealed class FaultInjectionTests : PipelineTestBase
         var handler = new FaultInjectingHandler(failAt, fault);
         var client = Sandbox.CreateClient(handler);
         var options = new HistoryOptions();
-        var pipeline = new ChangePipeline(Harness.Cache, new ClusterWriter(client), new ChangeHistoryStore(client, options, TimeProvider.System),
+        var pipeline = new ChangePipeline(Harness.Cache, new ClusterWriter(client), new ChangeHistoryStore(client, Harness.Cache, options, TimeProvider.System),
             new ChangeJournal(client, options), new RunningChanges(), TimeProvider.System, NullLogger<ChangePipeline>.Instance);
         return (pipeline, handler, client);
     }
@@ -151,6 +152,45 @@ public sealed class FaultInjectionTests : PipelineTestBase
         Assert.Equal("v1", await ServedSubsetAsync("myapp-public"));
         Assert.Equal("v2", await ServedSubsetAsync("myapp-preview"));
         Assert.Equal(1, await RecordedByAliceAsync(MyApp));
+    }
+
+    /// <summary>"PATCH /apis/networking.istio.io/v1/namespaces/myapp/virtualservices/myapp" → "PATCH virtualservices".</summary>
+    private static string MethodAndResource(string write)
+    {
+        var parts = write.Split(' ');
+        var path = parts[1].Split('/');
+        return $"{parts[0]} {path[Array.IndexOf(path, "namespaces") + 2]}";
+    }
+
+    [Fact]
+    public async Task TheEvent_IsSentAfterTheAnswer_AndOneThatNeverReturns_IsLoggedAndChangesNothingElse()
+    {
+        // One client for the whole change: its seventh write, the Event, never returns until the test breaks it off.
+        var handler = new FaultInjectingHandler(failAt: 7, Fault.ProcessKilled);
+        using var client = Sandbox.CreateClient(handler);
+        var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        var options = new HistoryOptions();
+        var events = new ChangeEvents(client, TimeProvider.System, loggers.CreateLogger<ChangeEvents>());
+        var pipeline = new ChangePipeline(Harness.Cache, new ClusterWriter(client), new ChangeHistoryStore(client, Harness.Cache, options, TimeProvider.System),
+            new ChangeJournal(client, options), new RunningChanges(), TimeProvider.System, NullLogger<ChangePipeline>.Instance, events);
+
+        var outcome = await pipeline.ApplyAsync(new SetWeights(MyApp, new Dictionary<string, int> { ["v1"] = 60, ["v2"] = 40 }), ByAlice, Cancel);
+        await handler.Reached;
+        var journalOpen = await Harness.Journal.ListOpenAsync(Cancel);
+        handler.Bury();
+        await events.WhenRecordedAsync();
+
+        // The change answered while its Event was still unwritten: whole, recorded once, its journal closed.
+        Assert.Equal(ChangeStatus.Applied, outcome.Status);
+        Assert.Empty(journalOpen);
+        Assert.Equal(1, await RecordedByAliceAsync(MyApp));
+        // The service's first change: its history and the recent-changes list are created.
+        Assert.Equal(
+            ["POST configmaps", "PATCH configmaps", "PATCH virtualservices", "POST configmaps", "POST configmaps", "DELETE configmaps", "POST events"],
+            handler.Writes.Select(MethodAndResource));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("could not be recorded", StringComparison.Ordinal));
+        Assert.Empty((await Harness.Client.CoreV1.ListNamespacedEventAsync("myapp", cancellationToken: Cancel)).Items);
     }
 
     [Fact]

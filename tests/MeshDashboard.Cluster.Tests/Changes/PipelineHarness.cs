@@ -20,10 +20,10 @@ public sealed class PipelineHarness : IAsyncDisposable
         Sandbox = sandbox;
         Client = client;
         Writer = new ClusterWriter(client);
-        History = new ChangeHistoryStore(client, new HistoryOptions(), TimeProvider.System);
+        History = new ChangeHistoryStore(client, Cache, new HistoryOptions(), TimeProvider.System);
         Journal = new ChangeJournal(client, new HistoryOptions());
-        Pipeline = new ChangePipeline(Cache, Writer, History, Journal, Running, TimeProvider.System, NullLogger<ChangePipeline>.Instance,
-            new ChangeEvents(client, TimeProvider.System));
+        Events = new ChangeEvents(client, TimeProvider.System);
+        Pipeline = new ChangePipeline(Cache, Writer, History, Journal, Running, TimeProvider.System, NullLogger<ChangePipeline>.Instance, Events);
         Recovery = new JournalRecovery(Journal, Writer, History, Running, TimeProvider.System, NullLogger<JournalRecovery>.Instance);
         Dashboard = new MeshDashboardClient(Cache, new ClusterInfo("test", ClusterMode.Sandbox, ""), Pipeline, History, new AccessReviewer(client, NullLogger<AccessReviewer>.Instance));
     }
@@ -41,6 +41,9 @@ public sealed class PipelineHarness : IAsyncDisposable
     public ChangePipeline Pipeline { get; }
 
     public ChangeJournal Journal { get; }
+
+    /// <summary>The pipeline's events, written after a change answers (wait with <see cref="ChangeEvents.WhenRecordedAsync"/>).</summary>
+    public ChangeEvents Events { get; }
 
     public RunningChanges Running { get; } = new();
 

@@ -36,7 +36,7 @@ public sealed class AuditTrailTests : PipelineTestBase
     [Fact]
     public async Task BeyondTheCount_OnlyTheOldestChangeGoes_AndTheBaselineStays()
     {
-        var history = new ChangeHistoryStore(Harness.Client, new HistoryOptions { MaxEntries = 3 }, TimeProvider.System);
+        var history = new ChangeHistoryStore(Harness.Client, Harness.Cache, new HistoryOptions { MaxEntries = 3 }, TimeProvider.System);
         for (var i = 0; i < 5; i++)
         {
             await history.AppendAsync(MyApp, "alice", $"change {i}", null, [Recorded(i)], [Recorded(-1)], Cancel);
