@@ -19,10 +19,13 @@ using Microsoft.Playwright;
 var browser = !args.Contains("--no-browser");
 // --sync-only stops after the sync figures (time to ready, memory at ready).
 ScaleRun.SyncOnly = args.Contains("--sync-only");
+// --no-sandbox-mode measures the dashboard beside its cluster only (Sandbox mode at 20,000 services needs several GB).
+ScaleRun.SkipSandboxMode = args.Contains("--no-sandbox-mode");
 var environment = args.Zip(args.Skip(1)).Where(p => p.First == "--env").Select(p => p.Second.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 args = [.. args.Where((a, i) => a != "--env" && (i == 0 || args[i - 1] != "--env"))];
 var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(500).ToList();
 var repository = FindRepository();
+ScaleRun.Repository = repository;
 // Published, as it is deployed: a build's output serves its static files only in Development.
 var dashboardDll = Path.Combine(repository, "artifacts/scale/dashboard/MeshDashboard.dll");
 if (!File.Exists(dashboardDll))
@@ -69,6 +72,9 @@ namespace MeshDashboard.ScaleRunner
         double EditMs, double PatchMs, double PreviewMs, double SeenP50Ms, double SeenP99Ms,
         double CpuPerPodEventMs, double? CpuPerPodEventWithOverviewMs, long? BytesPerOpenPage)
     {
+        /// <summary>`kubectl patch` of the same change (a process per patch, as a person runs it), mean; null without kubectl.</summary>
+        public double? KubectlPatchMs { get; init; }
+
         /// <summary>Search keystroke → the overview shows the filtered list (its count changed), in the browser: median and slowest of the runs.</summary>
         public (double MedianMs, double MaxMs)? Search { get; init; }
 
@@ -90,6 +96,7 @@ namespace MeshDashboard.ScaleRunner
             Row("search keystroke → list updated, median / slowest of 20", r => r.Search is { } s ? $"{s.MedianMs:F0} / {s.MaxMs:F0} ms" : "–");
             Row("raw PATCH → API shows it, p50 / p99", r => $"{r.SeenP50Ms:F0} / {r.SeenP99Ms:F0} ms");
             Row("`PUT …/weights` ÷ raw PATCH (mean of 30, interleaved)", r => $"{r.EditMs / r.PatchMs:F1}× ({r.EditMs:F0} vs {r.PatchMs:F0} ms)");
+            Row("`PUT …/weights` ÷ `kubectl patch` (mean of 30, interleaved)", r => r.KubectlPatchMs is { } k ? $"{r.EditMs / k:F2}× ({r.EditMs:F0} vs {k:F0} ms)" : "–");
             Row("preview (`dryRun=true`), mean of 30", r => $"{r.PreviewMs:F0} ms");
             Row("cluster requests per service page view (first / repeated)", r => $"{r.RequestsFirstView} / {r.RequestsRepeatedView}");
             Row("Sandbox mode: start → /readyz", r => r.SandboxMode is { } m ? $"{m.Sync.TotalSeconds:F1} s" : "–");
@@ -111,6 +118,10 @@ namespace MeshDashboard.ScaleRunner
 
         public static bool SyncOnly { get; set; }
 
+        public static bool SkipSandboxMode { get; set; }
+
+        public static string Repository { get; set; } = "";
+
         public static async Task HoldAsync(int services)
         {
             var data = Directory.CreateTempSubdirectory("meshdashboard-scale-");
@@ -126,7 +137,7 @@ namespace MeshDashboard.ScaleRunner
         public static async Task<SizeResult> MeasureAsync(int services, string dashboardDll, bool browser, IReadOnlyDictionary<string, string> environment)
         {
             var kubeconfigMode = await KubeconfigModeAsync(services, dashboardDll, browser, environment);
-            return SyncOnly ? kubeconfigMode : kubeconfigMode with { SandboxMode = await SandboxModeAsync(services, dashboardDll, environment) };
+            return SyncOnly || SkipSandboxMode ? kubeconfigMode : kubeconfigMode with { SandboxMode = await SandboxModeAsync(services, dashboardDll, environment) };
         }
 
         // The dashboard as its own process against the runner's sandbox, as beside a real cluster.
@@ -167,6 +178,8 @@ namespace MeshDashboard.ScaleRunner
                 var edits = new List<double>();
                 var patches = new List<double>();
                 var previews = new List<double>();
+                var kubectlPatches = new List<double>();
+                var kubectl = Path.Combine(Repository, ".tools/kubectl-v1.35/kubectl");
                 for (var i = 0; i < Samples; i++)
                 {
                     var (ns, name) = Service(services, 1 + i);
@@ -174,6 +187,10 @@ namespace MeshDashboard.ScaleRunner
                     edits.Add(await TimeAsync(() => PutWeightsAsync(http, ns, name, weight, dryRun: false)));
                     patches.Add(await TimeAsync(() => PatchWeightsAsync(cluster, Service(services, 1 + Samples + i), weight)));
                     previews.Add(await TimeAsync(() => PutWeightsAsync(http, ns, name, weight + 1, dryRun: true)));
+                    if (File.Exists(kubectl))
+                    {
+                        kubectlPatches.Add(await TimeAsync(() => KubectlPatchAsync(kubectl, sandbox.KubeconfigPath, Service(services, 1 + 3 * Samples + i), weight)));
+                    }
                 }
 
                 // A raw PATCH, then how long until the dashboard's API answers the new configuration (its ETag moves).
@@ -211,7 +228,11 @@ namespace MeshDashboard.ScaleRunner
 
                 var result = new SizeResult(services, objects, podBytes, sync, rssAtReady, peak.Peak,
                     first, repeated, edits.Average(), patches.Average(), previews.Average(),
-                    Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage) { Search = search };
+                    Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage)
+                {
+                    Search = search,
+                    KubectlPatchMs = kubectlPatches.Count > 0 ? kubectlPatches.Average() : null,
+                };
                 return result;
             }
             finally
@@ -351,22 +372,42 @@ namespace MeshDashboard.ScaleRunner
             }
         }
 
+        // The baseline: what a release manager would run instead of the dashboard.
+        private static async Task KubectlPatchAsync(string kubectl, string kubeconfig, (string Namespace, string Name) service, int canary)
+        {
+            using var process = Process.Start(new ProcessStartInfo(kubectl,
+                ["--kubeconfig", kubeconfig, "-n", service.Namespace, "patch", "virtualservice", service.Name, "--type", "merge", "-p", WeightsPatch(service, canary)])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kubectl patch {service.Namespace}/{service.Name}: {await process.StandardError.ReadToEndAsync()}");
+            }
+        }
+
         private static async Task PatchWeightsAsync(HttpClient cluster, (string Namespace, string Name) service, int canary)
         {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"apis/networking.istio.io/v1/namespaces/{service.Namespace}/virtualservices/{service.Name}", UriKind.Relative))
+            {
+                Content = new StringContent(WeightsPatch(service, canary), Encoding.UTF8, "application/merge-patch+json"),
+            };
+            using var response = await cluster.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+
+        // The merge patch that sets a generated VirtualService's weights (v1 and v2, and v3 at 0 for every third service).
+        private static string WeightsPatch((string Namespace, string Name) service, int canary)
+        {
             var index = int.Parse(service.Name.AsSpan(4), CultureInfo.InvariantCulture);
-            var routes = new JsonArray(
-                Route(service.Name, "v1", 100 - canary), Route(service.Name, "v2", canary));
+            var routes = new JsonArray(Route(service.Name, "v1", 100 - canary), Route(service.Name, "v2", canary));
             if (index % 3 == 0)
             {
                 routes.Add(Route(service.Name, "v3", 0));
             }
-            var patch = new JsonObject { ["spec"] = new JsonObject { ["http"] = new JsonArray(new JsonObject { ["name"] = "weighted", ["route"] = routes }) } };
-            using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"apis/networking.istio.io/v1/namespaces/{service.Namespace}/virtualservices/{service.Name}", UriKind.Relative))
-            {
-                Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/merge-patch+json"),
-            };
-            using var response = await cluster.SendAsync(request);
-            response.EnsureSuccessStatusCode();
+            return new JsonObject { ["spec"] = new JsonObject { ["http"] = new JsonArray(new JsonObject { ["name"] = "weighted", ["route"] = routes }) } }.ToJsonString();
 
             static JsonObject Route(string host, string subset, int weight) =>
                 new() { ["destination"] = new JsonObject { ["host"] = host, ["subset"] = subset }, ["weight"] = weight };

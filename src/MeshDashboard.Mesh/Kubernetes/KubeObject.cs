@@ -18,8 +18,8 @@ public sealed class KubeObject
         Namespace = metadata.Str("namespace") ?? "";
         Name = metadata.Str("name") ?? "";
         ResourceVersion = metadata.Str("resourceVersion") ?? "";
-        Labels = metadata?["labels"].ToStringMap() ?? EmptyMap;
-        Annotations = metadata?["annotations"].ToStringMap() ?? EmptyMap;
+        Labels = metadata?["labels"] is JsonObject labels ? new StringMapView(labels) : EmptyMap;
+        Annotations = metadata?["annotations"] is JsonObject annotations ? new StringMapView(annotations) : EmptyMap;
     }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyMap = new Dictionary<string, string>();

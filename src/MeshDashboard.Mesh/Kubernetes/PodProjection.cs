@@ -11,7 +11,8 @@ namespace MeshDashboard.Mesh.Kubernetes;
 /// </summary>
 public static class PodProjection
 {
-    private static readonly string[] MetadataFields = ["name", "namespace", "uid", "resourceVersion", "labels", "creationTimestamp", "deletionTimestamp"];
+    // A pod's uid and creation time are not read (pods are told apart by name, and their age is not shown).
+    private static readonly string[] MetadataFields = ["name", "namespace", "resourceVersion", "labels", "deletionTimestamp"];
 
     // What names an owner; its uid and deletion flags are not read.
     private static readonly string[] OwnerFields = ["apiVersion", "kind", "name"];

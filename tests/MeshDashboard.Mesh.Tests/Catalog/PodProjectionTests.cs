@@ -53,7 +53,7 @@ public class PodProjectionTests
         var lean = PodProjection.Lean((JsonObject)JsonNode.Parse(SidecarPod)!);
 
         Assert.Equal(
-            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"reviews-v2-7d9f8-abcde","namespace":"bookinfo","uid":"u-1","resourceVersion":"42","labels":{"app":"reviews","version":"v2","security.istio.io/tlsMode":"istio"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"reviews-v2-7d9f8"}]},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}""",
+            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"reviews-v2-7d9f8-abcde","namespace":"bookinfo","resourceVersion":"42","labels":{"app":"reviews","version":"v2","security.istio.io/tlsMode":"istio"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"reviews-v2-7d9f8"}]},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}""",
             lean.ToJsonString());
     }
 
@@ -96,5 +96,18 @@ public class PodProjectionTests
         // Changing one object's node leaves the other as it was.
         first["metadata"]!["labels"]!["version"] = "v3";
         Assert.Equal("v2", (string?)second["metadata"]!["labels"]!["version"]);
+    }
+    [Fact]
+    public void Labels_AreReadInPlace_SkippingValuesThatAreNotStrings()
+    {
+        var pod = KubeObject.Parse(ResourceKind.Pod, """{"metadata": {"name": "p", "labels": {"app": "reviews", "odd": 7, "version": "v2", "none": null}}}""");
+
+        Assert.Equal([new("app", "reviews"), new("version", "v2")], pod.Labels.ToList());
+        Assert.Equal(2, pod.Labels.Count);
+        Assert.Equal("v2", pod.Labels["version"]);
+        Assert.False(pod.Labels.ContainsKey("odd"));
+        Assert.False(pod.Labels.TryGetValue("none", out _));
+        Assert.Throws<KeyNotFoundException>(() => pod.Labels["missing"]);
+        Assert.Empty(KubeObject.Parse(ResourceKind.Pod, """{"metadata": {"name": "bare"}}""").Labels);
     }
 }
