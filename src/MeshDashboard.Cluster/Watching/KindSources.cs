@@ -45,14 +45,7 @@ public static class KindSources
     ];
 
     /// <summary>One page of a list: its items as the cache keeps them, the list's version and the token for the next page.</summary>
-    internal sealed record Listed(IReadOnlyList<JsonObject> Items, string? ResourceVersion, string? Continue)
-    {
-        /// <summary>A page as the API answers it in JSON; each item is copied out of the page's tree.</summary>
-        public static Listed FromJson(JsonObject list) => new(
-            [.. (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item => (JsonObject)item.DeepClone())],
-            (string?)list["metadata"]?["resourceVersion"],
-            (string?)list["metadata"]?["continue"]);
-    }
+    internal sealed record Listed(IReadOnlyList<JsonObject> Items, string? ResourceVersion, string? Continue);
 
     /// <summary>Asks for one page of a list.</summary>
     internal delegate Task<Listed> ListPage(string? continueToken, int? limit, CancellationToken cancellationToken);
@@ -158,7 +151,9 @@ public static class KindSources
     internal static JsonNode? ToNode(object? value) => value switch
     {
         null => null,
-        JsonElement element => JsonNode.Parse(element.GetRawText()),
+        // Owned and sharing recurring strings, as a listed object is kept (see JsonElementNodes), not a lazy view over
+        // a document.
+        JsonElement element => JsonElementNodes.ToNode(element),
         JsonNode node => node,
         _ => JsonNode.Parse(KubernetesJson.Serialize(value)),
     };

@@ -8,11 +8,8 @@ namespace MeshDashboard.Cluster.Tests.Watching;
 /// <summary>Listing a kind in pages, with a hand-written server of pages.</summary>
 public sealed class ListPagingTests
 {
-    private static KindSources.Listed List(string resourceVersion, string? next, params string[] names) => KindSources.Listed.FromJson(new()
-    {
-        ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion, ["continue"] = next },
-        ["items"] = new JsonArray([.. names.Select(n => (JsonNode)new JsonObject { ["metadata"] = new JsonObject { ["name"] = n } })]),
-    });
+    private static KindSources.Listed List(string resourceVersion, string? next, params string[] names) =>
+        new([.. names.Select(n => new JsonObject { ["metadata"] = new JsonObject { ["name"] = n } })], resourceVersion, next);
 
     private static IEnumerable<string> Names(IReadOnlyList<JsonObject> items) => items.Select(i => (string)i["metadata"]!["name"]!);
 
