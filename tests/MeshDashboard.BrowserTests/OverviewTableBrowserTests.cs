@@ -72,6 +72,9 @@ public sealed class OverviewTableBrowserTests() : BrowserTestBase(new Dictionary
         await page.Locator("input[data-testid='service-search'], [data-testid='service-search'] input").FocusAsync();
         await page.Keyboard.TypeAsync("revi");
         await Expect(page.GetByTestId("service-count")).ToHaveTextAsync("1 of 6 services");
+        // Once typing rests, the address holds the search (a bookmark shows the same list); the box keeps what was typed.
+        await Expect(page).ToHaveURLAsync(new Regex(@"\?q=revi$"));
+        await Expect(page.Locator("input[data-testid='service-search'], [data-testid='service-search'] input")).ToHaveValueAsync("revi");
         var reached = new List<string>();
         for (var press = 0; press < 12 && !reached.Contains("service-bookinfo-reviews"); press++)
         {

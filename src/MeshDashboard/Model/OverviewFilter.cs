@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace MeshDashboard.Model;
 
@@ -16,12 +17,31 @@ public sealed record OverviewFilter(string? Search, ImmutableSortedSet<string> N
     public ImmutableArray<ServiceRow> Apply(IEnumerable<ServiceRow> rows)
     {
         var words = Words;
-        return
-        [
-            .. rows.Where(r => Matches(r, words) && (WithInfrastructure || r.IsApp))
-                .OrderBy(r => r.Namespace, StringComparer.Ordinal)
-                .ThenBy(r => r.Name, StringComparer.Ordinal),
-        ];
+        var kept = rows.Where(r => Matches(r, words) && (WithInfrastructure || r.IsApp)).ToArray();
+        // The catalog lists services in this order already: checking costs one pass, sorting again on every keystroke more.
+        if (!IsInOrder(kept))
+        {
+            Array.Sort(kept, InNamespaceThenNameOrder);
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(kept);
+    }
+
+    private static int InNamespaceThenNameOrder(ServiceRow a, ServiceRow b)
+    {
+        var byNamespace = string.CompareOrdinal(a.Namespace, b.Namespace);
+        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(a.Name, b.Name);
+    }
+
+    private static bool IsInOrder(ServiceRow[] rows)
+    {
+        for (var i = 1; i < rows.Length; i++)
+        {
+            if (InNamespaceThenNameOrder(rows[i - 1], rows[i]) > 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>How many gateway and system rows the search and namespaces would show, were they listed.</summary>

@@ -16,7 +16,9 @@ namespace MeshDashboard.Tests.Components;
 /// </summary>
 public abstract class DashboardTestContext : BunitContext
 {
-    protected DashboardTestContext(MeshSnapshot? snapshot = null)
+    /// <param name="snapshot">The mesh shown; the demo mesh when null.</param>
+    /// <param name="time">The clock components read and set timers on; the system's when null.</param>
+    protected DashboardTestContext(MeshSnapshot? snapshot = null, TimeProvider? time = null)
     {
         Client = new TestMeshDashboardClient(snapshot ?? DemoSnapshot.Build());
         Services.AddMudServices();
@@ -24,7 +26,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<MeshDashboard.Cluster.Metrics.ITrafficMetrics>(Traffic);
         Services.AddSingleton<MeshDashboard.Cluster.Rollouts.IRolloutClient>(Rollouts);
         Services.AddSingleton<MeshDashboard.Authentication.ICurrentUser>(new TestCurrentUser());
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(time ?? TimeProvider.System);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Providers = Render<Providers>();

@@ -44,7 +44,6 @@ public sealed partial class Overview : IAsyncDisposable
     private int _infrastructureMatching;
     private bool _ready;
     private OverviewFilter _filter = new(null, []);
-    private (string? Search, string Namespaces, bool All)? _appliedQuery;
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -62,26 +61,44 @@ public sealed partial class Overview : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "all")]
     public bool? AllQuery { get; set; }
 
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>
+    /// How long typing must rest before the address follows the search. The rows follow each keystroke at once; writing
+    /// the address is a navigation (a round trip through the browser and back, and the page set again), which doubled
+    /// what each keystroke cost when it was written per keystroke.
+    /// </summary>
+    internal static readonly TimeSpan AddressFollowsSearchAfter = TimeSpan.FromMilliseconds(400);
+
+    // The filter as the address last gave it to this page; parameters set again with the same address change nothing.
+    private (string? Search, string Namespaces, bool All)? _address;
+
     // Addresses this page wrote and whose echo has not come back yet. NavigateTo goes through the browser, so while a
     // person types "revi" the echo of "r" can arrive after "re" was applied; it must not put "r" back in the search box.
     private readonly List<(string? Search, string Namespaces, bool All)> _writtenQueries = [];
 
+    private ITimer? _pendingAddress;
+
     protected override void OnParametersSet()
     {
-        // Only a new address replaces the filter: the echo of an address we wrote ourselves changes nothing.
-        var query = (SearchQuery, string.Join(",", NamespacesQuery ?? []), AllQuery == true);
-        var echo = _writtenQueries.IndexOf(query);
+        var address = (SearchQuery, string.Join(",", NamespacesQuery ?? []), AllQuery == true);
+        if (_address == address)
+        {
+            return;
+        }
+        _address = address;
+        // The echo of an address this page wrote changes nothing: the filter was applied when it was chosen.
+        var echo = _writtenQueries.IndexOf(address);
         if (echo >= 0)
         {
             _writtenQueries.RemoveRange(0, echo + 1);
             return;
         }
-        if (_appliedQuery != query)
-        {
-            _appliedQuery = query;
-            _filter = new OverviewFilter(SearchQuery, [.. (NamespacesQuery ?? []).Where(n => !string.IsNullOrWhiteSpace(n))], AllQuery == true);
-            ApplyFilter();
-        }
+        // A new address (a link, a bookmark, back and forward) replaces the filter, and a search not yet written is dropped.
+        CancelPendingAddress();
+        _filter = new OverviewFilter(SearchQuery, [.. (NamespacesQuery ?? []).Where(n => !string.IsNullOrWhiteSpace(n))], AllQuery == true);
+        ApplyFilter();
     }
 
     protected override bool Show(MeshState state)
@@ -150,13 +167,30 @@ public sealed partial class Overview : IAsyncDisposable
 
     public new async ValueTask DisposeAsync()
     {
+        CancelPendingAddress();
         await _figures.DisposeAsync();
         await base.DisposeAsync();
     }
 
-    private void OnSearchChanged(string? value) => Filter(_filter with { Search = value });
+    private void OnSearchChanged(string? value)
+    {
+        _filter = _filter with { Search = value };
+        ApplyFilter();
+        CancelPendingAddress();
+        // Only the newest search's timer writes, and none once the page is gone (disposing clears it): a person who typed
+        // and then opened a row within the delay must not be brought back to the overview by its address.
+        ITimer? pending = null;
+        pending = Time.CreateTimer(_ => InvokeAsync(() =>
+        {
+            if (pending is not null && ReferenceEquals(pending, _pendingAddress))
+            {
+                WriteAddress();
+            }
+        }), null, AddressFollowsSearchAfter, Timeout.InfiniteTimeSpan);
+        _pendingAddress = pending;
+    }
 
-    private void OnNamespacesChanged(IEnumerable<string>? values) => Filter(_filter with { Namespaces = [.. values ?? []] });
+    private void OnNamespacesChanged(IEnumerable<string> values) => Filter(_filter with { Namespaces = [.. values] });
 
     private void OnInfrastructureChanged(bool value) => Filter(_filter with { WithInfrastructure = value });
 
@@ -165,18 +199,40 @@ public sealed partial class Overview : IAsyncDisposable
 
     private string InfrastructureLabel => $"Gateways and system workloads ({_infrastructureMatching})";
 
+    /// <summary>A choice made with a click: the rows and the address follow at once.</summary>
     private void Filter(OverviewFilter filter)
     {
         _filter = filter;
         ApplyFilter();
-        var search = string.IsNullOrWhiteSpace(filter.Search) ? null : filter.Search;
-        _appliedQuery = (search, string.Join(",", filter.Namespaces), filter.WithInfrastructure);
-        _writtenQueries.Add(_appliedQuery.Value);
+        CancelPendingAddress();
+        WriteAddress();
+    }
+
+    private void CancelPendingAddress()
+    {
+        _pendingAddress?.Dispose();
+        _pendingAddress = null;
+    }
+
+    /// <summary>Puts the filter in the address (replacing the entry, so back leaves the page rather than undoing a keystroke).</summary>
+    private void WriteAddress()
+    {
+        _pendingAddress?.Dispose();
+        _pendingAddress = null;
+        var search = string.IsNullOrWhiteSpace(_filter.Search) ? null : _filter.Search;
+        var query = (search, string.Join(",", _filter.Namespaces), _filter.WithInfrastructure);
+        // What the address will say once the echoes still on their way are back.
+        var addressToBe = _writtenQueries.Count > 0 ? _writtenQueries[^1] : _address;
+        if (addressToBe == query)
+        {
+            return;
+        }
+        _writtenQueries.Add(query);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["q"] = search,
-            ["ns"] = filter.Namespaces.IsEmpty ? null : filter.Namespaces.ToArray(),
-            ["all"] = filter.WithInfrastructure ? "true" : null,
+            ["ns"] = _filter.Namespaces.IsEmpty ? null : _filter.Namespaces.ToArray(),
+            ["all"] = _filter.WithInfrastructure ? "true" : null,
         }), replace: true);
     }
 
