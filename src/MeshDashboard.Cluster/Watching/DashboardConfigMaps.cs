@@ -24,22 +24,22 @@ internal sealed class DashboardConfigMaps(IKubernetes client, string dashboardNa
 
     public bool IsOptional => true;
 
-    public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<KubeObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
     {
         var (items, resourceVersion) = await KindSources.ListAllAsync(async (token, limit, ct) =>
         {
             var page = await client.CoreV1.ListNamespacedConfigMapAsync(dashboardNamespace, continueParameter: token,
                 labelSelector: ChangeHistoryStore.HistoryLabel, limit: limit, cancellationToken: ct);
-            return new KindSources.Listed([.. (page.Items ?? []).Select(Lean)], page.Metadata?.ResourceVersion, page.Metadata?.ContinueProperty);
+            return new KindSources.Listed([.. (page.Items ?? []).Select(Kept)], page.Metadata?.ResourceVersion, page.Metadata?.ContinueProperty);
         }, cancellationToken);
-        if (items.Any(i => (string?)i["metadata"]?["name"] == ChangeHistoryStore.RecentChangesName))
+        if (items.Any(i => i.Name == ChangeHistoryStore.RecentChangesName))
         {
             return (items, resourceVersion);
         }
         try
         {
             var unlabelled = await client.CoreV1.ReadNamespacedConfigMapAsync(ChangeHistoryStore.RecentChangesName, dashboardNamespace, cancellationToken: cancellationToken);
-            return ([.. items, Lean(unlabelled)], resourceVersion);
+            return ([.. items, Kept(unlabelled)], resourceVersion);
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -52,7 +52,7 @@ internal sealed class DashboardConfigMaps(IKubernetes client, string dashboardNa
         var stream = client.CoreV1.WatchListNamespacedConfigMapAsync(dashboardNamespace, allowWatchBookmarks: true,
             labelSelector: ChangeHistoryStore.HistoryLabel, resourceVersion: resourceVersion, timeoutSeconds: KindSources.WatchTimeoutSeconds,
             cancellationToken: cancellationToken);
-        await foreach (var change in KindSources.ChangesOf(stream, Lean, cancellationToken))
+        await foreach (var change in KindSources.ChangesOf(stream, Kept, cancellationToken))
         {
             yield return change;
         }
@@ -62,6 +62,8 @@ internal sealed class DashboardConfigMaps(IKubernetes client, string dashboardNa
     /// A ConfigMap as the cache keeps it: whole but for managedFields (bookkeeping nobody here reads), since an append
     /// writes the cached ConfigMap back and must not drop what others put on it.
     /// </summary>
+    private static KubeObject Kept(V1ConfigMap map) => new(ResourceKind.ConfigMap, Lean(map));
+
     internal static JsonObject Lean(V1ConfigMap map)
     {
         if (map.Metadata is { } metadata)

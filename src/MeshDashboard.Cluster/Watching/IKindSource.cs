@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Cluster.Watching;
@@ -12,9 +11,9 @@ public enum ChangeType
     Expired,
 }
 
-public readonly record struct KindChange(ChangeType Type, JsonObject? Object, string? ResourceVersion);
+public readonly record struct KindChange(ChangeType Type, KubeObject? Object, string? ResourceVersion);
 
-/// <summary>List and watch for one kind across all namespaces, as raw JSON.</summary>
+/// <summary>List and watch for one kind across all namespaces, each object as the cache keeps it.</summary>
 public interface IKindSource
 {
     ResourceKind Kind { get; }
@@ -25,7 +24,7 @@ public interface IKindSource
     /// </summary>
     bool IsOptional => false;
 
-    Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken);
+    Task<(IReadOnlyList<KubeObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken);
 
     IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, CancellationToken cancellationToken);
 }

@@ -26,12 +26,12 @@ public static class KindSources
             (rv, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
         new CoreSource<V1Service>(client, ResourceKind.Service, "api/v1/services",
             (rv, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct)),
-        // Pods are only read (labels, owners, readiness): the cache keeps that part of each, taken from the listed page
-        // or the typed pod of a watch event as it arrives (see PodProjection and LeanPods).
+        // Pods are only read (labels, owners, readiness): the cache keeps that part of each as a PodSummary, taken from
+        // the listed page or the typed pod of a watch event as it arrives (see LeanPods).
         new CoreSource<V1Pod>(client, ResourceKind.Pod, "api/v1/pods",
             (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
         {
-            KeepListed = PodProjection.Lean,
+            KeepListed = item => new KubeObject(PodSummary.Read(item)),
             KeepWatched = LeanPods.From,
         },
         new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
@@ -45,7 +45,7 @@ public static class KindSources
     ];
 
     /// <summary>One page of a list: its items as the cache keeps them, the list's version and the token for the next page.</summary>
-    internal sealed record Listed(IReadOnlyList<JsonObject> Items, string? ResourceVersion, string? Continue);
+    internal sealed record Listed(IReadOnlyList<KubeObject> Items, string? ResourceVersion, string? Continue);
 
     /// <summary>Asks for one page of a list.</summary>
     internal delegate Task<Listed> ListPage(string? continueToken, int? limit, CancellationToken cancellationToken);
@@ -55,9 +55,9 @@ public static class KindSources
     /// is served from that snapshot). When the server no longer serves the snapshot (410 Gone on a continue token), the
     /// list is asked again in one piece, as client-go does.
     /// </summary>
-    internal static async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken)
+    internal static async Task<(IReadOnlyList<KubeObject> Items, string ResourceVersion)> ListAllAsync(ListPage page, CancellationToken cancellationToken)
     {
-        var items = new List<JsonObject>();
+        var items = new List<KubeObject>();
         string? resourceVersion = null;
         string? token = null;
         try
@@ -79,20 +79,24 @@ public static class KindSources
         }
     }
 
-    internal static KindChange ToChange(WatchEventType type, JsonObject? obj)
+    /// <summary>A watch event of an object (not an ERROR event: see <see cref="ErrorChange"/>).</summary>
+    internal static KindChange ToChange(WatchEventType type, KubeObject? obj)
     {
-        var rv = obj?["metadata"]?["resourceVersion"]?.GetValue<string>();
+        var rv = obj?.ResourceVersion is { Length: > 0 } version ? version : null;
         return type switch
         {
             WatchEventType.Added or WatchEventType.Modified => new KindChange(ChangeType.Upsert, obj, rv),
             WatchEventType.Deleted => new KindChange(ChangeType.Delete, obj, rv),
             WatchEventType.Bookmark => new KindChange(ChangeType.Bookmark, null, rv),
-            // An ERROR event carries a Status; 410 means the version is gone from the server's history.
-            _ => (int?)obj?["code"] == (int)HttpStatusCode.Gone
-                ? new KindChange(ChangeType.Expired, null, null)
-                : throw new InvalidOperationException($"watch error: {obj?["message"]}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "an ERROR event carries a Status, not an object"),
         };
     }
+
+    /// <summary>An ERROR event carries a Status; 410 means the version is gone from the server's history.</summary>
+    internal static KindChange ErrorChange(JsonObject? status) =>
+        (int?)status?["code"] == (int)HttpStatusCode.Gone
+            ? new KindChange(ChangeType.Expired, null, null)
+            : throw new InvalidOperationException($"watch error: {status?["message"]}");
 
     /// <summary>A core kind: listed as JSON pages, watched through the typed client.</summary>
     private sealed class CoreSource<T>(
@@ -104,28 +108,34 @@ public static class KindSources
     {
         public ResourceKind Kind => kind;
 
+        private ListPages? _pages;
+
         /// <summary>What of each listed object the cache keeps; the whole object by default.</summary>
-        public Func<JsonElement, JsonObject> KeepListed { get; init; } = ListPages.Whole;
+        public Func<JsonElement, KubeObject> KeepListed { get; init; } = ListPages.Whole(kind);
 
         /// <summary>What of each watched object the cache keeps; the whole object by default.</summary>
-        public Func<T, JsonObject> KeepWatched { get; init; } = item => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!;
+        public Func<T, KubeObject> KeepWatched { get; init; } = item => new KubeObject(kind, (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!);
 
-        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, listPath, KeepListed, token, limit, ct), cancellationToken);
+        public Task<(IReadOnlyList<KubeObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
+        {
+            var pages = _pages ??= new ListPages(KeepListed);
+            return ListAllAsync((token, limit, ct) => pages.ReadAsync(client, listPath, token, limit, ct), cancellationToken);
+        }
 
         public IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
             ChangesOf(watch(resourceVersion, cancellationToken), KeepWatched, cancellationToken);
     }
 
-    /// <summary>A typed watch as the cache's changes, each object kept as <paramref name="toNode"/> makes it.</summary>
-    internal static async IAsyncEnumerable<KindChange> ChangesOf<T>(IAsyncEnumerable<(WatchEventType, T)> watch, Func<T, JsonObject> toNode,
+    /// <summary>A typed watch as the cache's changes, each object kept as <paramref name="keep"/> makes it.</summary>
+    internal static async IAsyncEnumerable<KindChange> ChangesOf<T>(IAsyncEnumerable<(WatchEventType, T)> watch, Func<T, KubeObject> keep,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (type, item) in WatchOrExpired(watch, cancellationToken))
         {
             yield return item is null ? new KindChange(ChangeType.Expired, null, null)
                 // An ERROR event carries a Status, not an object of the kind: read it whole.
-                : ToChange(type, type == WatchEventType.Error ? JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject : toNode(item));
+                : type == WatchEventType.Error ? ErrorChange(JsonNode.Parse(KubernetesJson.Serialize(item)) as JsonObject)
+                : ToChange(type, keep(item));
         }
     }
 
@@ -133,8 +143,10 @@ public static class KindSources
     {
         public ResourceKind Kind => kind;
 
-        public Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
-            ListAllAsync((token, limit, ct) => ListPages.ReadAsync(client, $"apis/{group}/{version}/{kind.Plural()}", ListPages.Whole, token, limit, ct), cancellationToken);
+        private readonly ListPages _pages = new(ListPages.Whole(kind));
+
+        public Task<(IReadOnlyList<KubeObject> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken) =>
+            ListAllAsync((token, limit, ct) => _pages.ReadAsync(client, $"apis/{group}/{version}/{kind.Plural()}", token, limit, ct), cancellationToken);
 
         public async IAsyncEnumerable<KindChange> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -143,7 +155,9 @@ public static class KindSources
                 allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: cancellationToken);
             await foreach (var (type, item) in WatchOrExpired(stream, cancellationToken))
             {
-                yield return item is null ? new KindChange(ChangeType.Expired, null, null) : ToChange(type, ToNode(item) as JsonObject);
+                yield return item is null ? new KindChange(ChangeType.Expired, null, null)
+                    : type == WatchEventType.Error ? ErrorChange(ToNode(item) as JsonObject)
+                    : ToChange(type, ToNode(item) is JsonObject node ? new KubeObject(kind, node) : null);
             }
         }
     }

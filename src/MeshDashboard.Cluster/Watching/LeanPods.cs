@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using MeshDashboard.Mesh.Kubernetes;
@@ -7,15 +6,15 @@ using MeshDashboard.Mesh.Kubernetes;
 namespace MeshDashboard.Cluster.Watching;
 
 /// <summary>
-/// <see cref="PodProjection.Lean(JsonElement)"/> of a pod a watch event carried (the client hands it over typed). One pod
+/// The <see cref="PodSummary"/> of a pod a watch event carried (the client hands it over typed). One pod
 /// per event, so writing it out and reading it back costs little; the first sync, where it would cost most, reads its
 /// pages as JSON and never builds typed pods.
 /// </summary>
 internal static class LeanPods
 {
-    public static JsonObject From(V1Pod pod)
+    public static KubeObject From(V1Pod pod)
     {
         using var document = JsonDocument.Parse(KubernetesJson.Serialize(pod));
-        return PodProjection.Lean(document.RootElement);
+        return new KubeObject(PodSummary.Read(document.RootElement));
     }
 }

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Autorest;
@@ -15,17 +13,19 @@ namespace MeshDashboard.Cluster.Watching;
 /// at 5,000 services it reads about 100 MB of pods, and building KubernetesClient's typed model of each pod (containers,
 /// volumes, statuses) only to keep its labels and readiness cost most of the time to ready and the garbage behind it.
 /// </summary>
-internal static class ListPages
+internal sealed class ListPages
 {
+    private readonly JsonSerializerOptions _options;
+
+    /// <param name="keep">What of each item the cache keeps.</param>
+    public ListPages(Func<JsonElement, KubeObject> keep) => _options = new(JsonSerializerDefaults.Web) { Converters = { new ItemConverter(keep) } };
+
     /// <param name="client">The cluster; its HTTP client and credentials are used as its generated methods use them.</param>
     /// <param name="path">The list's path, e.g. <c>api/v1/pods</c> or <c>apis/networking.istio.io/v1/virtualservices</c>.</param>
-    /// <param name="keep">What of each item the cache keeps.</param>
     /// <param name="continueToken">The previous page's continue token; null for the first page.</param>
     /// <param name="limit">Items per page; null for the whole list.</param>
     /// <param name="cancellationToken">Ends the request.</param>
-    public static async Task<KindSources.Listed> ReadAsync(
-        IKubernetes client, string path, Func<JsonElement, JsonObject> keep,
-        string? continueToken, int? limit, CancellationToken cancellationToken)
+    public async Task<KindSources.Listed> ReadAsync(IKubernetes client, string path, string? continueToken, int? limit, CancellationToken cancellationToken)
     {
         var kubernetes = client as Kubernetes
             ?? throw new ArgumentException("The watch cache lists through KubernetesClient's Kubernetes client.", nameof(client));
@@ -61,36 +61,31 @@ internal static class ListPages
         {
             // Read as a stream, one item at a time: a page of pods is several MB, and parsing it whole would rent buffers
             // of that size that the array pool then keeps.
-            var page = await JsonSerializer.DeserializeAsync<Page>(stream, ReaderOptions.GetOrAdd(keep, NewOptions), cancellationToken).ConfigureAwait(false);
-            return new KindSources.Listed([.. (page?.Items ?? []).OfType<JsonObject>()], page?.Metadata?.ResourceVersion, page?.Metadata?.Continue);
+            var page = await JsonSerializer.DeserializeAsync<Page>(stream, _options, cancellationToken).ConfigureAwait(false);
+            return new KindSources.Listed([.. (page?.Items ?? []).OfType<KubeObject>()], page?.Metadata?.ResourceVersion, page?.Metadata?.Continue);
         }
     }
 
-    private static readonly ConcurrentDictionary<Func<JsonElement, JsonObject>, JsonSerializerOptions> ReaderOptions = new();
+    /// <summary>The whole object of a kind, owning its values.</summary>
+    public static Func<JsonElement, KubeObject> Whole(ResourceKind kind) => item => new KubeObject(kind, JsonElementNodes.ToObject(item));
 
-    private static JsonSerializerOptions NewOptions(Func<JsonElement, JsonObject> keep) =>
-        new(JsonSerializerDefaults.Web) { Converters = { new ItemConverter(keep) } };
-
-    private sealed record Page(PageMetadata? Metadata, List<JsonObject?>? Items);
+    private sealed record Page(PageMetadata? Metadata, List<KubeObject?>? Items);
 
     private sealed record PageMetadata(string? ResourceVersion, string? Continue);
 
     /// <summary>Each item, once the reader has all of it, parsed on its own and kept as the source asks.</summary>
-    private sealed class ItemConverter(Func<JsonElement, JsonObject> keep) : JsonConverter<JsonObject>
+    private sealed class ItemConverter(Func<JsonElement, KubeObject> keep) : JsonConverter<KubeObject>
     {
-        public override JsonObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        public override KubeObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.StartObject ? keep(JsonElement.ParseValue(ref reader)) : SkipNonObject(ref reader);
 
-        private static JsonObject? SkipNonObject(ref Utf8JsonReader reader)
+        private static KubeObject? SkipNonObject(ref Utf8JsonReader reader)
         {
             reader.Skip();
             return null;
         }
 
-        public override void Write(Utf8JsonWriter writer, JsonObject value, JsonSerializerOptions options) =>
+        public override void Write(Utf8JsonWriter writer, KubeObject value, JsonSerializerOptions options) =>
             throw new NotSupportedException("list pages are only read");
     }
-
-    /// <summary>The whole object, owning its values.</summary>
-    public static JsonObject Whole(JsonElement item) => JsonElementNodes.ToObject(item);
 }

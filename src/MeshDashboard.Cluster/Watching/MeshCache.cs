@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
@@ -131,11 +130,11 @@ public sealed class MeshCache : IMeshCache
     }
 
     /// <summary>Replaces every object of a kind after a (re)list, and counts the kind as synced.</summary>
-    public void ReplaceKind(ResourceKind kind, IEnumerable<JsonObject> items)
+    public void ReplaceKind(ResourceKind kind, IEnumerable<KubeObject> items)
     {
         lock (_gate)
         {
-            var listed = items.Select(i => new KubeObject(kind, i)).ToList();
+            var listed = items.ToList();
             Publish(_current.WithKind(kind, listed), Differences(_current, kind, listed));
             _synced.Add(kind);
             if (_synced.Count == ResourceKinds.All.Count)
@@ -168,11 +167,10 @@ public sealed class MeshCache : IMeshCache
             var changed = new List<ObjectRef>(changes.Count);
             foreach (var change in changes)
             {
-                if (change.Object is null)
+                if (change.Object is not { } obj)
                 {
                     continue;
                 }
-                var obj = new KubeObject(kind, change.Object);
                 snapshot = change.Type switch
                 {
                     ChangeType.Upsert => snapshot.With(obj),

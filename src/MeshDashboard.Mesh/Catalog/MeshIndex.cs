@@ -101,7 +101,7 @@ public sealed class MeshIndex
             : _scope.Where(r => r.Kind == kind).Select(r => (r.Namespace, r.Name)).Where(all.ContainsKey).Order(all.KeyComparer).Select(k => all[k]);
 
     public static bool IsReady(KubeObject pod) =>
-        (pod.Raw["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray ?? [])
+        pod.Pod?.IsReady ?? (pod.Raw["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray ?? [])
             .Any(c => c.Str("type") == "Ready" && c.Str("status") == "True");
 
     /// <summary>The pods a Service selects, in snapshot order; a Service without a selector selects none.</summary>

@@ -51,7 +51,8 @@ public static class JsonElementNodes
         _ => null,
     };
 
-    private static string SharedValue(string value) => value.Length <= LongestPooledValue ? Shared(value) : value;
+    /// <summary>A short string from the shared pool (the same instance for every object that has it); a long one as it is.</summary>
+    internal static string SharedValue(string value) => value.Length <= LongestPooledValue ? Shared(value) : value;
 
     private static string Shared(string text)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -27,20 +28,27 @@ public sealed class LeanPodsTests
     [Theory]
     [InlineData(InjectedPod)]
     [InlineData("""{"metadata":{"name":"bare","namespace":"default"}}""")]
-    public void From_TheTypedPod_EqualsTheProjectionOfItsJson(string json)
+    public void From_TheTypedPod_EqualsTheSummaryOfItsJson(string json)
     {
         var typed = KubernetesJson.Deserialize<V1Pod>(json);
 
-        var lean = LeanPods.From(typed);
+        var kept = LeanPods.From(typed);
 
-        Assert.True(JsonNode.DeepEquals(PodProjection.Lean((JsonObject)JsonNode.Parse(json)!), lean), lean.ToJsonString());
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(PodSummary.Read(document.RootElement), kept.Pod);
+        Assert.True(JsonNode.DeepEquals(PodProjection.Lean((JsonObject)JsonNode.Parse(json)!), kept.Raw), kept.Raw.ToJsonString());
     }
 
     [Fact]
     public void From_KeepsIdentityOwnersAndReadinessButNotTheContainers()
     {
-        var lean = LeanPods.From(KubernetesJson.Deserialize<V1Pod>(InjectedPod));
+        var kept = LeanPods.From(KubernetesJson.Deserialize<V1Pod>(InjectedPod));
+        var lean = kept.Raw;
 
+        Assert.Equal(("apps/v1", "ReplicaSet", "reviews-v2-5b667bcbf8"), Assert.Single(kept.OwnerReferences));
+        Assert.Equal("10.244.0.17", kept.Pod!.PodIp);
+        Assert.False(kept.Pod.IsReady);
+        Assert.Equal("5b667bcbf8", kept.Labels["pod-template-hash"]);
         Assert.Equal("ReplicaSet", (string?)lean["metadata"]!["ownerReferences"]![0]!["kind"]);
         Assert.Equal("2026-11-02T09:30:00Z", (string?)lean["metadata"]!["deletionTimestamp"]);
         Assert.Equal("False", (string?)Assert.Single(lean["status"]!["conditions"]!.AsArray())!["status"]);

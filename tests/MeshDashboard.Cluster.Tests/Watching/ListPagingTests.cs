@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s.Autorest;
 using MeshDashboard.Cluster.Watching;
+using MeshDashboard.Mesh.Kubernetes;
 
 namespace MeshDashboard.Cluster.Tests.Watching;
 
@@ -9,9 +10,9 @@ namespace MeshDashboard.Cluster.Tests.Watching;
 public sealed class ListPagingTests
 {
     private static KindSources.Listed List(string resourceVersion, string? next, params string[] names) =>
-        new([.. names.Select(n => new JsonObject { ["metadata"] = new JsonObject { ["name"] = n } })], resourceVersion, next);
+        new([.. names.Select(n => new KubeObject(ResourceKind.Service, new JsonObject { ["metadata"] = new JsonObject { ["name"] = n } }))], resourceVersion, next);
 
-    private static IEnumerable<string> Names(IReadOnlyList<JsonObject> items) => items.Select(i => (string)i["metadata"]!["name"]!);
+    private static IEnumerable<string> Names(IReadOnlyList<KubeObject> items) => items.Select(i => i.Name);
 
     [Fact]
     public async Task ListAll_FollowsContinueTokensAndKeepsTheFirstPagesVersion()

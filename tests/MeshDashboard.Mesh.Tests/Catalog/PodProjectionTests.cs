@@ -48,26 +48,54 @@ public class PodProjectionTests
         Assert.False(MeshIndex.IsReady(new KubeObject(ResourceKind.Pod, PodProjection.Lean(notReady))));
     }
     [Fact]
-    public void Lean_KeepsTheOwnersNameAndOnlyTheReadyCondition_ExactlyAsWritten()
+    public void Lean_KeepsTheOwnersNameTheAddressAndOnlyTheReadyCondition_ExactlyAsWritten()
     {
         var lean = PodProjection.Lean((JsonObject)JsonNode.Parse(SidecarPod)!);
 
         Assert.Equal(
-            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"reviews-v2-7d9f8-abcde","namespace":"bookinfo","resourceVersion":"42","labels":{"app":"reviews","version":"v2","security.istio.io/tlsMode":"istio"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"reviews-v2-7d9f8"}]},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}""",
+            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"reviews-v2-7d9f8-abcde","namespace":"bookinfo","resourceVersion":"42","labels":{"app":"reviews","version":"v2","security.istio.io/tlsMode":"istio"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"reviews-v2-7d9f8"}]},"status":{"phase":"Running","podIP":"10.0.0.7","conditions":[{"type":"Ready","status":"True"}]}}""",
             lean.ToJsonString());
     }
 
     [Fact]
-    public void Lean_OfAnOddPod_LeavesOutWhatIsNullOrMissing()
+    public void Summary_AsTheCacheKeepsIt_ReadsLikeTheProjection()
+    {
+        using var document = JsonDocument.Parse(SidecarPod);
+        var pod = new KubeObject(PodSummary.Read(document.RootElement));
+
+        Assert.Equal(("bookinfo", "reviews-v2-7d9f8-abcde", "42"), (pod.Namespace, pod.Name, pod.ResourceVersion));
+        Assert.Equal([new("app", "reviews"), new("version", "v2"), new("security.istio.io/tlsMode", "istio")], pod.Labels.ToList());
+        Assert.Equal(("apps/v1", "ReplicaSet", "reviews-v2-7d9f8"), Assert.Single(pod.OwnerReferences));
+        Assert.True(MeshIndex.IsReady(pod));
+        Assert.Equal("10.0.0.7", pod.Pod!.PodIp);
+        Assert.Empty(pod.Annotations);
+        Assert.Null(pod.Spec);
+        // What reads objects generically (YAML, diffs) sees the projection.
+        Assert.True(JsonNode.DeepEquals(PodProjection.Lean(document.RootElement), pod.Raw));
+    }
+
+    [Fact]
+    public void Summary_SharesLabelStringsBetweenPods()
+    {
+        using var page = JsonDocument.Parse("""{"items": [{"metadata": {"name": "a", "labels": {"version": "v2"}}}, {"metadata": {"name": "b", "labels": {"version": "v2"}}}]}""");
+        var first = PodSummary.Read(page.RootElement.GetProperty("items")[0]);
+        var second = PodSummary.Read(page.RootElement.GetProperty("items")[1]);
+
+        Assert.Same(first.Labels.Single().Key, second.Labels.Single().Key);
+        Assert.Same(first.Labels["version"], second.Labels["version"]);
+    }
+
+    [Fact]
+    public void Lean_OfAnOddPod_LeavesOutWhatIsNullMissingOrNotAString()
     {
         using var page = JsonDocument.Parse("""
-            {"items": [{"apiVersion": null, "metadata": {"name": "odd", "labels": null, "ownerReferences": [{"kind": "Job", "controller": false}]},
+            {"items": [{"apiVersion": null, "metadata": {"name": "odd", "labels": {"app": "x", "n": 7, "none": null}, "ownerReferences": [{"kind": "Job", "controller": false}]},
                         "status": {"phase": null, "conditions": [{"type": "Initialized", "status": "True"}, {"type": "Ready"}, {"type": 7}]}}]}
             """);
 
         var lean = PodProjection.Lean(page.RootElement.GetProperty("items")[0]);
 
-        Assert.Equal("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"odd","ownerReferences":[{"kind":"Job"}]},"status":{"conditions":[{"type":"Ready"}]}}""",
+        Assert.Equal("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"odd","labels":{"app":"x"},"ownerReferences":[{"kind":"Job"}]},"status":{"conditions":[{"type":"Ready"}]}}""",
             lean.ToJsonString());
         Assert.False(MeshIndex.IsReady(new KubeObject(ResourceKind.Pod, lean)));
     }

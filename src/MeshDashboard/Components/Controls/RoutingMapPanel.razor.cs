@@ -76,7 +76,7 @@ public sealed record SubsetPods(string? Subset, string Title, ImmutableArray<Pod
         var labels = subset is null ? null : service.Subsets.FirstOrDefault(s => s.Name == subset)?.Labels;
         var pods = state.PodsOf(service)
             .Where(p => subset is null || (labels is not null && labels.All(l => p.Labels.TryGetValue(l.Key, out var v) && v == l.Value)))
-            .Select(p => new PodLine(p.Name, MeshIndex.IsReady(p), p.Raw["status"]?["podIP"]?.GetValue<string>()))
+            .Select(p => new PodLine(p.Name, MeshIndex.IsReady(p), p.Pod?.PodIp ?? p.Raw["status"]?["podIP"]?.GetValue<string>()))
             .ToImmutableArray();
         return new SubsetPods(subset, subset is null ? $"Pods of {service.Name}" : $"Pods of subset {subset}", pods);
     }
