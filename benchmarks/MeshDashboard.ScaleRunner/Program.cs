@@ -79,6 +79,9 @@ namespace MeshDashboard.ScaleRunner
         /// <summary>`kubectl patch` of the same change (a process per patch, as a person runs it), mean; null without kubectl.</summary>
         public double? KubectlPatchMs { get; init; }
 
+        /// <summary>The dashboard's CPU time (user and system) from its start to ready: what the sync costs, less what the machine's other load adds to the wall clock.</summary>
+        public TimeSpan CpuAtReady { get; init; }
+
         /// <summary>Search keystroke → the overview shows the filtered list (its count changed), in the browser: median and slowest of the runs.</summary>
         public SearchTimes? Search { get; init; }
 
@@ -92,6 +95,7 @@ namespace MeshDashboard.ScaleRunner
             text.AppendLine("|---|" + string.Concat(results.Select(_ => "---|")));
             Row("objects (pod JSON each, mean)", r => $"{r.Objects:N0} ({r.PodBytes / (r.Services * GeneratedMesh.PodsPerService) / 1024.0:F1} KB)");
             Row("process start → /readyz", r => $"{r.Sync.TotalSeconds:F1} s");
+            Row("CPU from start to ready", r => $"{r.CpuAtReady.TotalSeconds:F1} s");
             Row("RSS at ready", r => Mb(r.RssAtReady));
             Row("RSS peak during the run", r => Mb(r.RssPeak));
             Row("CPU per pod readiness event, no page open", r => $"{r.CpuPerPodEventMs:F2} ms");
@@ -178,15 +182,17 @@ namespace MeshDashboard.ScaleRunner
                 await UntilAsync(async () => (await TryGetAsync(http, "readyz")) == HttpStatusCode.OK, dashboard);
                 var sync = clock.Elapsed;
                 var rssAtReady = dashboard.ResidentBytes();
+                var cpuAtReady = dashboard.CpuTime();
                 if (SyncOnly)
                 {
-                    return new SizeResult(services, objects, podBytes, sync, rssAtReady, rssAtReady, 0, 0, 0, 1, 0, 0, 0, 0, null, null);
+                    return new SizeResult(services, objects, podBytes, sync, rssAtReady, rssAtReady, 0, 0, 0, 1, 0, 0, 0, 0, null, null) { CpuAtReady = cpuAtReady };
                 }
                 if (SearchOnly)
                 {
                     await using var searching = await Chromium.StartAsync();
                     return new SizeResult(services, objects, podBytes, sync, rssAtReady, rssAtReady, 0, 0, 0, 1, 0, 0, 0, 0, null, null)
                     {
+                        CpuAtReady = cpuAtReady,
                         Search = await SearchKeystrokesAsync(await searching.OpenAsync(dashboard.Address), dashboard),
                     };
                 }
@@ -265,6 +271,7 @@ namespace MeshDashboard.ScaleRunner
                     first, repeated, edits.Average(), patches.Average(), previews.Average(),
                     Percentile(seen, 0.5), Percentile(seen, 0.99), cpuPerEvent, cpuWithOverview, perPage)
                 {
+                    CpuAtReady = cpuAtReady,
                     Search = search,
                     KubectlPatchMs = kubectlPatches.Count > 0 ? kubectlPatches.Average() : null,
                 };

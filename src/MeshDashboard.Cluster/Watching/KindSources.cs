@@ -31,7 +31,7 @@ public static class KindSources
         new CoreSource<V1Pod>(client, ResourceKind.Pod, "api/v1/pods",
             (rv, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeoutSeconds, cancellationToken: ct))
         {
-            KeepListed = item => new KubeObject(PodSummary.Read(item)),
+            KeepListed = (ref Utf8JsonReader reader) => new KubeObject(PodSummary.Read(ref reader)),
             KeepWatched = LeanPods.From,
         },
         new CustomSource(client, ResourceKind.VirtualService, ResourceKinds.IstioGroup, ResourceKinds.IstioVersion),
@@ -111,7 +111,7 @@ public static class KindSources
         private ListPages? _pages;
 
         /// <summary>What of each listed object the cache keeps; the whole object by default.</summary>
-        public Func<JsonElement, KubeObject> KeepListed { get; init; } = ListPages.Whole(kind);
+        public ListPages.ItemReader KeepListed { get; init; } = ListPages.Whole(kind);
 
         /// <summary>What of each watched object the cache keeps; the whole object by default.</summary>
         public Func<T, KubeObject> KeepWatched { get; init; } = item => new KubeObject(kind, (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(item))!);

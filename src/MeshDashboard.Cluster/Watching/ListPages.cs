@@ -17,8 +17,11 @@ internal sealed class ListPages
 {
     private readonly JsonSerializerOptions _options;
 
-    /// <param name="keep">What of each item the cache keeps.</param>
-    public ListPages(Func<JsonElement, KubeObject> keep) => _options = new(JsonSerializerDefaults.Web) { Converters = { new ItemConverter(keep) } };
+    /// <summary>Reads one item of a page (the reader on its StartObject, to be left on its EndObject) into what the cache keeps.</summary>
+    public delegate KubeObject ItemReader(ref Utf8JsonReader reader);
+
+    /// <param name="read">What of each item the cache keeps.</param>
+    public ListPages(ItemReader read) => _options = new(JsonSerializerDefaults.Web) { Converters = { new ItemConverter(read) } };
 
     /// <param name="client">The cluster; its HTTP client and credentials are used as its generated methods use them.</param>
     /// <param name="path">The list's path, e.g. <c>api/v1/pods</c> or <c>apis/networking.istio.io/v1/virtualservices</c>.</param>
@@ -67,17 +70,21 @@ internal sealed class ListPages
     }
 
     /// <summary>The whole object of a kind, owning its values.</summary>
-    public static Func<JsonElement, KubeObject> Whole(ResourceKind kind) => item => new KubeObject(kind, JsonElementNodes.ToObject(item));
+    public static ItemReader Whole(ResourceKind kind) => (ref Utf8JsonReader reader) =>
+    {
+        using var item = JsonDocument.ParseValue(ref reader);
+        return new KubeObject(kind, JsonElementNodes.ToObject(item.RootElement));
+    };
 
     private sealed record Page(PageMetadata? Metadata, List<KubeObject?>? Items);
 
     private sealed record PageMetadata(string? ResourceVersion, string? Continue);
 
     /// <summary>Each item, once the reader has all of it, parsed on its own and kept as the source asks.</summary>
-    private sealed class ItemConverter(Func<JsonElement, KubeObject> keep) : JsonConverter<KubeObject>
+    private sealed class ItemConverter(ItemReader read) : JsonConverter<KubeObject>
     {
         public override KubeObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.StartObject ? keep(JsonElement.ParseValue(ref reader)) : SkipNonObject(ref reader);
+            reader.TokenType == JsonTokenType.StartObject ? read(ref reader) : SkipNonObject(ref reader);
 
         private static KubeObject? SkipNonObject(ref Utf8JsonReader reader)
         {

@@ -65,6 +65,255 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
         };
     }
 
+    /// <summary>
+    /// The summary of the pod at the reader (on its StartObject; left on its EndObject), read token by token: at the first
+    /// sync every pod of the cluster passes through here, and its containers, volumes and statuses are skipped over
+    /// without being parsed into anything. Reads exactly what <see cref="Read(JsonElement)"/> reads.
+    /// </summary>
+    public static PodSummary Read(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"a pod is a JSON object, not {reader.TokenType}");
+        }
+        string? apiVersion = null, kind = null;
+        var metadata = MetadataFields.None;
+        var status = new StatusFields();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("apiVersion"u8))
+            {
+                apiVersion = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("kind"u8))
+            {
+                kind = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("metadata"u8))
+            {
+                metadata = NextObject(ref reader) ? ReadMetadata(ref reader) : metadata;
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                status = NextObject(ref reader) ? ReadStatus(ref reader) : status;
+            }
+            else
+            {
+                reader.Read();
+                SkipValue(ref reader);
+            }
+        }
+        return new PodSummary(metadata.Namespace ?? "", metadata.Name ?? "", metadata.ResourceVersion ?? "")
+        {
+            ApiVersion = Shared(apiVersion) ?? "v1",
+            Kind = Shared(kind) ?? "Pod",
+            Labels = metadata.Labels,
+            Owners = metadata.Owners,
+            DeletionTimestamp = metadata.DeletionTimestamp,
+            Phase = Shared(status.Phase),
+            PodIp = status.PodIp,
+            HasReadyCondition = status.HasReadyCondition,
+            ReadyStatus = Shared(status.ReadyStatus),
+        };
+    }
+
+    private record struct MetadataFields(string? Namespace, string? Name, string? ResourceVersion, string? DeletionTimestamp, StringMap Labels, ImmutableArray<PodOwner> Owners)
+    {
+        public static MetadataFields None => new(null, null, null, null, StringMap.Empty, []);
+    }
+
+    private record struct StatusFields(string? Phase, string? PodIp, bool HasReadyCondition, string? ReadyStatus);
+
+    private static MetadataFields ReadMetadata(ref Utf8JsonReader reader)
+    {
+        var fields = MetadataFields.None;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                fields.Name = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("namespace"u8))
+            {
+                fields.Namespace = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("resourceVersion"u8))
+            {
+                fields.ResourceVersion = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("deletionTimestamp"u8))
+            {
+                fields.DeletionTimestamp = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("labels"u8))
+            {
+                fields.Labels = NextObject(ref reader) ? ReadLabels(ref reader) : StringMap.Empty;
+            }
+            else if (reader.ValueTextEquals("ownerReferences"u8))
+            {
+                fields.Owners = NextArray(ref reader) ? ReadOwners(ref reader) : [];
+            }
+            else
+            {
+                reader.Read();
+                SkipValue(ref reader);
+            }
+        }
+        return fields;
+    }
+
+    private static StringMap ReadLabels(ref Utf8JsonReader reader)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            if (NextString(ref reader) is { } value)
+            {
+                pairs.Add(KeyValuePair.Create(JsonElementNodes.SharedValue(key), JsonElementNodes.SharedValue(value)));
+            }
+        }
+        return StringMap.Of(pairs);
+    }
+
+    private static ImmutableArray<PodOwner> ReadOwners(ref Utf8JsonReader reader)
+    {
+        var owners = ImmutableArray.CreateBuilder<PodOwner>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                SkipValue(ref reader);
+                continue;
+            }
+            string? apiVersion = null, kind = null, name = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("apiVersion"u8))
+                {
+                    apiVersion = NextString(ref reader);
+                }
+                else if (reader.ValueTextEquals("kind"u8))
+                {
+                    kind = NextString(ref reader);
+                }
+                else if (reader.ValueTextEquals("name"u8))
+                {
+                    name = NextString(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    SkipValue(ref reader);
+                }
+            }
+            owners.Add(new PodOwner(Shared(apiVersion), Shared(kind), Shared(name)));
+        }
+        return owners.ToImmutable();
+    }
+
+    private static StatusFields ReadStatus(ref Utf8JsonReader reader)
+    {
+        var fields = new StatusFields();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("phase"u8))
+            {
+                fields.Phase = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("podIP"u8))
+            {
+                fields.PodIp = NextString(ref reader);
+            }
+            else if (reader.ValueTextEquals("conditions"u8))
+            {
+                (fields.HasReadyCondition, fields.ReadyStatus) = NextArray(ref reader) ? ReadReadyCondition(ref reader) : (false, null);
+            }
+            else
+            {
+                reader.Read();
+                SkipValue(ref reader);
+            }
+        }
+        return fields;
+    }
+
+    // The first condition of type Ready, as the element reader takes it.
+    private static (bool Found, string? Status) ReadReadyCondition(ref Utf8JsonReader reader)
+    {
+        (bool, string?) ready = (false, null);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                SkipValue(ref reader);
+                continue;
+            }
+            string? type = null, status = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    type = NextString(ref reader);
+                }
+                else if (reader.ValueTextEquals("status"u8))
+                {
+                    status = NextString(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    SkipValue(ref reader);
+                }
+            }
+            if (type == "Ready" && !ready.Item1)
+            {
+                ready = (true, status);
+            }
+        }
+        return ready;
+    }
+
+    /// <summary>
+    /// Skips the value at the reader. A list page is read as a stream, so the reader is never on its final block and
+    /// <c>Skip</c> refuses; the whole item is buffered before it is handed over, so <c>TrySkip</c> always has what it needs.
+    /// </summary>
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new JsonException("a pod was handed over before all of it was read");
+        }
+    }
+
+    /// <summary>Moves to the property's value: its text when a string; anything else is skipped and read as absent.</summary>
+    private static string? NextString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+        SkipValue(ref reader);
+        return null;
+    }
+
+    /// <summary>Moves to the property's value: true on an object's start; anything else is skipped.</summary>
+    private static bool NextObject(ref Utf8JsonReader reader) => Next(ref reader, JsonTokenType.StartObject);
+
+    private static bool NextArray(ref Utf8JsonReader reader) => Next(ref reader, JsonTokenType.StartArray);
+
+    private static bool Next(ref Utf8JsonReader reader, JsonTokenType start)
+    {
+        reader.Read();
+        if (reader.TokenType == start)
+        {
+            return true;
+        }
+        SkipValue(ref reader);
+        return false;
+    }
+
     /// <summary>The summary as the JSON projection it stands for: the fields it keeps, where they were present.</summary>
     public JsonObject ToJson()
     {

@@ -138,4 +138,33 @@ public class PodProjectionTests
         Assert.Throws<KeyNotFoundException>(() => pod.Labels["missing"]);
         Assert.Empty(KubeObject.Parse(ResourceKind.Pod, """{"metadata": {"name": "bare"}}""").Labels);
     }
+
+    // Pods a list page can hold, each read token by token as the first sync reads them, against the element reader.
+    public static TheoryData<string> PodsToRead() => new(
+        SidecarPod,
+        """{"metadata": {"name": "bare", "namespace": "default"}}""",
+        """{"apiVersion": null, "metadata": {"name": "odd", "labels": {"app": "x", "n": 7, "none": null, "o": {"a": "b"}}, "ownerReferences": [{"kind": "Job", "controller": false}, 3, {"name": ["x"]}]}, "status": {"phase": null, "conditions": [{"type": "Initialized", "status": "True"}, {"type": "Ready"}, {"type": "Ready", "status": "True"}, {"type": 7}, "x"]}}""",
+        """{"metadata": null, "status": [1, 2], "spec": {"containers": [{"name": "a", "env": [{"name": "metadata", "value": "{}"}]}]}, "kind": "Pod"}""",
+        """{"status": {"conditions": {"type": "Ready"}, "podIP": 10}, "metadata": {"labels": ["app"], "ownerReferences": {"kind": "ReplicaSet"}, "name": "late", "resourceVersion": "9"}}""");
+
+    [Theory]
+    [MemberData(nameof(PodsToRead))]
+    public void Summary_ReadTokenByToken_EqualsTheElementsAndLeavesTheReaderAtItsEnd(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var bytes = System.Text.Encoding.UTF8.GetBytes("[" + json + ", {\"next\": true}]");
+        // Not the final block, as a page read from a stream is handed over item by item.
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, state: default);
+        reader.Read();
+        reader.Read();
+
+        var summary = PodSummary.Read(ref reader);
+
+        Assert.Equal(PodSummary.Read(document.RootElement), summary);
+        Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
+        Assert.Equal(1, reader.CurrentDepth);
+        reader.Read();
+        reader.Read();
+        Assert.True(reader.ValueTextEquals("next"u8), "the next item starts where the pod ended");
+    }
 }
