@@ -42,6 +42,20 @@ public sealed class MeshWatchTests : PipelineTestBase
     }
 
     [Fact]
+    public void Sync_KeepsEachPodAsItsSummary_WithWhatThePagesRead()
+    {
+        var pods = Harness.Cache.Current.Of(ResourceKind.Pod).ToList();
+
+        Assert.NotEmpty(pods);
+        Assert.All(pods, pod => Assert.NotNull(pod.Pod));
+        // The sandbox's ingress gateway pod (DemoMesh/sandbox-workloads.yaml): its address and readiness as listed.
+        var gateway = Assert.Single(pods, p => p.Name == "istio-ingressgateway-1-27-4f4232af8-3bf98");
+        Assert.Equal(("istio-system", "10.244.0.14", "Running"), (gateway.Namespace, gateway.Pod!.PodIp, gateway.Pod.Phase));
+        Assert.True(MeshIndex.IsReady(gateway));
+        Assert.Equal("ingressgateway", gateway.Labels["istio"]);
+    }
+
+    [Fact]
     public async Task Watch_SeesAPatchMadeThroughTheApi()
     {
         await PatchWeightsAsync(50, 50);
