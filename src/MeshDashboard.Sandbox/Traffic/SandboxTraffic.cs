@@ -90,29 +90,39 @@ public sealed class SandboxTraffic : IAsyncDisposable
     }
 
     // Objects as the simulator reads them, by the version they were read at: a write parses the objects it wrote, not
-    // the mesh; pods are kept as the dashboard keeps them (identity, labels, readiness), not whole.
+    // the mesh (see Own for what is kept of each).
     private Dictionary<ObjectKey, (long ResourceVersion, KubeObject Object)> _parsed = [];
-
-    // The simulator also reads a pod's annotations: they stage its errors and latency (TrafficAnnotations).
-    private static System.Text.Json.Nodes.JsonObject LeanWithAnnotations(System.Text.Json.Nodes.JsonObject pod)
-    {
-        var lean = PodProjection.Lean(pod);
-        if (pod["metadata"]?["annotations"] is { } annotations)
-        {
-            lean["metadata"]!["annotations"] = annotations.DeepClone();
-        }
-        return lean;
-    }
 
     private KubeObject Read(StoredObject stored, ResourceKind kind, Dictionary<ObjectKey, (long, KubeObject)> seen)
     {
         var read = _parsed.TryGetValue(stored.Key, out var known) && known.ResourceVersion == stored.ResourceVersion
             ? known.Object
-            : kind == ResourceKind.Pod
-                ? new KubeObject(kind, LeanWithAnnotations(stored.Parse()))
-                : KubeObject.Parse(kind, stored.Json);
+            : new KubeObject(kind, Own(stored, kind));
         seen[stored.Key] = (stored.ResourceVersion, read);
         return read;
+    }
+
+    /// <summary>
+    /// The object as a node tree of its own, read from the stored bytes: a tree from <c>JsonNode.Parse</c> would keep the
+    /// whole parsed document alive under every value taken from it. Pods are kept as the dashboard keeps them (identity,
+    /// labels, owner, readiness) plus their annotations, which stage their errors and latency (TrafficAnnotations):
+    /// their containers, volumes and statuses are most of their bytes and the simulator reads none of it.
+    /// </summary>
+    private static System.Text.Json.Nodes.JsonObject Own(StoredObject stored, ResourceKind kind)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(stored.Utf8Json);
+        var root = document.RootElement;
+        if (kind != ResourceKind.Pod)
+        {
+            return JsonElementNodes.ToObject(root);
+        }
+        var lean = PodProjection.Lean(root);
+        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
+            && metadata.TryGetProperty("annotations", out var annotations) && JsonElementNodes.ToNode(annotations) is { } owned)
+        {
+            lean["metadata"]!["annotations"] = owned;
+        }
+        return lean;
     }
 
     /// <summary>Idempotent: the sandbox may be disposed by a test that stops the cluster and again by its owner.</summary>
