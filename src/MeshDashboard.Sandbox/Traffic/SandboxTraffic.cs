@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Sandbox.Api;
@@ -103,24 +105,35 @@ public sealed class SandboxTraffic : IAsyncDisposable
     }
 
     /// <summary>
-    /// The object as a node tree of its own, read from the stored bytes: a tree from <c>JsonNode.Parse</c> would keep the
-    /// whole parsed document alive under every value taken from it. Pods are kept as the dashboard keeps them (identity,
-    /// labels, owner, readiness) plus their annotations, which stage their errors and latency (TrafficAnnotations):
-    /// their containers, volumes and statuses are most of their bytes and the simulator reads none of it.
+    /// The part of the object the simulator reads, as a node tree of its own taken from the stored bytes (a tree from
+    /// <c>JsonNode.Parse</c> would keep the whole parsed document alive under every value taken from it). Pods are kept
+    /// as the dashboard keeps them (identity, labels, owner, readiness) plus the annotations that stage their errors and
+    /// latency (<see cref="TrafficAnnotations"/>): their containers, volumes, statuses and the sidecar's annotations are
+    /// most of their bytes, and nothing here reads them. Of other kinds, the fields managers wrote are left out.
     /// </summary>
-    private static System.Text.Json.Nodes.JsonObject Own(StoredObject stored, ResourceKind kind)
+    private static JsonObject Own(StoredObject stored, ResourceKind kind)
     {
-        using var document = System.Text.Json.JsonDocument.Parse(stored.Utf8Json);
+        using var document = JsonDocument.Parse(stored.Utf8Json);
         var root = document.RootElement;
         if (kind != ResourceKind.Pod)
         {
-            return JsonElementNodes.ToObject(root);
+            var whole = JsonElementNodes.ToObject(root);
+            (whole["metadata"] as JsonObject)?.Remove("managedFields");
+            return whole;
         }
         var lean = PodProjection.Lean(root);
-        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
-            && metadata.TryGetProperty("annotations", out var annotations) && JsonElementNodes.ToNode(annotations) is { } owned)
+        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("annotations", out var annotations) && annotations.ValueKind == JsonValueKind.Object)
         {
-            lean["metadata"]!["annotations"] = owned;
+            var staged = new JsonObject();
+            foreach (var annotation in annotations.EnumerateObject().Where(a => a.Name.StartsWith(TrafficAnnotations.Prefix, StringComparison.Ordinal)))
+            {
+                staged[annotation.Name] = JsonElementNodes.ToNode(annotation.Value);
+            }
+            if (staged.Count > 0)
+            {
+                lean["metadata"]!["annotations"] = staged;
+            }
         }
         return lean;
     }
