@@ -117,6 +117,18 @@ public sealed class TrafficLedger
         }
     }
 
+    /// <summary>How many checkpoints the history holds now.</summary>
+    internal int CheckpointsKept
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _history.Count;
+            }
+        }
+    }
+
     /// <summary>The checkpoints spaced as <see cref="Tiers"/> says for their age; the oldest (the baseline) and the newest stay.</summary>
     private static List<CountsAt> Thinned(List<CountsAt> history, DateTimeOffset now)
     {
