@@ -25,11 +25,23 @@ ScaleRun.SearchOnly = args.Contains("--search-only");
 ScaleRun.Keystrokes = args.Zip(args.Skip(1)).Where(p => p.First == "--keystrokes").Select(p => int.Parse(p.Second, CultureInfo.InvariantCulture)).DefaultIfEmpty(120).Last();
 // --no-sandbox-mode measures the dashboard beside its cluster only (Sandbox mode at 20,000 services needs several GB).
 ScaleRun.SkipSandboxMode = args.Contains("--no-sandbox-mode");
+// --sandbox-mode-only skips the Kubeconfig-mode run and measures Sandbox mode alone (what the embedded sandbox costs).
+ScaleRun.SandboxModeOnly = args.Contains("--sandbox-mode-only");
 var environment = args.Zip(args.Skip(1)).Where(p => p.First == "--env").Select(p => p.Second.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 args = [.. args.Where((a, i) => a is not ("--env" or "--keystrokes") && (i == 0 || args[i - 1] is not ("--env" or "--keystrokes")))];
 var sizes = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(500).ToList();
 var repository = FindRepository();
 ScaleRun.Repository = repository;
+if (args.Contains("--sandbox-retained"))
+{
+    // The embedded sandbox's own memory, in this process: no dashboard published or started.
+    foreach (var size in sizes)
+    {
+        await SandboxRetained.ReportAsync(size, 50);
+    }
+    return 0;
+}
+
 // Published, as it is deployed: a build's output serves its static files only in Development.
 var dashboardDll = Path.Combine(repository, "artifacts/scale/dashboard/MeshDashboard.dll");
 if (!File.Exists(dashboardDll))
@@ -93,6 +105,12 @@ namespace MeshDashboard.ScaleRunner
             var text = new StringBuilder();
             text.AppendLine("| measure | " + string.Join(" | ", results.Select(r => r.Services.ToString("N0", CultureInfo.InvariantCulture))) + " |");
             text.AppendLine("|---|" + string.Concat(results.Select(_ => "---|")));
+            if (ScaleRun.SandboxModeOnly)
+            {
+                Row("Sandbox mode: start → /readyz", r => $"{r.SandboxMode!.Value.Sync.TotalSeconds:F1} s");
+                Row("Sandbox mode: RSS at ready / peak after 20 page views and 150 edits", r => $"{Mb(r.SandboxMode!.Value.RssAtReady)} / {Mb(r.SandboxMode!.Value.RssPeak)}");
+                return text.ToString();
+            }
             Row("objects (pod JSON each, mean)", r => $"{r.Objects:N0} ({r.PodBytes / (r.Services * GeneratedMesh.PodsPerService) / 1024.0:F1} KB)");
             Row("process start → /readyz", r => $"{r.Sync.TotalSeconds:F1} s");
             Row("CPU from start to ready", r => $"{r.CpuAtReady.TotalSeconds:F1} s");
@@ -144,6 +162,8 @@ namespace MeshDashboard.ScaleRunner
 
         public static bool SkipSandboxMode { get; set; }
 
+        public static bool SandboxModeOnly { get; set; }
+
         public static string Repository { get; set; } = "";
 
         public static async Task HoldAsync(int services)
@@ -160,6 +180,12 @@ namespace MeshDashboard.ScaleRunner
 
         public static async Task<SizeResult> MeasureAsync(int services, string dashboardDll, bool browser, IReadOnlyDictionary<string, string> environment)
         {
+            if (SandboxModeOnly)
+            {
+                var (sandboxSync, sandboxAtReady, sandboxPeak) = await SandboxModeAsync(services, dashboardDll, environment);
+                Console.WriteLine($"Sandbox mode at {services} services: ready after {sandboxSync.TotalSeconds:F1} s, RSS at ready {sandboxAtReady / 1_000_000.0:F0} MB, peak after 20 page views and 150 edits {sandboxPeak / 1_000_000.0:F0} MB");
+                return new SizeResult(services, 0, 0, TimeSpan.Zero, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, null, null) { SandboxMode = (sandboxSync, sandboxAtReady, sandboxPeak) };
+            }
             var kubeconfigMode = await KubeconfigModeAsync(services, dashboardDll, browser, environment);
             return SyncOnly || SearchOnly || SkipSandboxMode ? kubeconfigMode : kubeconfigMode with { SandboxMode = await SandboxModeAsync(services, dashboardDll, environment) };
         }
@@ -299,7 +325,12 @@ namespace MeshDashboard.ScaleRunner
                 var clock = Stopwatch.StartNew();
                 await using var dashboard = DashboardProcess.Start(dashboardDll, kubeconfig: null, Path.Combine(Path.GetTempPath(), $"meshdashboard-scale-sandbox-{services}.log"), settings);
                 using var http = new HttpClient { BaseAddress = dashboard.Address };
-                await UntilAsync(async () => (await TryGetAsync(http, "readyz")) == HttpStatusCode.OK, dashboard);
+                // Loading the sandbox's objects can cost more than holding them: the start's own peak is printed apart.
+                using (var startPeak = new PeakSampler(dashboard))
+                {
+                    await UntilAsync(async () => (await TryGetAsync(http, "readyz")) == HttpStatusCode.OK, dashboard);
+                    Console.WriteLine($"Sandbox mode at {services} services: RSS peak during start {startPeak.Peak / 1_000_000.0:F0} MB");
+                }
                 var sync = clock.Elapsed;
                 var atReady = dashboard.ResidentBytes();
                 using var peak = new PeakSampler(dashboard);
@@ -545,7 +576,7 @@ namespace MeshDashboard.ScaleRunner
             return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(rank * sorted.Count) - 1)];
         }
 
-        private static HttpClient ClusterClient(SandboxCluster sandbox)
+        internal static HttpClient ClusterClient(SandboxCluster sandbox)
         {
             var pinned = X509Certificate2.CreateFromPem(sandbox.CertificatePem);
             var handler = new HttpClientHandler

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -318,23 +319,39 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
     /// A list item as <see cref="Render"/> makes it: custom resources keep their type (at the version served), built-in
     /// kinds' items leave it to the list, as kube-apiserver's lists do.
     /// </summary>
-    private static void WriteListItem(Utf8JsonWriter writer, StoredObject item, ResourceType type, ResourceType served, string version)
+    private static void WriteListItem(Utf8JsonWriter writer, StoredObject item, ResourceType type, ResourceType served, string version) =>
+        WriteServed(writer, item, served, version, keepTypeMeta: type.IsCustomResource);
+
+    /// <summary>
+    /// Writes a stored object as <see cref="Render"/> presents it, copied from its stored bytes rather than parsed into a
+    /// tree and written out again: only apiVersion and kind are the served version's (in their place) or left out.
+    /// </summary>
+    private static void WriteServed(Utf8JsonWriter writer, StoredObject item, ResourceType served, string version, bool keepTypeMeta)
     {
-        if (served != type || served == ResourceTypes.EventsV1)
+        if (served == ResourceTypes.EventsV1)
         {
-            Render(item, served, version, keepTypeMeta: type.IsCustomResource).WriteTo(writer);
+            Render(item, served, version, keepTypeMeta).WriteTo(writer);
             return;
         }
-        using var stored = JsonDocument.Parse(item.Json);
+        using var stored = JsonDocument.Parse(item.Utf8Json);
         writer.WriteStartObject();
-        if (type.IsCustomResource)
-        {
-            writer.WriteString("apiVersion", served.ApiVersion(version));
-            writer.WriteString("kind", served.Kind);
-        }
         foreach (var property in stored.RootElement.EnumerateObject())
         {
-            if (property.Name is not ("apiVersion" or "kind"))
+            if (property.NameEquals("apiVersion"))
+            {
+                if (keepTypeMeta)
+                {
+                    writer.WriteString("apiVersion", served.ApiVersion(version));
+                }
+            }
+            else if (property.NameEquals("kind"))
+            {
+                if (keepTypeMeta)
+                {
+                    writer.WriteString("kind", served.Kind);
+                }
+            }
+            else
             {
                 property.WriteTo(writer);
             }
@@ -401,11 +418,26 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 while (subscription.Events.TryRead(out var change))
                 {
                     lastRevision = change.ResourceVersion;
-                    JsonNode payload = asTable
-                        ? Tables.Render(type, version, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first)
-                        : Render(change.Object, served, version, keepTypeMeta: true);
+                    var line = new ArrayBufferWriter<byte>();
+                    using (var writer = new Utf8JsonWriter(line))
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("type", change.TypeName);
+                        writer.WritePropertyName("object");
+                        if (asTable)
+                        {
+                            Tables.Render(type, version, [change.Object], change.ResourceVersion, time.GetUtcNow(), includeColumns: first).WriteTo(writer);
+                        }
+                        else
+                        {
+                            WriteServed(writer, change.Object, served, version, keepTypeMeta: true);
+                        }
+                        writer.WriteEndObject();
+                    }
                     first = false;
-                    await WriteLineAsync(context, new JsonObject { ["type"] = change.TypeName, ["object"] = payload }, lifetime.Token);
+                    line.Write("\n"u8);
+                    await context.Response.Body.WriteAsync(line.WrittenMemory, lifetime.Token);
+                    await context.Response.Body.FlushAsync(lifetime.Token);
                 }
                 if (initialEventsEnd is not null && !sendInitialEvents)
                 {
@@ -541,7 +573,13 @@ internal sealed class KubernetesApi(ObjectStore store, TimeProvider time, Sandbo
                 context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
             }
         }
-        await WriteJsonAsync(context, Render(stored, served, version, keepTypeMeta: true), status);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            WriteServed(writer, stored, served, version, keepTypeMeta: true);
+        }
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static async Task WriteJsonAsync(HttpContext context, JsonNode body, int status = 200)

@@ -31,30 +31,36 @@ public sealed class FileStatePersister : IStatePersister
             revision = saved;
         }
 
-        var objects = new List<(string, string)>();
-        foreach (var resourceDirectory in Directory.EnumerateDirectories(_objectsDirectory))
-        {
-            var storageKey = Path.GetFileName(resourceDirectory);
-            foreach (var file in Directory.EnumerateFiles(resourceDirectory, "*.json", SearchOption.AllDirectories))
-            {
-                objects.Add((storageKey, File.ReadAllText(file, Encoding.UTF8)));
-            }
-        }
-
         // Leftovers of a write interrupted before its rename carry no committed state.
         foreach (var temporary in Directory.EnumerateFiles(_objectsDirectory, "*.tmp", SearchOption.AllDirectories))
         {
             File.Delete(temporary);
         }
 
-        return new PersistedState(revision, objects);
+        return new PersistedState(revision, ReadObjects());
     }
+
+    private IEnumerable<(string StorageKey, byte[] Json)> ReadObjects()
+    {
+        foreach (var resourceDirectory in Directory.EnumerateDirectories(_objectsDirectory))
+        {
+            var storageKey = Path.GetFileName(resourceDirectory);
+            foreach (var file in Directory.EnumerateFiles(resourceDirectory, "*.json", SearchOption.AllDirectories))
+            {
+                yield return (storageKey, WithoutByteOrderMark(File.ReadAllBytes(file)));
+            }
+        }
+    }
+
+    // A file edited by hand may start with one; JSON readers refuse it.
+    private static byte[] WithoutByteOrderMark(byte[] content) =>
+        content.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? content[Encoding.UTF8.Preamble.Length..] : content;
 
     public void Save(StoredObject stored, long revision)
     {
         var path = PathOf(stored.Key);
         PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
-        PrivateFiles.WriteAtomically(path, stored.Json);
+        PrivateFiles.WriteAtomically(path, stored.Utf8Json.Span);
         PrivateFiles.WriteAtomically(_revisionFile, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

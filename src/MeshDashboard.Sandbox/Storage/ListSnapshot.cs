@@ -47,7 +47,7 @@ internal sealed class ObjectOrder : IComparer<StoredObject>
     }
 
     /// <summary>Bounds of a namespace's range in a kind's sorted set.</summary>
-    public static StoredObject First(ResourceType type, string ns) => new(type, ns, "", 0, "{}");
+    public static StoredObject First(ResourceType type, string ns) => new(type, ns, "", 0, "{}"u8.ToArray());
 
-    public static StoredObject Last(ResourceType type, string ns) => new(type, ns, AfterEveryName, 0, "{}");
+    public static StoredObject Last(ResourceType type, string ns) => new(type, ns, AfterEveryName, 0, "{}"u8.ToArray());
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using MeshDashboard.Sandbox.Admission;
@@ -39,21 +41,25 @@ public sealed class ObjectStore
         _time = time;
 
         var state = persister.Load();
-        var loaded = state.Objects.Select(o => (o.StorageKey, Node: (JsonObject)JsonNode.Parse(o.Json)!)).ToList();
-        foreach (var (_, node) in loaded)
+        // Each file becomes what the store keeps of it as it is read (compact UTF-8 and the metadata that places it):
+        // parsing every file into a node tree first would hold the whole cluster twice over, as trees, until the end.
+        var loaded = new List<LoadedObject>();
+        var namespaces = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (storageKey, json) in state.Objects)
         {
-            var rvText = (string?)node["metadata"]?["resourceVersion"];
-            _revision = Math.Max(_revision, long.TryParse(rvText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rv) ? rv : 0);
+            var read = LoadedObject.Read(storageKey, json, namespaces);
+            loaded.Add(read);
+            _revision = Math.Max(_revision, read.ResourceVersion);
         }
         _revision = Math.Max(_revision, state.Revision);
 
         // Definitions first: the kinds they define decide which of the other stored objects can be read.
-        foreach (var (_, node) in loaded.Where(o => o.StorageKey == ResourceTypes.CustomResourceDefinitions.QualifiedName))
+        foreach (var definition in loaded.Where(o => o.StorageKey == ResourceTypes.CustomResourceDefinitions.QualifiedName))
         {
-            var stored = ToStored(ResourceTypes.CustomResourceDefinitions, node);
+            var stored = definition.ToStored(ResourceTypes.CustomResourceDefinitions);
             _objects[stored.Key] = stored;
             Index(stored, replaced: null);
-            Types.Define(CustomResourceDefinitions.ToResourceType(node));
+            Types.Define(CustomResourceDefinitions.ToResourceType(stored.Parse()));
         }
         lock (_gate)
         {
@@ -65,12 +71,12 @@ public sealed class ObjectStore
                 }
             }
         }
-        foreach (var (storageKey, node) in loaded.Where(o => o.StorageKey != ResourceTypes.CustomResourceDefinitions.QualifiedName))
+        foreach (var other in loaded.Where(o => o.StorageKey != ResourceTypes.CustomResourceDefinitions.QualifiedName))
         {
             // Objects of a kind no definition serves stay on disk, unseen, until their CRD is applied again.
-            if (Types.FindQualified(storageKey) is { } type)
+            if (Types.FindQualified(other.StorageKey) is { } type)
             {
-                var stored = ToStored(type, node);
+                var stored = other.ToStored(type);
                 _objects[stored.Key] = stored;
                 Index(stored, replaced: null);
             }
@@ -538,7 +544,7 @@ public sealed class ObjectStore
         metadata["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
         var stored = ToStored(type, body);
         // Where etcd would refuse the write; a dry run never reaches storage, so it is not checked.
-        if (System.Text.Encoding.UTF8.GetByteCount(stored.Json) > SizeLimits.StoredObjectBytes)
+        if (stored.Utf8Json.Length > SizeLimits.StoredObjectBytes)
         {
             throw ApiException.StorageRequestTooLarge();
         }
@@ -644,7 +650,41 @@ public sealed class ObjectStore
         var name = (string?)metadata?["name"] ?? "";
         var rvText = (string?)metadata?["resourceVersion"];
         var rv = long.TryParse(rvText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return new StoredObject(type, ns, name, rv, node.ToJsonString());
+        return new StoredObject(type, ns, name, rv, StoredObject.Serialize(node));
+    }
+
+    /// <summary>A persisted object as read at start: its compact JSON and the metadata that places it, before its kind is known.</summary>
+    private sealed record LoadedObject(string StorageKey, string Namespace, string Name, long ResourceVersion, byte[] Json)
+    {
+        public static LoadedObject Read(string storageKey, byte[] file, Dictionary<string, string> namespaces)
+        {
+            using var document = JsonDocument.Parse(file);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"a stored {storageKey} is not a JSON object");
+            }
+            var metadata = root.TryGetProperty("metadata", out var found) && found.ValueKind == JsonValueKind.Object ? found : default;
+            string? Text(string field) =>
+                metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var ns = Text("namespace") ?? "";
+            // Fifty namespaces, tens of thousands of objects: each namespace's name is kept once.
+            if (!namespaces.TryGetValue(ns, out var shared))
+            {
+                shared = ns;
+                namespaces[ns] = ns;
+            }
+            var rv = long.TryParse(Text("resourceVersion"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+            // Rewritten compact, as the store writes objects: a file edited by hand may be indented.
+            var buffer = new ArrayBufferWriter<byte>(file.Length);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                root.WriteTo(writer);
+            }
+            return new LoadedObject(storageKey, shared, Text("name") ?? "", rv, buffer.WrittenSpan.ToArray());
+        }
+
+        public StoredObject ToStored(ResourceType type) => new(type, type.Namespaced ? Namespace : "", Name, ResourceVersion, Json);
     }
 
     private string Now() => _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

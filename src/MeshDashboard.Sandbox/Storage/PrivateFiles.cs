@@ -36,7 +36,7 @@ internal static class PrivateFiles
     public static void WriteAtomically(string path, string content) => WriteAtomically(path, Encoding.UTF8.GetBytes(content));
 
     /// <inheritdoc cref="WriteAtomically(string, string)"/>
-    public static void WriteAtomically(string path, byte[] content)
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> content)
     {
         var temporary = path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MeshDashboard.Mesh.Catalog;
 using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Sandbox.Api;
@@ -90,29 +92,50 @@ public sealed class SandboxTraffic : IAsyncDisposable
     }
 
     // Objects as the simulator reads them, by the version they were read at: a write parses the objects it wrote, not
-    // the mesh; pods are kept as the dashboard keeps them (identity, labels, readiness), not whole.
+    // the mesh (see Own for what is kept of each).
     private Dictionary<ObjectKey, (long ResourceVersion, KubeObject Object)> _parsed = [];
-
-    // The simulator also reads a pod's annotations: they stage its errors and latency (TrafficAnnotations).
-    private static System.Text.Json.Nodes.JsonObject LeanWithAnnotations(System.Text.Json.Nodes.JsonObject pod)
-    {
-        var lean = PodProjection.Lean(pod);
-        if (pod["metadata"]?["annotations"] is { } annotations)
-        {
-            lean["metadata"]!["annotations"] = annotations.DeepClone();
-        }
-        return lean;
-    }
 
     private KubeObject Read(StoredObject stored, ResourceKind kind, Dictionary<ObjectKey, (long, KubeObject)> seen)
     {
         var read = _parsed.TryGetValue(stored.Key, out var known) && known.ResourceVersion == stored.ResourceVersion
             ? known.Object
-            : kind == ResourceKind.Pod
-                ? new KubeObject(kind, LeanWithAnnotations(stored.Parse()))
-                : KubeObject.Parse(kind, stored.Json);
+            : new KubeObject(kind, Own(stored, kind));
         seen[stored.Key] = (stored.ResourceVersion, read);
         return read;
+    }
+
+    /// <summary>
+    /// The part of the object the simulator reads, as a node tree of its own taken from the stored bytes (a tree from
+    /// <c>JsonNode.Parse</c> would keep the whole parsed document alive under every value taken from it). Pods are kept
+    /// as the dashboard keeps them (identity, labels, owner, readiness) plus the annotations that stage their errors and
+    /// latency (<see cref="TrafficAnnotations"/>): their containers, volumes, statuses and the sidecar's annotations are
+    /// most of their bytes, and nothing here reads them. Of other kinds, the fields managers wrote are left out.
+    /// </summary>
+    private static JsonObject Own(StoredObject stored, ResourceKind kind)
+    {
+        using var document = JsonDocument.Parse(stored.Utf8Json);
+        var root = document.RootElement;
+        if (kind != ResourceKind.Pod)
+        {
+            var whole = JsonElementNodes.ToObject(root);
+            (whole["metadata"] as JsonObject)?.Remove("managedFields");
+            return whole;
+        }
+        var lean = PodProjection.Lean(root);
+        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("annotations", out var annotations) && annotations.ValueKind == JsonValueKind.Object)
+        {
+            var staged = new JsonObject();
+            foreach (var annotation in annotations.EnumerateObject().Where(a => a.Name.StartsWith(TrafficAnnotations.Prefix, StringComparison.Ordinal)))
+            {
+                staged[annotation.Name] = JsonElementNodes.ToNode(annotation.Value);
+            }
+            if (staged.Count > 0)
+            {
+                lean["metadata"]!["annotations"] = staged;
+            }
+        }
+        return lean;
     }
 
     /// <summary>Idempotent: the sandbox may be disposed by a test that stops the cluster and again by its owner.</summary>

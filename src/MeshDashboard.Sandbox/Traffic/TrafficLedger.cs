@@ -10,24 +10,45 @@ namespace MeshDashboard.Sandbox.Traffic;
 /// (mirrored) requests, and a short history of the counters so the dashboard can read rates in process when no
 /// Prometheus is configured. Written by the simulator's tick, read by <c>GET /metrics</c> and the embedded reader.
 /// </summary>
+/// <remarks>
+/// The history is what grows: a generated mesh of 5,000 services has some 25,000 label sets, and a checkpoint kept as
+/// records per service cost 15 MB (hours of them, gigabytes). A checkpoint is therefore one array of counter values, a
+/// "cell" per label set's count and per histogram bucket that ever counted a request (most buckets never do), and the
+/// checkpoints thin out with age (<see cref="Tiers"/>). Cells hold the counters modulo 2^32: a rate is read from the
+/// difference of two checkpoints, exact while fewer than 4 billion requests of one cell fall between them.
+/// </remarks>
 public sealed class TrafficLedger
 {
     /// <summary>Envoy's default histogram bounds (source/common/stats/histogram_impl.cc), which Istio's duration histogram uses.</summary>
     public static readonly ImmutableArray<double> BucketBounds =
         [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
+    /// <summary>
+    /// How far apart kept checkpoints are by their age: every one while a window read near now needs them (the shortest
+    /// window is 10 s), one per default sparkline step (30 s) while a sparkline reaches them, then one per five minutes
+    /// for long windows, whose rates are averages over a span that moves by at most that much.
+    /// </summary>
+    internal static readonly (TimeSpan YoungerThan, TimeSpan Spacing)[] Tiers =
+    [
+        (TimeSpan.FromMinutes(2), TimeSpan.Zero),
+        (TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(30)),
+        (TimeSpan.MaxValue, TimeSpan.FromMinutes(5)),
+    ];
+
     private readonly Lock _gate = new();
     private readonly Dictionary<IstioLabels, Series> _requests = [];
+    private readonly Dictionary<ServiceKey, List<Series>> _byService = [];
     private readonly Dictionary<(string Service, string Namespace, string Version), double> _shadows = [];
-    private readonly List<CountsAt> _history = [];
+    private List<CountsAt> _history = [];
     private readonly TimeSpan _keep;
     private readonly TimeSpan _checkpointEvery;
+    private int _cells;
 
     public TrafficLedger(DateTimeOffset start, TimeSpan keep, TimeSpan checkpointEvery)
     {
         _keep = keep;
         _checkpointEvery = checkpointEvery;
-        _history.Add(new CountsAt(start, ImmutableDictionary<ServiceKey, ServiceCounts>.Empty, ImmutableDictionary<CallKey, ImmutableArray<RequestRate>>.Empty));
+        _history.Add(new CountsAt(start, []));
     }
 
     public void Record(IstioLabels labels, double durationMs)
@@ -36,13 +57,24 @@ public sealed class TrafficLedger
         {
             if (!_requests.TryGetValue(labels, out var series))
             {
-                series = new Series();
+                series = new Series(labels, _cells++);
                 _requests[labels] = series;
+                var key = new ServiceKey(labels.Reporter, labels.DestinationServiceNamespace, labels.DestinationServiceName);
+                if (!_byService.TryGetValue(key, out var ofService))
+                {
+                    ofService = [];
+                    _byService[key] = ofService;
+                }
+                ofService.Add(series);
             }
             series.Count++;
             series.SumMs += durationMs;
             var bucket = BucketBounds.IndexOf(BucketBounds.FirstOrDefault(b => durationMs <= b, double.NaN));
-            series.Buckets[bucket < 0 ? BucketBounds.Length : bucket]++;
+            bucket = bucket < 0 ? BucketBounds.Length : bucket;
+            if (series.Buckets[bucket]++ == 0)
+            {
+                series.BucketCells[bucket] = _cells++;
+            }
         }
     }
 
@@ -63,40 +95,58 @@ public sealed class TrafficLedger
             {
                 return;
             }
-            var counts = _requests
-                .GroupBy(p => new ServiceKey(p.Key.Reporter, p.Key.DestinationServiceNamespace, p.Key.DestinationServiceName))
-                .ToImmutableDictionary(g => g.Key, g => new ServiceCounts(
-                    [.. g.Select(p => new RequestRate(p.Key.DestinationVersion, p.Key.ResponseCode, p.Key.GrpcResponseStatus, p.Value.Count))],
-                    [.. g.GroupBy(p => p.Key.DestinationVersion).SelectMany(v => Cumulative(v.Key, v.Select(p => p.Value)))]));
-            var calls = _requests
-                .GroupBy(p => new CallKey(p.Key.Reporter, p.Key.SourceWorkloadNamespace, p.Key.SourceWorkload, p.Key.DestinationServiceNamespace, p.Key.DestinationServiceName))
-                .ToImmutableDictionary(g => g.Key, g => g.GroupBy(p => (p.Key.ResponseCode, p.Key.GrpcResponseStatus))
-                    .Select(c => new RequestRate("", c.Key.ResponseCode, c.Key.GrpcResponseStatus, c.Sum(p => p.Value.Count))).ToImmutableArray());
-            _history.Add(new CountsAt(now, counts, calls));
+            var cells = new uint[_cells];
+            foreach (var series in _requests.Values)
+            {
+                cells[series.CountCell] = unchecked((uint)(ulong)series.Count);
+                for (var i = 0; i < series.Buckets.Length; i++)
+                {
+                    if (series.Buckets[i] > 0)
+                    {
+                        cells[series.BucketCells[i]] = unchecked((uint)series.Buckets[i]);
+                    }
+                }
+            }
+            _history.Add(new CountsAt(now, cells));
             // The first checkpoint (all zero at start) stays while it is within reach, so early windows have a baseline.
             while (_history.Count > 2 && now - _history[1].At > _keep)
             {
                 _history.RemoveAt(0);
             }
+            _history = Thinned(_history, now);
         }
     }
 
-    private static IEnumerable<BucketRate> Cumulative(string version, IEnumerable<Series> series)
+    /// <summary>How many checkpoints the history holds now.</summary>
+    internal int CheckpointsKept
     {
-        var counts = new double[BucketBounds.Length + 1];
-        foreach (var s in series)
+        get
         {
-            for (var i = 0; i < counts.Length; i++)
+            lock (_gate)
             {
-                counts[i] += s.Buckets[i];
+                return _history.Count;
             }
         }
-        var running = 0.0;
-        for (var i = 0; i < counts.Length; i++)
+    }
+
+    /// <summary>The checkpoints spaced as <see cref="Tiers"/> says for their age; the oldest (the baseline) and the newest stay.</summary>
+    private static List<CountsAt> Thinned(List<CountsAt> history, DateTimeOffset now)
+    {
+        var kept = new List<CountsAt>(history.Count) { history[0] };
+        for (var i = 1; i < history.Count - 1; i++)
         {
-            running += counts[i];
-            yield return new BucketRate(version, i < BucketBounds.Length ? BucketBounds[i] : double.PositiveInfinity, running);
+            var age = now - history[i].At;
+            var spacing = Tiers.First(t => age < t.YoungerThan).Spacing;
+            if (history[i].At - kept[^1].At >= spacing)
+            {
+                kept.Add(history[i]);
+            }
         }
+        if (history.Count > 1)
+        {
+            kept.Add(history[^1]);
+        }
+        return kept;
     }
 
     /// <summary>
@@ -106,67 +156,93 @@ public sealed class TrafficLedger
     /// </summary>
     public IReadOnlyList<TrafficSample> ReadService(string reporter, string ns, string name, TimeSpan window, DateTimeOffset end, TimeSpan range, TimeSpan step)
     {
-        List<CountsAt> history;
         lock (_gate)
         {
-            history = [.. _history];
-        }
-        var key = new ServiceKey(reporter, ns, name);
-        var samples = new List<TrafficSample>();
-        for (var at = end - range; at <= end; at += step)
-        {
-            var later = Before(history, at);
-            var earlier = later is null ? null : Before(history, at - window) ?? history[0];
-            if (later is null || earlier is null || later.At <= earlier.At)
+            var series = _byService.GetValueOrDefault(new ServiceKey(reporter, ns, name)) ?? [];
+            var samples = new List<TrafficSample>();
+            for (var at = end - range; at <= end; at += step)
             {
-                continue;
+                var later = Before(_history, at);
+                var earlier = later is null ? null : Before(_history, at - window) ?? _history[0];
+                if (later is null || earlier is null || later.At <= earlier.At)
+                {
+                    continue;
+                }
+                var seconds = (later.At - earlier.At).TotalSeconds;
+                samples.Add(new TrafficSample(at, RequestRates(series, later, earlier, seconds), BucketRates(series, later, earlier, seconds)));
             }
-            var seconds = (later.At - earlier.At).TotalSeconds;
-            var now = later.Counts.GetValueOrDefault(key);
-            var then = earlier.Counts.GetValueOrDefault(key);
-            samples.Add(new TrafficSample(at,
-                [.. Increase(now?.Requests ?? [], then?.Requests ?? [], r => (r.Version, r.ResponseCode, r.GrpcStatus), r => r.PerSecond, (r, d) => r with { PerSecond = d / seconds })],
-                [.. Increase(now?.Buckets ?? [], then?.Buckets ?? [], b => (b.Version, b.UpperBound, ""), b => b.PerSecond, (b, d) => b with { PerSecond = d / seconds })]));
+            return samples.Count > 0 ? samples : [TrafficSample.Empty(end)];
         }
-        return samples.Count > 0 ? samples : [TrafficSample.Empty(end)];
+    }
+
+    // Requests by (version, code, gRPC status), summed over the label sets that differ only in what else they name.
+    private static ImmutableArray<RequestRate> RequestRates(List<Series> series, CountsAt later, CountsAt earlier, double seconds)
+    {
+        var increases = new Dictionary<(string Version, string Code, string Grpc), double>();
+        foreach (var s in series)
+        {
+            var increase = Increase(later, earlier, s.CountCell);
+            if (increase > 0)
+            {
+                var key = (s.Labels.DestinationVersion, s.Labels.ResponseCode, s.Labels.GrpcResponseStatus);
+                increases[key] = increases.GetValueOrDefault(key) + increase;
+            }
+        }
+        return [.. increases.Select(p => new RequestRate(p.Key.Version, p.Key.Code, p.Key.Grpc, p.Value / seconds))];
+    }
+
+    // The duration histogram per version, cumulative as Prometheus's le buckets are; buckets that saw nothing are left out.
+    private static ImmutableArray<BucketRate> BucketRates(List<Series> series, CountsAt later, CountsAt earlier, double seconds)
+    {
+        var rates = ImmutableArray.CreateBuilder<BucketRate>();
+        foreach (var version in series.GroupBy(s => s.Labels.DestinationVersion))
+        {
+            var running = 0.0;
+            for (var i = 0; i <= BucketBounds.Length; i++)
+            {
+                running += version.Sum(s => s.BucketCells[i] < 0 ? 0 : Increase(later, earlier, s.BucketCells[i]));
+                if (running > 0)
+                {
+                    rates.Add(new BucketRate(version.Key, i < BucketBounds.Length ? BucketBounds[i] : double.PositiveInfinity, running / seconds));
+                }
+            }
+        }
+        return rates.ToImmutable();
     }
 
     /// <summary>Every service's request rates by code and caller over <paramref name="window"/>, as of the last checkpoint.</summary>
     public IReadOnlyList<ServiceRequestRate> ReadMesh(string reporter, TimeSpan window)
     {
-        CountsAt later;
-        CountsAt earlier;
         lock (_gate)
         {
-            later = _history[^1];
-            earlier = Before(_history, later.At - window) ?? _history[0];
+            var later = _history[^1];
+            var earlier = Before(_history, later.At - window) ?? _history[0];
+            if (later.At <= earlier.At)
+            {
+                return [];
+            }
+            var seconds = (later.At - earlier.At).TotalSeconds;
+            var increases = new Dictionary<(string SourceNamespace, string SourceWorkload, string Namespace, string Name, string Code, string Grpc), double>();
+            foreach (var series in _requests.Values)
+            {
+                var labels = series.Labels;
+                var increase = labels.Reporter == reporter ? Increase(later, earlier, series.CountCell) : 0;
+                if (increase > 0)
+                {
+                    var key = (labels.SourceWorkloadNamespace, labels.SourceWorkload, labels.DestinationServiceNamespace, labels.DestinationServiceName, labels.ResponseCode, labels.GrpcResponseStatus);
+                    increases[key] = increases.GetValueOrDefault(key) + increase;
+                }
+            }
+            return [.. increases.Select(p => new ServiceRequestRate(p.Key.Namespace, p.Key.Name, p.Key.Code, p.Key.Grpc, p.Value / seconds,
+                p.Key.SourceWorkload == IstioLabels.Unknown ? "" : p.Key.SourceWorkload, p.Key.SourceNamespace))];
         }
-        if (later.At <= earlier.At)
-        {
-            return [];
-        }
-        var seconds = (later.At - earlier.At).TotalSeconds;
-        return [.. later.Calls.Where(p => p.Key.Reporter == reporter).SelectMany(p =>
-            Increase(p.Value, earlier.Calls.GetValueOrDefault(p.Key, []), r => (r.Version, r.ResponseCode, r.GrpcStatus), r => r.PerSecond, (r, d) => r with { PerSecond = d })
-                .Select(r => new ServiceRequestRate(p.Key.Namespace, p.Key.Name, r.ResponseCode, r.GrpcStatus, r.PerSecond / seconds,
-                    p.Key.SourceWorkload == IstioLabels.Unknown ? "" : p.Key.SourceWorkload, p.Key.SourceNamespace)))];
     }
 
     private static CountsAt? Before(List<CountsAt> history, DateTimeOffset at) => history.LastOrDefault(c => c.At <= at);
 
-    private static IEnumerable<T> Increase<T, TKey>(ImmutableArray<T> now, ImmutableArray<T> then, Func<T, TKey> key, Func<T, double> value, Func<T, double, T> with)
-        where TKey : notnull
-    {
-        var before = then.ToDictionary(key, value);
-        foreach (var item in now)
-        {
-            var increase = value(item) - before.GetValueOrDefault(key(item));
-            if (increase > 0)
-            {
-                yield return with(item, increase);
-            }
-        }
-    }
+    // A cell created after a checkpoint was zero then; the difference modulo 2^32 is the increase (see the remarks).
+    private static double Increase(CountsAt later, CountsAt earlier, int cell) =>
+        unchecked((cell < later.Cells.Length ? later.Cells[cell] : 0u) - (cell < earlier.Cells.Length ? earlier.Cells[cell] : 0u));
 
     /// <summary>Prometheus's text exposition format 0.0.4 (prometheus.io/docs/instrumenting/exposition_formats).</summary>
     public string ToPrometheusText()
@@ -214,8 +290,14 @@ public sealed class TrafficLedger
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private sealed class Series
+    /// <summary>One label set's counters, and the cells its count and its buckets (once they count) are kept in.</summary>
+    private sealed class Series(IstioLabels labels, int countCell)
     {
+        public IstioLabels Labels { get; } = labels;
+
+        public int CountCell { get; } = countCell;
+
+        public readonly int[] BucketCells = [.. Enumerable.Repeat(-1, BucketBounds.Length + 1)];
         public double Count;
         public double SumMs;
         public readonly long[] Buckets = new long[BucketBounds.Length + 1];
@@ -223,10 +305,6 @@ public sealed class TrafficLedger
 
     private readonly record struct ServiceKey(string Reporter, string Namespace, string Name);
 
-    private sealed record ServiceCounts(ImmutableArray<RequestRate> Requests, ImmutableArray<BucketRate> Buckets);
-
-    /// <summary>Requests of one caller workload to one service, as the mesh-wide read (and the mesh map) groups them.</summary>
-    private readonly record struct CallKey(string Reporter, string SourceNamespace, string SourceWorkload, string Namespace, string Name);
-
-    private sealed record CountsAt(DateTimeOffset At, ImmutableDictionary<ServiceKey, ServiceCounts> Counts, ImmutableDictionary<CallKey, ImmutableArray<RequestRate>> Calls);
+    /// <summary>The counters at one instant, by cell (see <see cref="Series"/>).</summary>
+    private sealed record CountsAt(DateTimeOffset At, uint[] Cells);
 }
