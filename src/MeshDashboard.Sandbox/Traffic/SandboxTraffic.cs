@@ -99,7 +99,7 @@ public sealed class SandboxTraffic : IAsyncDisposable
     {
         var read = _parsed.TryGetValue(stored.Key, out var known) && known.ResourceVersion == stored.ResourceVersion
             ? known.Object
-            : new KubeObject(kind, Own(stored, kind));
+            : Own(stored, kind);
         seen[stored.Key] = (stored.ResourceVersion, read);
         return read;
     }
@@ -109,9 +109,11 @@ public sealed class SandboxTraffic : IAsyncDisposable
     /// <c>JsonNode.Parse</c> would keep the whole parsed document alive under every value taken from it). Pods are kept
     /// as the dashboard keeps them (identity, labels, owner, readiness) plus the annotations that stage their errors and
     /// latency (<see cref="TrafficAnnotations"/>): their containers, volumes, statuses and the sidecar's annotations are
-    /// most of their bytes, and nothing here reads them. Of other kinds, the fields managers wrote are left out.
+    /// most of their bytes, and nothing here reads them. A pod with no such annotation (nearly all of them in a large
+    /// mesh) is kept as the dashboard's own watch cache keeps it, as its <see cref="PodSummary"/>. Of other kinds, the
+    /// fields managers wrote are left out.
     /// </summary>
-    private static JsonObject Own(StoredObject stored, ResourceKind kind)
+    private static KubeObject Own(StoredObject stored, ResourceKind kind)
     {
         using var document = JsonDocument.Parse(stored.Utf8Json);
         var root = document.RootElement;
@@ -119,23 +121,24 @@ public sealed class SandboxTraffic : IAsyncDisposable
         {
             var whole = JsonElementNodes.ToObject(root);
             (whole["metadata"] as JsonObject)?.Remove("managedFields");
-            return whole;
+            return new KubeObject(kind, whole);
         }
-        var lean = PodProjection.Lean(root);
+        var staged = new JsonObject();
         if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty("annotations", out var annotations) && annotations.ValueKind == JsonValueKind.Object)
         {
-            var staged = new JsonObject();
             foreach (var annotation in annotations.EnumerateObject().Where(a => a.Name.StartsWith(TrafficAnnotations.Prefix, StringComparison.Ordinal)))
             {
                 staged[annotation.Name] = JsonElementNodes.ToNode(annotation.Value);
             }
-            if (staged.Count > 0)
-            {
-                lean["metadata"]!["annotations"] = staged;
-            }
         }
-        return lean;
+        if (staged.Count == 0)
+        {
+            return new KubeObject(PodSummary.Read(root));
+        }
+        var lean = PodProjection.Lean(root);
+        lean["metadata"]!["annotations"] = staged;
+        return new KubeObject(kind, lean);
     }
 
     /// <summary>Idempotent: the sandbox may be disposed by a test that stops the cluster and again by its owner.</summary>
