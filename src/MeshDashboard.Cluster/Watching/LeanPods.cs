@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using k8s;
 using k8s.Models;
 using MeshDashboard.Mesh.Kubernetes;
@@ -12,9 +12,5 @@ namespace MeshDashboard.Cluster.Watching;
 /// </summary>
 internal static class LeanPods
 {
-    public static KubeObject From(V1Pod pod)
-    {
-        using var document = JsonDocument.Parse(KubernetesJson.Serialize(pod));
-        return new KubeObject(PodSummary.Read(document.RootElement));
-    }
+    public static KubeObject From(V1Pod pod) => new(PodSummary.Read(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(pod))));
 }

@@ -80,7 +80,7 @@ internal sealed class ListPages
 
     private sealed record PageMetadata(string? ResourceVersion, string? Continue);
 
-    /// <summary>Each item, once the reader has all of it, parsed on its own and kept as the source asks.</summary>
+    /// <summary>Each item, once the reader has all of it, read on its own into what the source keeps.</summary>
     private sealed class ItemConverter(ItemReader read) : JsonConverter<KubeObject>
     {
         public override KubeObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

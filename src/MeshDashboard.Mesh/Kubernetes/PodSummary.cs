@@ -40,35 +40,25 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
 
     public bool IsReady => ReadyStatus == "True";
 
-    /// <summary>The summary of a pod read straight from its JSON (an item of a list page): nothing else of it is built.</summary>
-    public static PodSummary Read(JsonElement pod)
+    /// <summary>
+    /// The summary of a parsed pod (a watch event's, a stored one): written out and read as a list page's pods are, so
+    /// there is one reading of what a pod keeps, not two to keep alike. Anything but an object is a pod with nothing.
+    /// </summary>
+    public static PodSummary Read(JsonElement pod) =>
+        pod.ValueKind == JsonValueKind.Object ? Read(JsonSerializer.SerializeToUtf8Bytes(pod)) : new PodSummary("", "", "");
+
+    /// <summary>The summary of a pod's whole JSON, as UTF-8.</summary>
+    public static PodSummary Read(ReadOnlySpan<byte> json)
     {
-        var metadata = Child(pod, "metadata");
-        var status = Child(pod, "status");
-        var ready = status is { } s && s.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array
-            ? conditions.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object && Text(c, "type") == "Ready").Cast<JsonElement?>().FirstOrDefault()
-            : null;
-        return new PodSummary(Text(metadata, "namespace") ?? "", Text(metadata, "name") ?? "", Text(metadata, "resourceVersion") ?? "")
-        {
-            ApiVersion = Shared(Text(pod, "apiVersion")) ?? "v1",
-            Kind = Shared(Text(pod, "kind")) ?? "Pod",
-            Labels = metadata is { } m && m.TryGetProperty("labels", out var labels) ? StringMap.Read(labels) : StringMap.Empty,
-            Owners = metadata is { } o && o.TryGetProperty("ownerReferences", out var owners) && owners.ValueKind == JsonValueKind.Array
-                ? [.. owners.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
-                    .Select(e => new PodOwner(Shared(Text(e, "apiVersion")), Shared(Text(e, "kind")), Shared(Text(e, "name"))))]
-                : [],
-            DeletionTimestamp = Text(metadata, "deletionTimestamp"),
-            Phase = Shared(Text(status, "phase")),
-            PodIp = Text(status, "podIP"),
-            HasReadyCondition = ready is not null,
-            ReadyStatus = Shared(Text(ready, "status")),
-        };
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return Read(ref reader);
     }
 
     /// <summary>
     /// The summary of the pod at the reader (on its StartObject; left on its EndObject), read token by token: at the first
     /// sync every pod of the cluster passes through here, and its containers, volumes and statuses are skipped over
-    /// without being parsed into anything. Reads exactly what <see cref="Read(JsonElement)"/> reads.
+    /// without being parsed into anything.
     /// </summary>
     public static PodSummary Read(ref Utf8JsonReader reader)
     {
@@ -366,12 +356,6 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
 
     private static string? NonEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static JsonElement? Child(JsonElement? parent, string name) =>
-        parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.Object ? child : null;
-
-    private static string? Text(JsonElement? parent, string name) =>
-        parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
     private static string? Shared(string? text) => text is null ? null : JsonElementNodes.SharedValue(text);
 }
 
@@ -387,14 +371,6 @@ public sealed class StringMap : IReadOnlyDictionary<string, string>, IEquatable<
     private StringMap(KeyValuePair<string, string>[] pairs) => _pairs = pairs;
 
     public static StringMap Empty { get; } = new([]);
-
-    /// <summary>The string-valued properties of a JSON object; anything else (null, a number) is not a label.</summary>
-    public static StringMap Read(JsonElement map) =>
-        map.ValueKind != JsonValueKind.Object
-            ? Empty
-            : Of(map.EnumerateObject()
-                .Where(p => p.Value.ValueKind == JsonValueKind.String)
-                .Select(p => KeyValuePair.Create(JsonElementNodes.SharedValue(p.Name), JsonElementNodes.SharedValue(p.Value.GetString()!))));
 
     public static StringMap Of(IEnumerable<KeyValuePair<string, string>> pairs)
     {

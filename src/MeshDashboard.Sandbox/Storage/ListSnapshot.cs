@@ -47,7 +47,10 @@ internal sealed class ObjectOrder : IComparer<StoredObject>
     }
 
     /// <summary>Bounds of a namespace's range in a kind's sorted set.</summary>
-    public static StoredObject First(ResourceType type, string ns) => new(type, ns, "", 0, "{}"u8.ToArray());
+    public static StoredObject First(ResourceType type, string ns) => new(type, ns, "", 0, NoContent);
 
-    public static StoredObject Last(ResourceType type, string ns) => new(type, ns, AfterEveryName, 0, "{}"u8.ToArray());
+    public static StoredObject Last(ResourceType type, string ns) => new(type, ns, AfterEveryName, 0, NoContent);
+
+    // A bound is compared by its place only; one shared (never written) body serves every bound of every list.
+    private static readonly byte[] NoContent = "{}"u8.ToArray();
 }

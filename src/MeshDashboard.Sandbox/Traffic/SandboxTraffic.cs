@@ -134,7 +134,7 @@ public sealed class SandboxTraffic : IAsyncDisposable
         }
         if (staged.Count == 0)
         {
-            return new KubeObject(PodSummary.Read(root));
+            return new KubeObject(PodSummary.Read(stored.Utf8Json.Span));
         }
         var lean = PodProjection.Lean(root);
         lean["metadata"]!["annotations"] = staged;

@@ -217,8 +217,7 @@ public sealed partial class Overview : IAsyncDisposable
     /// <summary>Puts the filter in the address (replacing the entry, so back leaves the page rather than undoing a keystroke).</summary>
     private void WriteAddress()
     {
-        _pendingAddress?.Dispose();
-        _pendingAddress = null;
+        CancelPendingAddress();
         var search = string.IsNullOrWhiteSpace(_filter.Search) ? null : _filter.Search;
         var query = (search, string.Join(",", _filter.Namespaces), _filter.WithInfrastructure);
         // What the address will say once the echoes still on their way are back.
