@@ -27,12 +27,12 @@ public sealed class ClusterConnection : IDisposable
         switch (mode)
         {
             case ClusterMode.Sandbox:
-                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(
-                    sandboxKubeconfig ?? throw new InvalidOperationException("Cluster:Mode is Sandbox but no sandbox is running."));
+                configuration = KubeconfigFile.Load(
+                    sandboxKubeconfig ?? throw new InvalidOperationException("Cluster:Mode is Sandbox but no sandbox is running."), context: null);
                 name = "sandbox";
                 break;
             case ClusterMode.Kubeconfig:
-                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, options.Context);
+                configuration = KubeconfigFile.Load(options.Kubeconfig, options.Context);
                 name = configuration.CurrentContext ?? options.Context ?? "kubeconfig";
                 break;
             default:
