@@ -70,11 +70,7 @@ internal sealed class ListPages
     }
 
     /// <summary>The whole object of a kind, owning its values.</summary>
-    public static ItemReader Whole(ResourceKind kind) => (ref Utf8JsonReader reader) =>
-    {
-        using var item = JsonDocument.ParseValue(ref reader);
-        return new KubeObject(kind, JsonElementNodes.ToObject(item.RootElement));
-    };
+    public static ItemReader Whole(ResourceKind kind) => (ref Utf8JsonReader reader) => new KubeObject(kind, JsonElementNodes.ReadObject(ref reader));
 
     private sealed record Page(PageMetadata? Metadata, List<KubeObject?>? Items);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,13 +18,6 @@ public static class JsonElementNodes
     // Values that are unique per object are not worth a pool entry.
     private static readonly HashSet<string> UniqueValued = ["name", "uid", "resourceVersion", "generateName", "creationTimestamp", "deletionTimestamp", "clusterIP"];
 
-    private const int LongestPooledValue = 24;
-
-    /// <summary>Bounded, so a cluster of unique strings cannot grow it without end; once full, strings are copied as before.</summary>
-    private const int PoolCapacity = 20_000;
-
-    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
-
     public static JsonNode? ToNode(JsonElement element) => ToNode(element, shareStrings: true);
 
     public static JsonObject ToObject(JsonElement element)
@@ -33,33 +25,69 @@ public static class JsonElementNodes
         var result = new JsonObject();
         foreach (var property in element.EnumerateObject())
         {
-            var name = Shared(property.Name);
+            var name = SharedStrings.Always(property.Name);
             result[name] = ToNode(property.Value, shareStrings: !UniqueValued.Contains(name));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The object at the reader (on its StartObject; left on its EndObject) as the same tree <see cref="ToObject"/> makes
+    /// of it, read token by token: no document is built first, and a shared string is found from the bytes it was
+    /// written as, so only a string not seen before is allocated. The reader must hold the whole object.
+    /// </summary>
+    public static JsonObject ReadObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"expected an object, not {reader.TokenType}");
+        }
+        var result = new JsonObject();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = SharedStrings.Read(ref reader, always: true);
+            reader.Read();
+            result[name] = ReadNode(ref reader, shareStrings: !UniqueValued.Contains(name));
+        }
+        return result;
+    }
+
+    private static JsonNode? ReadNode(ref Utf8JsonReader reader, bool shareStrings)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                return ReadObject(ref reader);
+            case JsonTokenType.StartArray:
+                var array = new JsonArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    array.Add(ReadNode(ref reader, shareStrings));
+                }
+                return array;
+            case JsonTokenType.String:
+                return JsonValue.Create(shareStrings ? SharedStrings.Read(ref reader, always: false) : reader.GetString());
+            case JsonTokenType.True:
+                return JsonValue.Create(true);
+            case JsonTokenType.False:
+                return JsonValue.Create(false);
+            case JsonTokenType.Number:
+                // As ToNode keeps it: the number's text exactly as written, in a copy of its own.
+                return JsonValue.Create(JsonElement.ParseValue(ref reader));
+            default:
+                return null;
+        }
     }
 
     private static JsonNode? ToNode(JsonElement element, bool shareStrings) => element.ValueKind switch
     {
         JsonValueKind.Object => ToObject(element),
         JsonValueKind.Array => new JsonArray([.. element.EnumerateArray().Select(item => ToNode(item, shareStrings))]),
-        JsonValueKind.String => JsonValue.Create(shareStrings ? SharedValue(element.GetString()!) : element.GetString()),
+        JsonValueKind.String => JsonValue.Create(shareStrings ? SharedStrings.Of(element.GetString()!) : element.GetString()),
         JsonValueKind.True => JsonValue.Create(true),
         JsonValueKind.False => JsonValue.Create(false),
         // A number keeps its text exactly as written (1.0 stays 1.0, a large integer is not rounded), in a copy of its own.
         JsonValueKind.Number => JsonValue.Create(element.Clone()),
         _ => null,
     };
-
-    /// <summary>A short string from the shared pool (the same instance for every object that has it); a long one as it is.</summary>
-    internal static string SharedValue(string value) => value.Length <= LongestPooledValue ? Shared(value) : value;
-
-    private static string Shared(string text)
-    {
-        if (Pool.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-        return Pool.Count < PoolCapacity ? Pool.GetOrAdd(text, text) : text;
-    }
 }

@@ -73,11 +73,11 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
         {
             if (reader.ValueTextEquals("apiVersion"u8))
             {
-                apiVersion = NextString(ref reader);
+                apiVersion = NextShared(ref reader);
             }
             else if (reader.ValueTextEquals("kind"u8))
             {
-                kind = NextString(ref reader);
+                kind = NextShared(ref reader);
             }
             else if (reader.ValueTextEquals("metadata"u8))
             {
@@ -95,15 +95,15 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
         }
         return new PodSummary(metadata.Namespace ?? "", metadata.Name ?? "", metadata.ResourceVersion ?? "")
         {
-            ApiVersion = Shared(apiVersion) ?? "v1",
-            Kind = Shared(kind) ?? "Pod",
+            ApiVersion = apiVersion ?? "v1",
+            Kind = kind ?? "Pod",
             Labels = metadata.Labels,
             Owners = metadata.Owners,
             DeletionTimestamp = metadata.DeletionTimestamp,
-            Phase = Shared(status.Phase),
+            Phase = status.Phase,
             PodIp = status.PodIp,
             HasReadyCondition = status.HasReadyCondition,
-            ReadyStatus = Shared(status.ReadyStatus),
+            ReadyStatus = status.ReadyStatus,
         };
     }
 
@@ -157,10 +157,10 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
         var pairs = new List<KeyValuePair<string, string>>();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
-            if (NextString(ref reader) is { } value)
+            var key = SharedStrings.Read(ref reader, always: false);
+            if (NextShared(ref reader) is { } value)
             {
-                pairs.Add(KeyValuePair.Create(JsonElementNodes.SharedValue(key), JsonElementNodes.SharedValue(value)));
+                pairs.Add(KeyValuePair.Create(key, value));
             }
         }
         return StringMap.Of(pairs);
@@ -181,15 +181,15 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
             {
                 if (reader.ValueTextEquals("apiVersion"u8))
                 {
-                    apiVersion = NextString(ref reader);
+                    apiVersion = NextShared(ref reader);
                 }
                 else if (reader.ValueTextEquals("kind"u8))
                 {
-                    kind = NextString(ref reader);
+                    kind = NextShared(ref reader);
                 }
                 else if (reader.ValueTextEquals("name"u8))
                 {
-                    name = NextString(ref reader);
+                    name = NextShared(ref reader);
                 }
                 else
                 {
@@ -197,7 +197,7 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
                     SkipValue(ref reader);
                 }
             }
-            owners.Add(new PodOwner(Shared(apiVersion), Shared(kind), Shared(name)));
+            owners.Add(new PodOwner(apiVersion, kind, name));
         }
         return owners.ToImmutable();
     }
@@ -209,7 +209,7 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
         {
             if (reader.ValueTextEquals("phase"u8))
             {
-                fields.Phase = NextString(ref reader);
+                fields.Phase = NextShared(ref reader);
             }
             else if (reader.ValueTextEquals("podIP"u8))
             {
@@ -248,7 +248,7 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
                 }
                 else if (reader.ValueTextEquals("status"u8))
                 {
-                    status = NextString(ref reader);
+                    status = NextShared(ref reader);
                 }
                 else
                 {
@@ -283,6 +283,18 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
         if (reader.TokenType == JsonTokenType.String)
         {
             return reader.GetString();
+        }
+        SkipValue(ref reader);
+        return null;
+    }
+
+    /// <summary>As <see cref="NextString"/>, the text from the shared pool when it is short (see <see cref="SharedStrings"/>).</summary>
+    private static string? NextShared(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return SharedStrings.Read(ref reader, always: false);
         }
         SkipValue(ref reader);
         return null;
@@ -356,7 +368,6 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
 
     private static string? NonEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static string? Shared(string? text) => text is null ? null : JsonElementNodes.SharedValue(text);
 }
 
 /// <summary>
