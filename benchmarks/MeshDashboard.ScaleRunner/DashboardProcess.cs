@@ -51,6 +51,8 @@ internal sealed class DashboardProcess : IAsyncDisposable
         }
         start.Environment["Auth__Mode"] = "None";
         start.Environment["Logging__LogLevel__Default"] = "Information";
+        // The start's cost to the runtime (methods compiled, collections), in the dashboard's log.
+        start.Environment["Logging__LogLevel__MeshDashboard.Hosting.ReadyAnnouncement"] = "Debug";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
