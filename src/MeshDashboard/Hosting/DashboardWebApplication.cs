@@ -74,7 +74,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         services.AddSingleton(info);
         services.AddSingleton<MeshCache>();
         services.AddSingleton<IMeshCache>(sp => sp.GetRequiredService<MeshCache>());
-        services.AddHostedService<MeshWatchService>();
+        services.AddSingleton<MeshWatchService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MeshWatchService>());
         services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.SectionName).Get<HistoryOptions>() ?? new HistoryOptions());
         services.AddSingleton<ClusterWriter>();
         services.AddSingleton<ChangeEvents>();
@@ -175,6 +176,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // The first sync first: the host's start resolves all its services before it starts any (see MeshWatchService).
+        await App.Services.GetRequiredService<MeshWatchService>().StartAsync(cancellationToken);
         await App.StartAsync(cancellationToken);
         if (_auth.Mode == AuthMode.None)
         {
