@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using k8s;
 using k8s.Autorest;
 using MeshDashboard.Mesh.Kubernetes;
@@ -9,19 +8,19 @@ namespace MeshDashboard.Cluster.Watching;
 
 /// <summary>
 /// Reads one page of a list as the API server wrote it, through the client's own HTTP pipeline (its credentials, TLS and
-/// handlers), and keeps of each item what the source asks for, taken from the parsed page. A first sync is mostly this:
+/// handlers), and keeps of each item what the source asks for, read as the page arrives (<see cref="ListPageReader"/>). A first sync is mostly this:
 /// at 5,000 services it reads about 100 MB of pods, and building KubernetesClient's typed model of each pod (containers,
 /// volumes, statuses) only to keep its labels and readiness cost most of the time to ready and the garbage behind it.
 /// </summary>
 internal sealed class ListPages
 {
-    private readonly JsonSerializerOptions _options;
+    private readonly ItemReader _read;
 
     /// <summary>Reads one item of a page (the reader on its StartObject, to be left on its EndObject) into what the cache keeps.</summary>
     public delegate KubeObject ItemReader(ref Utf8JsonReader reader);
 
     /// <param name="read">What of each item the cache keeps.</param>
-    public ListPages(ItemReader read) => _options = new(JsonSerializerDefaults.Web) { Converters = { new ItemConverter(read) } };
+    public ListPages(ItemReader read) => _read = read;
 
     /// <param name="client">The cluster; its HTTP client and credentials are used as its generated methods use them.</param>
     /// <param name="path">The list's path, e.g. <c>api/v1/pods</c> or <c>apis/networking.istio.io/v1/virtualservices</c>.</param>
@@ -62,33 +61,12 @@ internal sealed class ListPages
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            // Read as a stream, one item at a time: a page of pods is several MB, and parsing it whole would rent buffers
-            // of that size that the array pool then keeps.
-            var page = await JsonSerializer.DeserializeAsync<Page>(stream, _options, cancellationToken).ConfigureAwait(false);
-            return new KindSources.Listed([.. (page?.Items ?? []).OfType<KubeObject>()], page?.Metadata?.ResourceVersion, page?.Metadata?.Continue);
+            // Read as it arrives, one item at a time: a page of pods is several MB.
+            var page = await ListPageReader.ReadAsync(stream, _read, cancellationToken).ConfigureAwait(false);
+            return new KindSources.Listed(page.Items, page.ResourceVersion, page.Continue);
         }
     }
 
     /// <summary>The whole object of a kind, owning its values.</summary>
     public static ItemReader Whole(ResourceKind kind) => (ref Utf8JsonReader reader) => new KubeObject(kind, JsonElementNodes.ReadObject(ref reader));
-
-    private sealed record Page(PageMetadata? Metadata, List<KubeObject?>? Items);
-
-    private sealed record PageMetadata(string? ResourceVersion, string? Continue);
-
-    /// <summary>Each item, once the reader has all of it, read on its own into what the source keeps.</summary>
-    private sealed class ItemConverter(ItemReader read) : JsonConverter<KubeObject>
-    {
-        public override KubeObject? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.StartObject ? read(ref reader) : SkipNonObject(ref reader);
-
-        private static KubeObject? SkipNonObject(ref Utf8JsonReader reader)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        public override void Write(Utf8JsonWriter writer, KubeObject value, JsonSerializerOptions options) =>
-            throw new NotSupportedException("list pages are only read");
-    }
 }

@@ -265,8 +265,9 @@ public sealed record PodSummary(string Namespace, string Name, string ResourceVe
     }
 
     /// <summary>
-    /// Skips the value at the reader. A list page is read as a stream, so the reader is never on its final block and
-    /// <c>Skip</c> refuses; the whole item is buffered before it is handed over, so <c>TrySkip</c> always has what it needs.
+    /// Skips the value at the reader. A list page is read as it arrives, so the reader is never on its final block and
+    /// <c>Skip</c> refuses; <c>TrySkip</c> fails only when the buffer ends inside the pod, and the page reader then reads
+    /// the pod again once more has arrived.
     /// </summary>
     private static void SkipValue(ref Utf8JsonReader reader)
     {
