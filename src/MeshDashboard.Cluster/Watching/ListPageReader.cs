@@ -212,7 +212,7 @@ internal static class ListPageReader
 
         public void Consume(int count) => _start += count;
 
-        /// <summary>Moves what is unread to the front, grows the buffer when that fills it, and reads what has arrived.</summary>
+        /// <summary>Moves what is unread to the front, grows the buffer when that fills it, and fills it from the response.</summary>
         public async Task FillAsync(Stream stream, CancellationToken cancellationToken)
         {
             var unread = _end - _start;
@@ -229,9 +229,14 @@ internal static class ListPageReader
             }
             _start = 0;
             _end = unread;
-            var read = await stream.ReadAsync(Bytes.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            _end += read;
-            Final = read == 0;
+            // Filled before it is read: a read hands over a TLS record or less (16 KB), and an item cut at every record's
+            // end would be read twice for two pods in five.
+            while (_end < Bytes.Length && !Final)
+            {
+                var read = await stream.ReadAsync(Bytes.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                _end += read;
+                Final = read == 0;
+            }
         }
     }
 }
