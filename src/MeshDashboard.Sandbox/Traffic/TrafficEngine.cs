@@ -31,6 +31,7 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
 
     private readonly Dictionary<ObjectRef, double> _carry = [];
     private readonly Dictionary<(ObjectRef Service, RequestShape Shape), SimulationResult> _routes = [];
+    private readonly Dictionary<(string Host, string? Subset), IReadOnlyList<KubeObject>> _readyPods = [];
     private MeshSnapshot? _snapshot;
     private MeshIndex? _index;
     // VirtualServices whose hosts an index lookup by host would miss (a wildcard, upper case): tried for every host.
@@ -58,6 +59,11 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
             {
                 Forget(RouteChanges.Between(_snapshot, snapshot));
             }
+            if (_snapshot is null || new[] { ResourceKind.Pod, ResourceKind.Service, ResourceKind.DestinationRule }
+                .Any(kind => !ReferenceEquals(_snapshot.VersionOf(kind), snapshot.VersionOf(kind))))
+            {
+                _readyPods.Clear();
+            }
             if (_snapshot is null || !ReferenceEquals(_snapshot.VersionOf(ResourceKind.VirtualService), snapshot.VersionOf(ResourceKind.VirtualService)))
             {
                 _looseVirtualServices = [.. index.VirtualServices.Where(vs => vs.Hosts.Any(h => h.Contains('*', StringComparison.Ordinal) || h != h.ToLowerInvariant())).Select(vs => vs.Source)];
@@ -69,7 +75,7 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
         foreach (var service in snapshot.Of(ResourceKind.Service))
         {
             var rate = TrafficAnnotations.Number(service, TrafficAnnotations.RequestsPerSecond) ?? options.RequestsPerSecond;
-            if (rate <= 0 || !index.PodsOf(service).Any(MeshIndex.IsReady))
+            if (rate <= 0 || ReadyPods(HostNames.ServiceFqdn(service.Namespace, service.Name), null).Count == 0)
             {
                 continue;
             }
@@ -146,7 +152,8 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
                 Method = shape.Method,
                 Path = shape.Path,
                 Headers = shape.Headers,
-            }, VirtualServicesCovering);
+            }, VirtualServicesCovering) with { Explanation = [] };
+            // Kept without its explanation (a few lines of text per route, ten thousand routes): nothing here reads it.
             _routes[(service.Ref, shape)] = route;
         }
         var caller = new Caller(callerNamespace, callerWorkload, route.Host);
@@ -267,22 +274,31 @@ public sealed class TrafficEngine(TrafficOptions options, Random random, Traffic
 
     private KubeObject? PickPod(SimulatedDestination destination)
     {
-        if (ServiceOf(destination.Host) is not { } service)
-        {
-            return null;
-        }
-        var pods = _index!.PodsOf(service).Where(MeshIndex.IsReady);
-        if (destination.Subset is { } subsetName)
-        {
-            var subset = _index.DestinationRulesFor(destination.Host).SelectMany(dr => dr.Subsets).FirstOrDefault(s => s.Name == subsetName);
-            if (subset is null)
-            {
-                return null;
-            }
-            pods = pods.Where(p => subset.Selects(p.Labels));
-        }
-        var candidates = pods.ToList();
+        var candidates = ReadyPods(destination.Host, destination.Subset);
         return candidates.Count == 0 ? null : candidates[random.Next(candidates.Count)];
+    }
+
+    // The ready pods a destination (host and subset) sends to, worked out once per destination and kept until a pod,
+    // Service or DestinationRule changes: tens of thousands of requests a second otherwise each filter the same lists.
+    private IReadOnlyList<KubeObject> ReadyPods(string host, string? subsetName)
+    {
+        if (_readyPods.TryGetValue((host, subsetName), out var known))
+        {
+            return known;
+        }
+        IReadOnlyList<KubeObject> ready = [];
+        if (ServiceOf(host) is { } service)
+        {
+            var pods = _index!.PodsOf(service).Where(MeshIndex.IsReady);
+            if (subsetName is not null)
+            {
+                var subset = _index.DestinationRulesFor(host).SelectMany(dr => dr.Subsets).FirstOrDefault(s => s.Name == subsetName);
+                pods = subset is null ? [] : pods.Where(p => subset.Selects(p.Labels));
+            }
+            ready = [.. pods];
+        }
+        _readyPods[(host, subsetName)] = ready;
+        return ready;
     }
 
     private KubeObject? ServiceOf(string fqdn)

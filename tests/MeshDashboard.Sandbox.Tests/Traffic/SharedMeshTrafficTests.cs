@@ -117,6 +117,37 @@ public sealed class SharedMeshTrafficTests : IAsyncLifetime
         Assert.Equal(1000, Requests(traffic, ("reporter", "destination"), ("destination_service", Reviews), ("destination_version", "v2")));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void APodThatStopsBeingReady_ReceivesNoMoreRequests(bool shared)
+    {
+        var traffic = Start(shared);
+        Write(VirtualServices, "reviews", vs => vs["spec"]!["http"] = Split(50, 50));
+        Run(traffic, 5);
+        var toV2 = Requests(traffic, ("reporter", "destination"), ("destination_service", Reviews), ("destination_version", "v2"));
+        Assert.True(toV2 > 0);
+
+        foreach (var pod in ReviewsPods("v2"))
+        {
+            Write(ResourceTypes.Pods, pod, p =>
+            {
+                foreach (var condition in p["status"]!["conditions"]!.AsArray())
+                {
+                    if ((string?)condition!["type"] is "Ready" or "ContainersReady")
+                    {
+                        condition["status"] = "False";
+                    }
+                }
+            }, statusOnly: true);
+        }
+        Run(traffic, 5);
+
+        Assert.Equal(toV2, Requests(traffic, ("reporter", "destination"), ("destination_service", Reviews), ("destination_version", "v2")));
+        // No ready endpoint in the subset: the caller's proxy answers 503 itself (flag UH).
+        Assert.True(Requests(traffic, ("reporter", "source"), ("destination_service", Reviews), ("response_code", "503"), ("response_flags", "UH")) > 0);
+    }
+
     [Fact]
     public void NoTrafficIsSent_WhileTheSharedMeshIsNotRead()
     {
@@ -141,13 +172,13 @@ public sealed class SharedMeshTrafficTests : IAsyncLifetime
             .ToList();
 
     // A write to the store, seen by the shared mesh as the dashboard's watch would deliver it.
-    private void Write(ResourceType type, string name, Action<JsonObject> change)
+    private void Write(ResourceType type, string name, Action<JsonObject> change, bool statusOnly = false)
     {
         var written = Store.Patch(type, "bookinfo", name, obj =>
         {
             change(obj);
             return obj;
-        }, WriteOptions.Default);
+        }, WriteOptions.Default, statusOnly);
         _shared?.Apply(written);
     }
 
