@@ -46,10 +46,29 @@ public static class JsonElementNodes
         JsonValueKind.String => JsonValue.Create(shareStrings ? SharedValue(element.GetString()!) : element.GetString()),
         JsonValueKind.True => JsonValue.Create(true),
         JsonValueKind.False => JsonValue.Create(false),
-        // A number keeps its text exactly as written (1.0 stays 1.0, a large integer is not rounded), in a copy of its own.
-        JsonValueKind.Number => JsonValue.Create(element.Clone()),
+        // A number keeps its text exactly as written (1.0 stays 1.0, a large integer is not rounded), in a copy of its own
+        // that every object with the same short number shares (ports, weights, percentages recur across thousands).
+        JsonValueKind.Number => JsonValue.Create(SharedNumber(element)),
         _ => null,
     };
+
+    // A copy of a number element is a document of its own (about 200 bytes with its buffers): 37,000 of them at 5,000
+    // services, nearly all the same few values. Copies are immutable, so one serves every node that holds the value.
+    private static JsonElement SharedNumber(JsonElement number)
+    {
+        var text = number.GetRawText();
+        if (text.Length > LongestPooledValue)
+        {
+            return number.Clone();
+        }
+        if (Numbers.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+        return Numbers.Count < PoolCapacity ? Numbers.GetOrAdd(text, _ => number.Clone()) : number.Clone();
+    }
+
+    private static readonly ConcurrentDictionary<string, JsonElement> Numbers = new(StringComparer.Ordinal);
 
     /// <summary>A short string from the shared pool (the same instance for every object that has it); a long one as it is.</summary>
     internal static string SharedValue(string value) => value.Length <= LongestPooledValue ? Shared(value) : value;
