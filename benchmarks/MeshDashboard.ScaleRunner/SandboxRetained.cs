@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using MeshDashboard.Mesh.Catalog;
+using MeshDashboard.Mesh.Kubernetes;
 using MeshDashboard.Sandbox;
+using MeshDashboard.Sandbox.Api;
+using MeshDashboard.Sandbox.Storage;
+using MeshDashboard.Sandbox.Traffic;
 
 namespace MeshDashboard.ScaleRunner;
 
@@ -40,6 +45,16 @@ internal static class SandboxRetained
             var afterList = Live();
             await ListPodsAsync(sandbox);
             var afterSecondList = Live();
+            // Sandbox mode: the simulator routes by the dashboard's cache instead of its own copy. The mesh as that cache
+            // keeps it (the dashboard's share, not the sandbox's), then what a simulator over it keeps of its own.
+            var shared = new DashboardLikeMesh(sandbox.Store);
+            var afterSharedMesh = Live();
+            var sharedOptions = new TrafficOptions { TickedByOwner = true };
+            await using var sharedTraffic = new SandboxTraffic(sandbox.Store, sharedOptions, TimeProvider.System, shared);
+            // A second of requests (the first tick's share of time), so every service is routed and reported as above.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            sharedTraffic.Tick();
+            var afterSharedTraffic = Live();
 
             Console.WriteLine($"sandbox at {services} services ({listed} pages of pods listed), live heap after a full collection:");
             Console.WriteLine($"  store (objects, indexes): {(afterLoad - before) / 1e6:F1} MB");
@@ -47,7 +62,9 @@ internal static class SandboxRetained
             Console.WriteLine($"  a quarter of an hour of traffic checkpoints: {(afterCheckpoints - afterTraffic) / 1e6:F1} MB");
             Console.WriteLine($"  after listing every pod (kept list snapshots, the server's buffers): {(afterList - afterCheckpoints) / 1e6:F1} MB, and again: {(afterSecondList - afterList) / 1e6:F1} MB");
             Console.WriteLine($"  total: {(afterSecondList - before) / 1e6:F1} MB; resident peak during start {(startPeak - rssBefore) / 1e6:F0} MB above the {rssBefore / 1e6:F0} MB before it; resident now {Resident("VmRSS") / 1e6:F0} MB");
+            Console.WriteLine($"Sandbox mode's simulator, over the dashboard's cache: the mesh as that cache keeps it (the dashboard's, counted for comparison) {(afterSharedMesh - afterSecondList) / 1e6:F1} MB; the simulator's own state after one tick {(afterSharedTraffic - afterSharedMesh) / 1e6:F1} MB");
             GC.KeepAlive(sandbox);
+            GC.KeepAlive(shared);
         }
         finally
         {
@@ -95,6 +112,34 @@ internal static class SandboxRetained
             }
         }
         return "";
+    }
+
+    /// <summary>
+    /// The mesh as the dashboard's watch cache keeps it (pods as their summary, other kinds whole) with its index, read once
+    /// from the store: what the simulator reads in Sandbox mode.
+    /// </summary>
+    private sealed class DashboardLikeMesh(ObjectStore store) : ITrafficMeshSource
+    {
+        private readonly MeshIndex _index = new(MeshSnapshot.From(new[]
+            {
+                ("", "Service", ResourceKind.Service),
+                ("", "Pod", ResourceKind.Pod),
+                (ResourceTypes.IstioNetworkingGroup, "VirtualService", ResourceKind.VirtualService),
+                (ResourceTypes.IstioNetworkingGroup, "DestinationRule", ResourceKind.DestinationRule),
+                (ResourceTypes.IstioNetworkingGroup, "Gateway", ResourceKind.Gateway),
+            }
+            .Where(k => store.Types.FindKind(k.Item1, "v1", k.Item2) is not null)
+            .SelectMany(k => store.List(store.Types.FindKind(k.Item1, "v1", k.Item2)!, null).Items.Select(o => k.Item3 == ResourceKind.Pod
+                ? new KubeObject(PodSummary.Read(o.Utf8Json.Span))
+                : new KubeObject(k.Item3, Whole(o))))));
+
+        public MeshIndex? Current => _index;
+
+        private static System.Text.Json.Nodes.JsonObject Whole(StoredObject stored)
+        {
+            using var document = JsonDocument.Parse(stored.Utf8Json);
+            return JsonElementNodes.ToObject(document.RootElement);
+        }
     }
 
     private static long Live()

@@ -60,7 +60,10 @@ public sealed class SandboxCluster : IAsyncDisposable
     /// <summary>The most recent requests with the identity headers they carried, for tests and diagnostics.</summary>
     public RequestLog Requests { get; private init; } = new();
 
-    public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null)
+    // trafficMesh: where the traffic simulator reads the mesh it routes by; null reads the store. A dashboard that embeds
+    // the sandbox passes its own watch cache, so the process keeps one copy of the mesh.
+    public static async Task<SandboxCluster> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default, TimeProvider? time = null,
+        ITrafficMeshSource? trafficMesh = null)
     {
         time ??= TimeProvider.System;
         PrivateFiles.CreateDirectory(options.DataDirectory);
@@ -83,7 +86,7 @@ public sealed class SandboxCluster : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
         var app = builder.Build();
         var requests = new RequestLog();
-        var traffic = options.Traffic.Enabled ? new SandboxTraffic(store, options.Traffic, time) : null;
+        var traffic = options.Traffic.Enabled ? new SandboxTraffic(store, options.Traffic, time, trafficMesh) : null;
         var api = new KubernetesApi(store, time, options, new BearerAuthentication(token), requests, traffic?.Ledger);
         var stopping = app.Lifetime.ApplicationStopping;
         app.Run(context => api.HandleAsync(context, stopping));

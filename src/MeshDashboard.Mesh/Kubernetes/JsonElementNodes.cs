@@ -72,8 +72,7 @@ public static class JsonElementNodes
             case JsonTokenType.False:
                 return JsonValue.Create(false);
             case JsonTokenType.Number:
-                // As ToNode keeps it: the number's text exactly as written, in a copy of its own.
-                return JsonValue.Create(JsonElement.ParseValue(ref reader));
+                return JsonValue.Create(SharedNumbers.Read(ref reader));
             default:
                 return null;
         }
@@ -86,8 +85,7 @@ public static class JsonElementNodes
         JsonValueKind.String => JsonValue.Create(shareStrings ? SharedStrings.Of(element.GetString()!) : element.GetString()),
         JsonValueKind.True => JsonValue.Create(true),
         JsonValueKind.False => JsonValue.Create(false),
-        // A number keeps its text exactly as written (1.0 stays 1.0, a large integer is not rounded), in a copy of its own.
-        JsonValueKind.Number => JsonValue.Create(element.Clone()),
+        JsonValueKind.Number => JsonValue.Create(SharedNumbers.Of(element)),
         _ => null,
     };
 }

@@ -75,3 +75,56 @@ internal static class SharedStrings
         return pooled;
     }
 }
+
+/// <summary>
+/// A number as its own copy, keeping its text exactly as written (1.0 stays 1.0, a large integer is not rounded), shared
+/// by every object with the same short number: a copied element is a document of its own (about 200 bytes with its
+/// buffers), 37,000 of them at 5,000 services (ports, weights, percentages), nearly all the same few values. Copies are
+/// immutable, so one serves every node that holds the value.
+/// </summary>
+internal static class SharedNumbers
+{
+    private const int LongestPooled = 24;
+
+    private const int Capacity = 20_000;
+
+    private static readonly ConcurrentDictionary<string, JsonElement> Pool = new(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<string, JsonElement>.AlternateLookup<ReadOnlySpan<char>> ByText = Pool.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static int _count;
+
+    public static JsonElement Of(JsonElement number)
+    {
+        var text = number.GetRawText();
+        return text.Length > LongestPooled ? number.Clone() : Pool.TryGetValue(text, out var known) ? known : Add(text, number.Clone());
+    }
+
+    /// <summary>The number at the reader (on its token), looked up from its text before anything is parsed.</summary>
+    public static JsonElement Read(ref Utf8JsonReader reader)
+    {
+        // A number's token is never escaped and is ASCII.
+        var written = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (written > LongestPooled || reader.HasValueSequence)
+        {
+            return JsonElement.ParseValue(ref reader);
+        }
+        Span<char> text = stackalloc char[LongestPooled];
+        var length = System.Text.Encoding.ASCII.GetChars(reader.ValueSpan, text);
+        return ByText.TryGetValue(text[..length], out var known) ? known : Add(new string(text[..length]), JsonElement.ParseValue(ref reader));
+    }
+
+    private static JsonElement Add(string text, JsonElement number)
+    {
+        if (Volatile.Read(ref _count) >= Capacity)
+        {
+            return number;
+        }
+        var pooled = Pool.GetOrAdd(text, number);
+        if (pooled.Equals(number))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        return pooled;
+    }
+}

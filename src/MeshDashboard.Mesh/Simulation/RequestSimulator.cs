@@ -22,7 +22,15 @@ public static class RequestSimulator
 
     public const string MeshDefaultRetryOn = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
 
-    public static SimulationResult Simulate(MeshSnapshot snapshot, SimulatedRequest request)
+    /// <param name="snapshot">The mesh the request is routed through.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="virtualServicesCovering">
+    /// For a caller that routes many requests over one snapshot (the sandbox's simulated clients): given the host as the
+    /// proxy looks it up, the VirtualServices whose hosts may cover it, a superset in any order (from an index: those
+    /// declaring the host, and every one with a wildcard). Null considers every VirtualService of the snapshot; the
+    /// result is the same either way, only the cost differs.
+    /// </param>
+    public static SimulationResult Simulate(MeshSnapshot snapshot, SimulatedRequest request, Func<string, IEnumerable<KubeObject>>? virtualServicesCovering = null)
     {
         var lines = new List<string>();
         var (written, hostPort) = SplitPort(request.Host.Trim());
@@ -32,7 +40,7 @@ public static class RequestSimulator
         var port = request.Port ?? hostPort ?? SinglePort(service);
         var facts = new RequestFacts(request, host, port);
 
-        var selection = VirtualServiceSelection.Select(snapshot, facts, lines);
+        var selection = VirtualServiceSelection.Select(snapshot, facts, lines, virtualServicesCovering?.Invoke(host));
         if (selection.GatewayRefusal is not null)
         {
             return new SimulationResult { Outcome = SimulationOutcome.NotServedByGateway, Host = host, Explanation = [.. lines] };

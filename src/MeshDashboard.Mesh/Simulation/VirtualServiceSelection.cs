@@ -29,7 +29,8 @@ internal sealed record VirtualServiceSelection(
     /// the duplicates; a gateway appends their rules in that order (pilot/pkg/networking/core/gateway.go).</item>
     /// </list>
     /// </summary>
-    public static VirtualServiceSelection Select(MeshSnapshot snapshot, RequestFacts request, List<string> lines)
+    // covering: a superset of the VirtualServices that may cover the host (see RequestSimulator.Simulate); null: all of them.
+    public static VirtualServiceSelection Select(MeshSnapshot snapshot, RequestFacts request, List<string> lines, IEnumerable<KubeObject>? covering = null)
     {
         GatewayView? gateway = null;
         var callerNamespace = request.SourceNamespace;
@@ -56,7 +57,7 @@ internal sealed record VirtualServiceSelection(
         }
 
         var candidates = new List<(VirtualServiceView Vs, HostPattern Domain, int Tier, int Order)>();
-        var ordered = snapshot.Of(ResourceKind.VirtualService)
+        var ordered = (covering ?? snapshot.Of(ResourceKind.VirtualService))
             .OrderBy(CreationTime).ThenBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.Namespace, StringComparer.Ordinal)
             .Select(VirtualServiceView.From).ToList();
         for (var order = 0; order < ordered.Count; order++)

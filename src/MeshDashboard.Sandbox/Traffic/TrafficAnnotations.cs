@@ -38,8 +38,10 @@ public static class TrafficAnnotations
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static double? Number(KubeObject obj, string annotation) =>
-        obj.Annotations.TryGetValue(annotation, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0
+    public static double? Number(KubeObject obj, string annotation) => Number(obj.Annotations, annotation);
+
+    public static double? Number(IReadOnlyDictionary<string, string> annotations, string annotation) =>
+        annotations.TryGetValue(annotation, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0
             ? value
             : null;
 

@@ -60,10 +60,11 @@ public sealed class DashboardWebApplication : IAsyncDisposable
 
         var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         SandboxCluster? sandbox = null;
+        var trafficMesh = new DashboardTrafficMesh();
         if (clusterOptions.EffectiveMode == ClusterMode.Sandbox)
         {
             var sandboxOptions = builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>() ?? new SandboxOptions();
-            sandbox = await SandboxCluster.StartAsync(sandboxOptions);
+            sandbox = await SandboxCluster.StartAsync(sandboxOptions, trafficMesh: trafficMesh);
         }
         var connection = ClusterConnection.Create(clusterOptions, sandbox?.KubeconfigPath);
         var info = sandbox is null ? connection.Info : connection.Info with { Name = "sandbox", Server = sandbox.Address.ToString() };
@@ -111,6 +112,8 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         replaceServices?.Invoke(services);
 
         var app = builder.Build();
+        // The embedded sandbox's simulated traffic routes by this process's watch cache (see DashboardTrafficMesh).
+        trafficMesh.Follow(app.Services.GetRequiredService<MeshDashboardClient>());
         if (forwarded is not null)
         {
             // First, so everything after sees the client's scheme and address.

@@ -77,7 +77,7 @@ public class PodProjectionTests
     [Fact]
     public void Summary_SharesLabelStringsBetweenPods()
     {
-        using var page = JsonDocument.Parse("""{"items": [{"metadata": {"name": "a", "labels": {"version": "v2"}}}, {"metadata": {"name": "b", "labels": {"version": "v2"}}}]}""");
+        using var page = JsonDocument.Parse("""{"items": [{"metadata": {"name": "a", "labels": {"version": "v2"}}, "spec": {"port": 9080}}, {"metadata": {"name": "b", "labels": {"version": "v2"}}, "spec": {"port": 9080}}]}""");
         var first = PodSummary.Read(page.RootElement.GetProperty("items")[0]);
         var second = PodSummary.Read(page.RootElement.GetProperty("items")[1]);
 
@@ -115,7 +115,7 @@ public class PodProjectionTests
     [Fact]
     public void ElementNodes_OfTwoObjects_ShareRecurringStringsButNotNodes()
     {
-        using var page = JsonDocument.Parse("""{"items": [{"metadata": {"name": "a", "labels": {"version": "v2"}}}, {"metadata": {"name": "b", "labels": {"version": "v2"}}}]}""");
+        using var page = JsonDocument.Parse("""{"items": [{"metadata": {"name": "a", "labels": {"version": "v2"}}, "spec": {"port": 9080}}, {"metadata": {"name": "b", "labels": {"version": "v2"}}, "spec": {"port": 9080}}]}""");
         var first = JsonElementNodes.ToObject(page.RootElement.GetProperty("items")[0]);
         var second = JsonElementNodes.ToObject(page.RootElement.GetProperty("items")[1]);
 
@@ -124,6 +124,10 @@ public class PodProjectionTests
         // Changing one object's node leaves the other as it was.
         first["metadata"]!["labels"]!["version"] = "v3";
         Assert.Equal("v2", (string?)second["metadata"]!["labels"]!["version"]);
+        // A number that recurs is the same value in both, each in a node of its own.
+        first["spec"]!["port"] = 80;
+        Assert.Equal(9080, (int?)second["spec"]!["port"]);
+        Assert.Equal("""{"port":9080}""", second["spec"]!.ToJsonString());
     }
     [Fact]
     public void Labels_AreReadInPlace_SkippingValuesThatAreNotStrings()

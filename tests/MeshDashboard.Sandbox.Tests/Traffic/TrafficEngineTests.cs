@@ -177,6 +177,26 @@ public sealed class TrafficEngineTests
     }
 
     [Fact]
+    public void AWildcardVirtualService_RoutesTheHostsWithoutOneOfTheirOwn()
+    {
+        // Looked up by host, a wildcard declares no host of its own: the simulator must still try it for every host.
+        var wildcard = new KubeObject(ResourceKind.VirtualService, (JsonObject)JsonNode.Parse("""
+            {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+             "metadata": {"namespace": "bookinfo", "name": "teapot", "creationTimestamp": "2026-12-01T00:00:00Z"},
+             "spec": {"hosts": ["*.bookinfo.svc.cluster.local"],
+                      "http": [{"fault": {"abort": {"httpStatus": 418, "percentage": {"value": 100}}}, "route": [{"destination": {"host": "ratings"}}]}]}}
+            """)!);
+
+        Run(Engine(), Demo(Split9010).With(wildcard), 10);
+
+        // productpage, details and ratings have no VirtualService of their own: all their requests are aborted, and the
+        // caller's proxy reports them against the rule's destination.
+        Assert.Equal(3000, Requests(("reporter", "source"), ("destination_service", "ratings.bookinfo.svc.cluster.local"), ("response_code", "418")));
+        // The exact host is more specific than the wildcard (Envoy's domain lookup): reviews keeps its own routes.
+        Assert.Equal(0, Requests(("reporter", "source"), ("destination_service", Reviews), ("response_code", "418")));
+    }
+
+    [Fact]
     public void HeaderRules_RouteTheMatchingShareOfTheMix()
     {
         var engine = new TrafficEngine(new TrafficOptions { RequestsPerSecond = 100 }, new Random(7), _ledger);
