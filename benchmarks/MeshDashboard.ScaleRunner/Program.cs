@@ -12,7 +12,7 @@ using MeshDashboard.Sandbox.Storage;
 using MeshDashboard.ScaleRunner;
 using Microsoft.Playwright;
 
-// dotnet publish -c Release src/MeshDashboard -o artifacts/scale/dashboard
+// dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true src/MeshDashboard -o artifacts/scale/dashboard (as the Dockerfile publishes it)
 // dotnet run -c Release --project benchmarks/MeshDashboard.ScaleRunner -- 500 2000 5000 20000
 // Add --no-browser to skip what needs Chromium (CPU per event with an overview open, memory per open page).
 // --env NAME=VALUE sets the dashboard's environment (e.g. --env DOTNET_gcServer=0 to compare collectors).
@@ -46,7 +46,7 @@ if (args.Contains("--sandbox-retained"))
 var dashboardDll = Path.Combine(repository, "artifacts/scale/dashboard/MeshDashboard.dll");
 if (!File.Exists(dashboardDll))
 {
-    Console.Error.WriteLine($"Publish the dashboard first: dotnet publish -c Release src/MeshDashboard -o artifacts/scale/dashboard ({dashboardDll} is missing)");
+    Console.Error.WriteLine($"Publish the dashboard first: dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true src/MeshDashboard -o artifacts/scale/dashboard ({dashboardDll} is missing)");
     return 2;
 }
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
