@@ -112,8 +112,11 @@ public sealed class DashboardWebApplication : IAsyncDisposable
         replaceServices?.Invoke(services);
 
         var app = builder.Build();
-        // The embedded sandbox's simulated traffic routes by this process's watch cache (see DashboardTrafficMesh).
-        trafficMesh.Follow(app.Services.GetRequiredService<MeshDashboardClient>());
+        if (sandbox is not null)
+        {
+            // The embedded sandbox's simulated traffic routes by this process's watch cache (see DashboardTrafficMesh).
+            trafficMesh.Follow(app.Services.GetRequiredService<MeshDashboardClient>());
+        }
         if (forwarded is not null)
         {
             // First, so everything after sees the client's scheme and address.
