@@ -13,31 +13,16 @@ internal static class SharedStrings
 {
     private const int LongestPooledValue = 24;
 
-    private const int Capacity = 20_000;
-
     // Longer than any pooled name or value is likely to be once unescaped; a longer string is read as it is.
     private const int LongestLookup = 128;
 
-    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
-
-    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByText = Pool.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    // Counted apart: ConcurrentDictionary.Count takes every lock of the table, and a full pool asked it for every miss
-    // (0.3 s of a 5,000-service sync, perf).
-    private static int _count;
+    private static readonly BoundedPool<string> Pool = new();
 
     /// <summary>A short value from the pool; a long one as it is.</summary>
     public static string Of(string value) => value.Length <= LongestPooledValue ? Always(value) : value;
 
     /// <summary>The pool's instance of the text, whatever its length (property names).</summary>
-    public static string Always(string text)
-    {
-        if (Pool.TryGetValue(text, out var known))
-        {
-            return known;
-        }
-        return Add(text);
-    }
+    public static string Always(string text) => Pool.TryGet(text, out var known) ? known : Pool.Add(text, text);
 
     /// <summary>
     /// The string or property name at the reader, from the pool when it is a name (<paramref name="always"/>) or a short
@@ -58,21 +43,12 @@ internal static class SharedStrings
         {
             return new string(chars);
         }
-        return ByText.TryGetValue(chars, out var known) ? known : Add(new string(chars));
-    }
-
-    private static string Add(string text)
-    {
-        if (Volatile.Read(ref _count) >= Capacity)
+        if (Pool.TryGet(chars, out var known))
         {
-            return text;
+            return known;
         }
-        var pooled = Pool.GetOrAdd(text, text);
-        if (ReferenceEquals(pooled, text))
-        {
-            Interlocked.Increment(ref _count);
-        }
-        return pooled;
+        var made = new string(chars);
+        return Pool.Add(made, made);
     }
 }
 
@@ -86,45 +62,62 @@ internal static class SharedNumbers
 {
     private const int LongestPooled = 24;
 
-    private const int Capacity = 20_000;
-
-    private static readonly ConcurrentDictionary<string, JsonElement> Pool = new(StringComparer.Ordinal);
-
-    private static readonly ConcurrentDictionary<string, JsonElement>.AlternateLookup<ReadOnlySpan<char>> ByText = Pool.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    private static int _count;
+    private static readonly BoundedPool<JsonElement> Pool = new();
 
     public static JsonElement Of(JsonElement number)
     {
         var text = number.GetRawText();
-        return text.Length > LongestPooled ? number.Clone() : Pool.TryGetValue(text, out var known) ? known : Add(text, number.Clone());
+        return text.Length > LongestPooled ? number.Clone() : Pool.TryGet(text, out var known) ? known : Pool.Add(text, number.Clone());
     }
 
     /// <summary>The number at the reader (on its token), looked up from its text before anything is parsed.</summary>
     public static JsonElement Read(ref Utf8JsonReader reader)
     {
         // A number's token is never escaped and is ASCII.
-        var written = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (written > LongestPooled || reader.HasValueSequence)
+        if (reader.HasValueSequence || reader.ValueSpan.Length > LongestPooled)
         {
             return JsonElement.ParseValue(ref reader);
         }
         Span<char> text = stackalloc char[LongestPooled];
         var length = System.Text.Encoding.ASCII.GetChars(reader.ValueSpan, text);
-        return ByText.TryGetValue(text[..length], out var known) ? known : Add(new string(text[..length]), JsonElement.ParseValue(ref reader));
+        return Pool.TryGet(text[..length], out var known) ? known : Pool.Add(new string(text[..length]), JsonElement.ParseValue(ref reader));
     }
+}
 
-    private static JsonElement Add(string text, JsonElement number)
+/// <summary>
+/// The pool behind <see cref="SharedStrings"/> and <see cref="SharedNumbers"/>: values by their text, found from a
+/// span of it without allocating, holding at most <see cref="Capacity"/> of them.
+/// </summary>
+internal sealed class BoundedPool<TValue>
+{
+    private const int Capacity = 20_000;
+
+    private readonly ConcurrentDictionary<string, TValue> _values = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, TValue>.AlternateLookup<ReadOnlySpan<char>> _byText;
+
+    // Counted apart: ConcurrentDictionary.Count takes every lock of the table, and a full pool asked it for every miss
+    // (0.3 s of a 5,000-service sync, perf).
+    private int _count;
+
+    public BoundedPool() => _byText = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public bool TryGet(string text, out TValue value) => _values.TryGetValue(text, out value!);
+
+    public bool TryGet(ReadOnlySpan<char> text, out TValue value) => _byText.TryGetValue(text, out value!);
+
+    /// <summary>The pooled value for the text: this one when it is the first, the one already there when another came first; once full, this one, unpooled.</summary>
+    public TValue Add(string text, TValue value)
     {
         if (Volatile.Read(ref _count) >= Capacity)
         {
-            return number;
+            return value;
         }
-        var pooled = Pool.GetOrAdd(text, number);
-        if (pooled.Equals(number))
+        if (_values.TryAdd(text, value))
         {
             Interlocked.Increment(ref _count);
+            return value;
         }
-        return pooled;
+        return _values.TryGetValue(text, out var first) ? first : value;
     }
 }

@@ -83,8 +83,9 @@ internal sealed class StoreTrafficMesh(ObjectStore store) : ITrafficMeshSource
         {
             return new KubeObject(PodSummary.Read(stored.Utf8Json.Span));
         }
-        using var document = JsonDocument.Parse(stored.Utf8Json);
-        var whole = JsonElementNodes.ToObject(document.RootElement);
+        var reader = new Utf8JsonReader(stored.Utf8Json.Span);
+        reader.Read();
+        var whole = JsonElementNodes.ReadObject(ref reader);
         (whole["metadata"] as JsonObject)?.Remove("managedFields");
         return new KubeObject(kind, whole);
     }
